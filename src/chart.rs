@@ -1,0 +1,359 @@
+//! The chart stage: aggregate tables in, PNG and SVG charts out, drawn identically in both formats.
+//!
+//! Text uses the bundled DejaVu Sans, so charts render on machines without any font package. Colours are
+//! from the Okabe–Ito palette, which readers with colour-vision deficiencies can tell apart.
+
+use crate::aggregate::{Table, Tables};
+use crate::error::{Error, Result};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+/// Okabe–Ito bluish green: positive sentiment.
+pub const POSITIVE: RGBColor = RGBColor(0, 158, 115);
+/// Okabe–Ito grey: neutral sentiment, no stance.
+pub const NEUTRAL: RGBColor = RGBColor(160, 160, 160);
+/// Okabe–Ito vermillion: negative sentiment.
+pub const NEGATIVE: RGBColor = RGBColor(213, 94, 0);
+/// Okabe–Ito blue: favor.
+pub const FAVOR: RGBColor = RGBColor(0, 114, 178);
+/// Okabe–Ito orange: against.
+pub const AGAINST: RGBColor = RGBColor(230, 159, 0);
+
+const SIZE: (u32, u32) = (900, 480);
+type DrawResult = std::result::Result<(), String>;
+
+/// A chart that can draw itself on any plotters backend.
+trait Chart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult;
+}
+
+/// A chart written to disk.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// File stem, for example `sentiment_by_kind`.
+    pub name: String,
+    /// What it shows.
+    pub title: String,
+    /// The PNG file.
+    pub png: PathBuf,
+    /// The SVG file.
+    pub svg: PathBuf,
+}
+
+fn fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // register_font fails only on invalid font data; DejaVu is known good, and a failure would show
+        // as a drawing error naming the chart.
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            dejavu::sans::regular(),
+        );
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+fn e<E: std::fmt::Debug>(x: E) -> String {
+    format!("{x:?}")
+}
+
+fn render(dir: &Path, name: &str, title: &str, chart: &impl Chart) -> Result<Written> {
+    fonts();
+    let png = dir.join(format!("{name}.png"));
+    let svg = dir.join(format!("{name}.svg"));
+    let fail = |path: &Path| {
+        let path = path.to_path_buf();
+        move |reason: String| Error::Chart { path, reason }
+    };
+    {
+        let root = BitMapBackend::new(&png, SIZE).into_drawing_area();
+        chart.draw(&root).map_err(fail(&png))?;
+        root.present().map_err(|x| fail(&png)(e(x)))?;
+    }
+    {
+        let root = SVGBackend::new(&svg, SIZE).into_drawing_area();
+        chart.draw(&root).map_err(fail(&svg))?;
+        root.present().map_err(|x| fail(&svg)(e(x)))?;
+    }
+    Ok(Written {
+        name: name.into(),
+        title: title.into(),
+        png,
+        svg,
+    })
+}
+
+/// Draws every chart into `dir`.
+pub fn all(dir: &Path, tables: &Tables) -> Result<Vec<Written>> {
+    let mut out = vec![
+        render(
+            dir,
+            "sentiment_by_kind",
+            "Sentiment by kind",
+            &SentimentShare(&tables.sentiment_by_kind),
+        )?,
+        render(
+            dir,
+            "stance_by_kind",
+            "Stance by kind",
+            &StanceCounts(&tables.stance_by_kind),
+        )?,
+    ];
+    if tables.article_arc.df.height() > 0 {
+        out.push(render(
+            dir,
+            "article_arc",
+            "Article arc",
+            &Arc(&tables.article_arc),
+        )?);
+    }
+    Ok(out)
+}
+
+fn caption_style() -> TextStyle<'static> {
+    TextStyle::from(("sans-serif", 22).into_font().style(FontStyle::Bold)).color(&BLACK)
+}
+
+fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+) -> DrawResult {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.4))
+        .label_font(("sans-serif", 14))
+        .draw()
+        .map_err(e)
+}
+
+/// Horizontal 100 % bars: the share of positive, neutral and negative units per kind.
+struct SentimentShare<'a>(&'a Table);
+
+impl Chart for SentimentShare<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        root.fill(&WHITE).map_err(e)?;
+        let kinds = self.0.strs("kind");
+        let units = self.0.f64s("units");
+        let series = [
+            ("positive", POSITIVE),
+            ("neutral", NEUTRAL),
+            ("negative", NEGATIVE),
+        ];
+        let shares: Vec<Vec<f64>> = series
+            .iter()
+            .map(|(n, _)| self.0.f64s(&format!("share_{n}")))
+            .collect();
+        let n = kinds.len().max(1) as i32;
+        let mut chart = ChartBuilder::on(root)
+            .caption(
+                "Share of positive, neutral and negative units by kind",
+                caption_style(),
+            )
+            .margin(16)
+            .x_label_area_size(44)
+            .y_label_area_size(150)
+            .build_cartesian_2d(0f64..1.3f64, (0..n - 1).into_segmented())
+            .map_err(e)?;
+        let labels: Vec<String> = kinds
+            .iter()
+            .zip(&units)
+            .map(|(k, u)| format!("{k} (n={u})"))
+            .collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_desc("Share of units (VADER compound ≥ 0.05 positive, ≤ −0.05 negative)")
+            .y_desc("Kind")
+            .x_labels(7)
+            .x_label_formatter(&|x| {
+                if *x <= 1.0 + 1e-9 {
+                    format!("{:.0}%", x * 100.0)
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
+            .draw()
+            .map_err(e)?;
+        let mut left = vec![0.0; kinds.len()];
+        for ((name, color), share) in series.iter().zip(&shares) {
+            let rects: Vec<_> = (0..kinds.len())
+                .map(|i| {
+                    let (a, b) = (left[i], left[i] + share[i]);
+                    left[i] = b;
+                    let mut r = Rectangle::new(
+                        [
+                            (a, SegmentValue::Exact(i as i32)),
+                            (b, SegmentValue::Exact(i as i32 + 1)),
+                        ],
+                        color.filled(),
+                    );
+                    r.set_margin(8, 8, 0, 0);
+                    r
+                })
+                .collect();
+            let c = *color;
+            chart
+                .draw_series(rects)
+                .map_err(e)?
+                .label(*name)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
+        }
+        legend(&mut chart)
+    }
+}
+
+/// Horizontal stacked bars: favor, against and none counts per kind, for the first target.
+struct StanceCounts<'a>(&'a Table);
+
+impl Chart for StanceCounts<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        root.fill(&WHITE).map_err(e)?;
+        let targets = self.0.strs("target");
+        let first = targets.first().cloned().unwrap_or_default();
+        let rows: Vec<usize> = (0..targets.len())
+            .filter(|&i| targets[i] == first)
+            .collect();
+        let kinds = self.0.strs("kind");
+        let series = [("favor", FAVOR), ("against", AGAINST), ("none", NEUTRAL)];
+        let counts: Vec<Vec<f64>> = series.iter().map(|(n, _)| self.0.f64s(n)).collect();
+        let totals = self.0.f64s("units");
+        let max = rows.iter().map(|&i| totals[i]).fold(1.0, f64::max);
+        let n = rows.len().max(1) as i32;
+        let mut chart = ChartBuilder::on(root)
+            .caption(format!("Stance toward {first} by kind"), caption_style())
+            .margin(16)
+            .x_label_area_size(44)
+            .y_label_area_size(150)
+            .build_cartesian_2d(0f64..max * 1.35, (0..n - 1).into_segmented())
+            .map_err(e)?;
+        let labels: Vec<String> = rows.iter().map(|&i| kinds[i].clone()).collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_desc("Units")
+            .y_desc("Kind")
+            .x_label_formatter(&|x| {
+                if *x <= max + 1e-9 && x.fract() == 0.0 {
+                    format!("{x:.0}")
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
+            .draw()
+            .map_err(e)?;
+        let mut left = vec![0.0; rows.len()];
+        for ((name, color), count) in series.iter().zip(&counts) {
+            let rects: Vec<_> = rows
+                .iter()
+                .enumerate()
+                .map(|(slot, &i)| {
+                    let (a, b) = (left[slot], left[slot] + count[i]);
+                    left[slot] = b;
+                    let mut r = Rectangle::new(
+                        [
+                            (a, SegmentValue::Exact(slot as i32)),
+                            (b, SegmentValue::Exact(slot as i32 + 1)),
+                        ],
+                        color.filled(),
+                    );
+                    r.set_margin(8, 8, 0, 0);
+                    r
+                })
+                .collect();
+            let c = *color;
+            chart
+                .draw_series(rects)
+                .map_err(e)?
+                .label(*name)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
+        }
+        legend(&mut chart)
+    }
+}
+
+/// Line and points: compound of each article paragraph in page order.
+struct Arc<'a>(&'a Table);
+
+impl Chart for Arc<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        root.fill(&WHITE).map_err(e)?;
+        let pos = self.0.f64s("position");
+        let compound = self.0.f64s("compound");
+        let last = pos.last().copied().unwrap_or(1.0).max(2.0);
+        let mut chart = ChartBuilder::on(root)
+            .caption(
+                "Article arc: VADER compound paragraph by paragraph",
+                caption_style(),
+            )
+            .margin(16)
+            .x_label_area_size(44)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0.5f64..last + 0.5, -1.05f64..1.35f64)
+            .map_err(e)?;
+        chart
+            .configure_mesh()
+            .x_desc("Paragraph")
+            .y_desc("Compound")
+            .x_label_formatter(&|x| {
+                if x.fract() == 0.0 {
+                    format!("{x:.0}")
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|y| {
+                if *y <= 1.0 + 1e-9 {
+                    format!("{y:.1}")
+                } else {
+                    String::new()
+                }
+            })
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
+            .draw()
+            .map_err(e)?;
+        chart
+            .draw_series(LineSeries::new(
+                [(0.5, 0.0), (last + 0.5, 0.0)],
+                BLACK.mix(0.5).stroke_width(1),
+            ))
+            .map_err(e)?
+            .label("neutral (0)")
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], BLACK.mix(0.5)));
+        let pts: Vec<(f64, f64)> = pos.iter().copied().zip(compound.iter().copied()).collect();
+        chart
+            .draw_series(LineSeries::new(pts.clone(), FAVOR.stroke_width(2)))
+            .map_err(e)?
+            .label("compound")
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], FAVOR.stroke_width(2)));
+        chart
+            .draw_series(pts.iter().map(|&(x, y)| {
+                let c = if y >= 0.05 {
+                    POSITIVE
+                } else if y <= -0.05 {
+                    NEGATIVE
+                } else {
+                    NEUTRAL
+                };
+                Circle::new((x, y), 5, c.filled())
+            }))
+            .map_err(e)?;
+        legend(&mut chart)
+    }
+}

@@ -1,0 +1,106 @@
+//! The library's errors. Each message names the file, line, field or flag that caused it.
+
+use std::path::PathBuf;
+
+/// Anything that stops a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// An output could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file or directory.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A malformed input record.
+    #[error("{file}, line {line}: {field}: {reason}")]
+    Record {
+        /// The input file (`-` for stdin).
+        file: String,
+        /// The 1-based line where the record starts.
+        line: u64,
+        /// The field or part of the record at fault.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The inputs held no scoreable record.
+    #[error("no records to score in {inputs}: the corpus is empty")]
+    EmptyCorpus {
+        /// The inputs, as given.
+        inputs: String,
+    },
+    /// A command-line flag with an invalid value.
+    #[error("{flag}: {reason}")]
+    Flag {
+        /// The flag, as written on the command line.
+        flag: String,
+        /// What is wrong and what is allowed.
+        reason: String,
+    },
+    /// A configuration or target file that does not parse or validate.
+    #[error("{file}: {reason}")]
+    Config {
+        /// The file.
+        file: PathBuf,
+        /// What is wrong, with the key or line where known.
+        reason: String,
+    },
+    /// An aggregate table could not be computed.
+    #[error("aggregating table {table}: {source}")]
+    Aggregate {
+        /// The table's name.
+        table: String,
+        /// The polars error.
+        source: polars::error::PolarsError,
+    },
+    /// A chart could not be drawn.
+    #[error("drawing {path}: {reason}")]
+    Chart {
+        /// The chart file.
+        path: PathBuf,
+        /// What failed.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// The process exit code for this error: 2 for usage and configuration, 3 for bad input data,
+    /// 1 for everything else (I/O, internal).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Flag { .. } | Error::Config { .. } => 2,
+            Error::Record { .. } | Error::EmptyCorpus { .. } => 3,
+            _ => 1,
+        }
+    }
+
+    /// Whether this is a closed output pipe (`stancemeter score | head`), which is not a failure.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Write { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Builds an [`Error::Write`] for `path`.
+pub fn write_err(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+    let path = path.into();
+    move |source| Error::Write { path, source }
+}
+
+/// Builds an [`Error::Read`] for `path`.
+pub fn read_err(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+    let path = path.into();
+    move |source| Error::Read { path, source }
+}

@@ -1,0 +1,322 @@
+//! The export stage: scored units and aggregate tables in, CSV files out.
+//!
+//! UTF-8, RFC 4180, a header row and a fixed column order (documented in the README). `excel` adds a BOM
+//! and CRLF line ends. Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
+//! `@`, tab or carriage return) get a leading `'` (OWASP CSV injection); numbers are written as numbers.
+
+use crate::aggregate::Table;
+use crate::error::{Result, write_err};
+use crate::ingest::Reject;
+use crate::model::{Scored, sentiment_label};
+use crate::stance;
+use polars::prelude::AnyValue;
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// How CSV is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Dialect {
+    /// BOM and CRLF, for spreadsheet programs that need them.
+    pub excel: bool,
+}
+
+/// A CSV writer on a file, remembering the path for errors.
+pub struct CsvFile {
+    path: PathBuf,
+    w: csv::Writer<Box<dyn Write>>,
+}
+
+impl CsvFile {
+    /// Creates `path` and writes the header.
+    pub fn create(path: &Path, dialect: Dialect, header: &[&str]) -> Result<CsvFile> {
+        let file = File::create(path).map_err(write_err(path))?;
+        CsvFile::new(Box::new(BufWriter::new(file)), path, dialect, header)
+    }
+
+    /// Wraps any writer (stdout for `score`).
+    pub fn new(
+        mut out: Box<dyn Write>,
+        path: &Path,
+        dialect: Dialect,
+        header: &[&str],
+    ) -> Result<CsvFile> {
+        if dialect.excel {
+            out.write_all(b"\xEF\xBB\xBF").map_err(write_err(path))?;
+        }
+        let terminator = if dialect.excel {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        };
+        let w = csv::WriterBuilder::new()
+            .terminator(terminator)
+            .from_writer(out);
+        let mut f = CsvFile {
+            path: path.to_path_buf(),
+            w,
+        };
+        f.row(header.iter().map(|h| Cow::Borrowed(*h)))?;
+        Ok(f)
+    }
+
+    /// Writes one row of already-formatted cells.
+    pub fn row<'a>(&mut self, cells: impl IntoIterator<Item = Cow<'a, str>>) -> Result<()> {
+        let cells: Vec<Cow<str>> = cells.into_iter().collect();
+        self.w
+            .write_record(cells.iter().map(|c| c.as_bytes()))
+            .map_err(|e| self.err(e))
+    }
+
+    fn err(&self, e: csv::Error) -> crate::Error {
+        let source = match e.into_kind() {
+            csv::ErrorKind::Io(io) => io,
+            other => std::io::Error::other(format!("{other:?}")),
+        };
+        write_err(&self.path)(source)
+    }
+
+    /// Flushes the file.
+    pub fn finish(mut self) -> Result<()> {
+        self.w.flush().map_err(write_err(&self.path))
+    }
+}
+
+/// A text cell, neutralised against formula injection.
+pub fn text(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A number cell: shortest exact form, no negative zero, empty for NaN.
+pub fn num(x: f64) -> Cow<'static, str> {
+    if x.is_nan() {
+        return Cow::Borrowed("");
+    }
+    let x = if x == 0.0 { 0.0 } else { x };
+    Cow::Owned(format!("{x}"))
+}
+
+/// A number rounded to 6 decimals, for derived statistics (means, shares).
+pub fn stat(x: f64) -> Cow<'static, str> {
+    num(crate::vader::pystr::round(x, 6))
+}
+
+fn int(x: impl ToString) -> Cow<'static, str> {
+    Cow::Owned(x.to_string())
+}
+
+/// The fixed columns of units.csv before the per-target stance columns.
+pub const UNIT_COLUMNS: [&str; 16] = [
+    "id",
+    "doc_id",
+    "kind",
+    "author",
+    "date",
+    "parent_id",
+    "depth",
+    "thread_root",
+    "source",
+    "line",
+    "neg",
+    "neu",
+    "pos",
+    "compound",
+    "sentiment",
+    "sentiment_explanation",
+];
+
+/// units.csv's header for these targets: the first target's columns are `stance`, `stance_score`,
+/// `stance_confidence`, `stance_cues`; later targets' carry `_<id>`; `text` is last.
+pub fn unit_header(targets: &[String]) -> Vec<String> {
+    let mut h: Vec<String> = UNIT_COLUMNS.iter().map(|s| s.to_string()).collect();
+    for (k, t) in targets.iter().enumerate() {
+        let suffix = if k == 0 {
+            String::new()
+        } else {
+            format!("_{t}")
+        };
+        for c in ["stance", "stance_score", "stance_confidence", "stance_cues"] {
+            h.push(format!("{c}{suffix}"));
+        }
+    }
+    h.push("text".into());
+    h
+}
+
+/// Writes units.csv.
+pub fn units(path: &Path, scored: &[Scored], targets: &[String], dialect: Dialect) -> Result<()> {
+    let header = unit_header(targets);
+    let mut f = CsvFile::create(
+        path,
+        dialect,
+        &header.iter().map(String::as_str).collect::<Vec<_>>(),
+    )?;
+    for s in scored {
+        let u = s.unit();
+        let opt = |o: &Option<String>| text(o.as_deref().unwrap_or("")).into_owned();
+        let p = s.polarity;
+        let mut cells: Vec<Cow<str>> = vec![
+            text(&u.id),
+            text(&u.doc_id),
+            Cow::Borrowed(u.kind().as_str()),
+            opt(&u.author).into(),
+            opt(&u.date).into(),
+            opt(&u.parent_id).into(),
+            int(u.depth),
+            opt(&u.thread_root).into(),
+            text(&u.source),
+            int(u.line),
+            num(p.neg),
+            num(p.neu),
+            num(p.pos),
+            num(p.compound),
+            Cow::Borrowed(sentiment_label(p.compound)),
+            text(&s.explanation),
+        ];
+        for st in &s.stances {
+            cells.push(Cow::Borrowed(st.label.as_str()));
+            cells.push(stat(st.score));
+            cells.push(stat(st.confidence));
+            cells.push(Cow::Owned(text(&stance::describe(&st.cues)).into_owned()));
+        }
+        cells.push(text(&s.prepared.text));
+        f.row(cells)?;
+    }
+    f.finish()
+}
+
+/// Writes sentences.csv: the VADER score of every sentence of every unit.
+pub fn sentences(path: &Path, scored: &[Scored], dialect: Dialect) -> Result<()> {
+    let header = [
+        "unit_id",
+        "sentence",
+        "neg",
+        "neu",
+        "pos",
+        "compound",
+        "sentiment",
+        "text",
+    ];
+    let mut f = CsvFile::create(path, dialect, &header)?;
+    for s in scored {
+        for sent in &s.sentences {
+            let p = sent.polarity;
+            f.row([
+                text(&s.unit().id),
+                int(sent.index),
+                num(p.neg),
+                num(p.neu),
+                num(p.pos),
+                num(p.compound),
+                Cow::Borrowed(sentiment_label(p.compound)),
+                text(&sent.text),
+            ])?;
+        }
+    }
+    f.finish()
+}
+
+/// Writes stance_cues.csv: one row per cue that fired, per unit and target.
+pub fn stance_cues(path: &Path, scored: &[Scored], dialect: Dialect) -> Result<()> {
+    let header = [
+        "unit_id", "target", "cue", "pole", "matched", "weight", "negated", "contrast",
+    ];
+    let mut f = CsvFile::create(path, dialect, &header)?;
+    for s in scored {
+        for st in &s.stances {
+            for c in &st.cues {
+                f.row([
+                    text(&s.unit().id),
+                    text(&st.target),
+                    text(&c.phrase),
+                    Cow::Borrowed(c.pole.as_str()),
+                    text(&c.matched),
+                    stat(c.weight),
+                    Cow::Borrowed(if c.negated { "true" } else { "false" }),
+                    c.contrast.map_or(Cow::Borrowed(""), stat),
+                ])?;
+            }
+        }
+    }
+    f.finish()
+}
+
+/// Writes rejects.csv: every record that was not scored, and why.
+pub fn rejects(path: &Path, rejects: &[Reject], dialect: Dialect) -> Result<()> {
+    let mut f = CsvFile::create(path, dialect, &["source", "line", "field", "reason"])?;
+    for r in rejects {
+        f.row([
+            text(&r.source),
+            int(r.line),
+            text(&r.field),
+            text(&r.reason),
+        ])?;
+    }
+    f.finish()
+}
+
+/// Formats one polars value as a cell.
+pub fn cell(v: &AnyValue) -> Cow<'static, str> {
+    match v {
+        AnyValue::Null => Cow::Borrowed(""),
+        AnyValue::String(s) => Cow::Owned(text(s).into_owned()),
+        AnyValue::StringOwned(s) => Cow::Owned(text(s).into_owned()),
+        AnyValue::Float64(x) => stat(*x),
+        AnyValue::Float32(x) => stat(f64::from(*x)),
+        AnyValue::Boolean(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+        other => Cow::Owned(other.to_string()),
+    }
+}
+
+/// Writes an aggregate table.
+pub fn table(path: &Path, t: &Table, dialect: Dialect) -> Result<()> {
+    let names: Vec<&str> =
+        t.df.get_column_names()
+            .into_iter()
+            .map(|s| s.as_str())
+            .collect();
+    let mut f = CsvFile::create(path, dialect, &names)?;
+    for row in 0..t.df.height() {
+        let cells: Vec<Cow<str>> =
+            t.df.columns()
+                .iter()
+                .map(|c| c.get(row).map_or(Cow::Borrowed(""), |v| cell(&v)))
+                .collect();
+        f.row(cells)?;
+    }
+    f.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_numbers_are_not() {
+        assert_eq!(text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(text("-1 for this"), "'-1 for this");
+        assert_eq!(text("@here"), "'@here");
+        assert_eq!(text("fine"), "fine");
+        assert_eq!(num(-0.5), "-0.5");
+        assert_eq!(num(-0.0), "0");
+        assert_eq!(num(f64::NAN), "");
+    }
+
+    #[test]
+    fn excel_dialect_has_bom_and_crlf() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.csv");
+        let mut f = CsvFile::create(&p, Dialect { excel: true }, &["a", "b"]).unwrap();
+        f.row([text("1"), text("x,y")]).unwrap();
+        f.finish().unwrap();
+        assert_eq!(
+            std::fs::read(&p).unwrap(),
+            b"\xEF\xBB\xBFa,b\r\n1,\"x,y\"\r\n"
+        );
+    }
+}

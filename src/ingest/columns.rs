@@ -1,0 +1,256 @@
+//! Column mapping: which field of a record holds the text, id, author, date, parent and kind.
+//!
+//! Takes flags or config values (`body`, `3`, `data.body`), gives resolved field positions or paths.
+
+use crate::error::{Error, Result};
+
+/// A column chosen by header name (or dotted JSON path) or by 1-based index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnRef {
+    /// A header name, or a dotted path into a JSON object.
+    Name(String),
+    /// A 1-based column index.
+    Index(usize),
+}
+
+impl ColumnRef {
+    /// Parses a flag value: a positive integer is an index, anything else a name.
+    pub fn parse(flag: &str, value: &str) -> Result<ColumnRef> {
+        let v = value.trim();
+        if v.is_empty() {
+            return Err(Error::Flag {
+                flag: flag.into(),
+                reason: "a column name or 1-based index is required".into(),
+            });
+        }
+        match v.parse::<i64>() {
+            Ok(k) if k >= 1 => Ok(ColumnRef::Index(k as usize)),
+            Ok(_) => Err(Error::Flag {
+                flag: flag.into(),
+                reason: format!("column index {v} must be 1 or more"),
+            }),
+            Err(_) => Ok(ColumnRef::Name(v.to_string())),
+        }
+    }
+}
+
+/// The roles a column can play.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The text to score (required).
+    Text,
+    /// The record's id.
+    Id,
+    /// Its author.
+    Author,
+    /// Its date.
+    Date,
+    /// The id of the record it replies to.
+    Parent,
+    /// Its kind (comment, paragraph, ...).
+    Kind,
+    /// The document or thread it belongs to.
+    Doc,
+}
+
+impl Role {
+    /// All roles, text first.
+    pub const ALL: [Role; 7] = [
+        Role::Text,
+        Role::Id,
+        Role::Author,
+        Role::Date,
+        Role::Parent,
+        Role::Kind,
+        Role::Doc,
+    ];
+
+    /// The flag that sets this role.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Role::Text => "--text-column",
+            Role::Id => "--id-column",
+            Role::Author => "--author-column",
+            Role::Date => "--date-column",
+            Role::Parent => "--parent-column",
+            Role::Kind => "--kind-column",
+            Role::Doc => "--doc-column",
+        }
+    }
+
+    /// Names tried, in order, when the user names no column: they fit common exports and Reddit dumps.
+    pub fn defaults(self) -> &'static [&'static str] {
+        match self {
+            Role::Text => &["text", "body", "content"],
+            Role::Id => &["id"],
+            Role::Author => &["author", "user", "username"],
+            Role::Date => &["date", "created_at", "created_utc"],
+            Role::Parent => &["parent_id"],
+            Role::Kind => &["kind"],
+            Role::Doc => &["doc_id", "link_id"],
+        }
+    }
+}
+
+/// The user's column choices; `None` means "try the defaults".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Columns {
+    /// Chosen text column.
+    pub text: Option<ColumnRef>,
+    /// Chosen id column.
+    pub id: Option<ColumnRef>,
+    /// Chosen author column.
+    pub author: Option<ColumnRef>,
+    /// Chosen date column.
+    pub date: Option<ColumnRef>,
+    /// Chosen parent column.
+    pub parent: Option<ColumnRef>,
+    /// Chosen kind column.
+    pub kind: Option<ColumnRef>,
+    /// Chosen document column.
+    pub doc: Option<ColumnRef>,
+}
+
+impl Columns {
+    /// The user's choice for `role`.
+    pub fn get(&self, role: Role) -> Option<&ColumnRef> {
+        match role {
+            Role::Text => self.text.as_ref(),
+            Role::Id => self.id.as_ref(),
+            Role::Author => self.author.as_ref(),
+            Role::Date => self.date.as_ref(),
+            Role::Parent => self.parent.as_ref(),
+            Role::Kind => self.kind.as_ref(),
+            Role::Doc => self.doc.as_ref(),
+        }
+    }
+
+    /// Resolves each role to a 0-based field position against a header (or, without one, indices only).
+    /// A chosen column that does not exist is an error naming the flag; defaults are optional.
+    pub fn resolve(&self, header: Option<&[String]>, file: &str) -> Result<Resolved> {
+        let mut pos = [None; 7];
+        for (slot, role) in Role::ALL.into_iter().enumerate() {
+            pos[slot] = match (self.get(role), header) {
+                (Some(ColumnRef::Index(k)), _) => Some(k - 1),
+                (Some(ColumnRef::Name(name)), Some(h)) => Some(
+                    h.iter()
+                        .position(|c| c == name)
+                        .ok_or_else(|| Error::Flag {
+                            flag: role.flag().into(),
+                            reason: format!(
+                                "{file} has no column {name:?} (its columns: {})",
+                                h.join(", ")
+                            ),
+                        })?,
+                ),
+                (Some(ColumnRef::Name(name)), None) => {
+                    return Err(Error::Flag {
+                        flag: role.flag().into(),
+                        reason: format!(
+                            "{name:?} is a name, but {file} is read without a header: give a 1-based index"
+                        ),
+                    });
+                }
+                (None, Some(h)) => role
+                    .defaults()
+                    .iter()
+                    .find_map(|d| h.iter().position(|c| c == d)),
+                (None, None) => None,
+            };
+        }
+        if pos[0].is_none() {
+            let tried = Role::Text.defaults().join(", ");
+            let reason = match header {
+                Some(h) => format!(
+                    "{file} has none of the columns {tried} (its columns: {}); choose one",
+                    h.join(", ")
+                ),
+                None => {
+                    format!("{file} is read without a header: give the text column's 1-based index")
+                }
+            };
+            return Err(Error::Flag {
+                flag: "--text-column".into(),
+                reason,
+            });
+        }
+        Ok(Resolved { pos })
+    }
+}
+
+/// Field positions per role, 0-based.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolved {
+    pos: [Option<usize>; 7],
+}
+
+impl Resolved {
+    /// The position of `role`'s field, if mapped.
+    pub fn get(&self, role: Role) -> Option<usize> {
+        self.pos[Role::ALL.iter().position(|r| *r == role).unwrap_or(0)]
+    }
+
+    /// The highest position any role uses, plus one.
+    pub fn width(&self) -> usize {
+        self.pos.iter().flatten().max().map_or(0, |m| m + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(cols: &[&str]) -> Vec<String> {
+        cols.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn defaults_fit_a_reddit_dump() {
+        let r = Columns::default()
+            .resolve(
+                Some(&h(&[
+                    "id",
+                    "author",
+                    "body",
+                    "created_utc",
+                    "parent_id",
+                    "link_id",
+                ])),
+                "f",
+            )
+            .unwrap();
+        assert_eq!(r.get(Role::Text), Some(2));
+        assert_eq!(r.get(Role::Date), Some(3));
+        assert_eq!(r.get(Role::Doc), Some(5));
+        assert_eq!(r.get(Role::Kind), None);
+    }
+
+    #[test]
+    fn a_missing_named_column_names_the_flag_and_the_columns() {
+        let c = Columns {
+            author: Some(ColumnRef::Name("who".into())),
+            ..Columns::default()
+        };
+        let e = c
+            .resolve(Some(&h(&["text", "by"])), "in.csv")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "--author-column: in.csv has no column \"who\" (its columns: text, by)"
+        );
+    }
+
+    #[test]
+    fn indices_are_one_based_and_validated() {
+        assert_eq!(
+            ColumnRef::parse("--text-column", "3").unwrap(),
+            ColumnRef::Index(3)
+        );
+        assert!(ColumnRef::parse("--text-column", "0").is_err());
+        assert_eq!(
+            ColumnRef::parse("--text-column", "body").unwrap(),
+            ColumnRef::Name("body".into())
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! Dates: ISO 8601 strings pass through, Unix seconds become ISO 8601 UTC date-times.
+
+/// Normalises `s` to ISO 8601, or `None` when it is neither ISO-like nor Unix seconds.
+pub fn to_iso(s: &str) -> Option<String> {
+    let s = s.trim();
+    if let Ok(secs) = s.parse::<f64>() {
+        if secs.is_finite() && (0.0..1e11).contains(&secs) {
+            return Some(from_unix(secs.floor() as i64));
+        }
+        return None;
+    }
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let ok = b.len() >= 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10);
+    let (m, d) = (
+        s.get(5..7)?.parse::<u32>().ok()?,
+        s.get(8..10)?.parse::<u32>().ok()?,
+    );
+    (ok && (1..=12).contains(&m) && (1..=31).contains(&d)).then(|| s.to_string())
+}
+
+/// Formats Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC).
+pub fn from_unix(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_seconds_to_iso() {
+        assert_eq!(from_unix(0), "1970-01-01T00:00:00Z");
+        assert_eq!(from_unix(1_530_835_200), "2018-07-06T00:00:00Z");
+        assert_eq!(from_unix(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(
+            to_iso("1530835200.0").as_deref(),
+            Some("2018-07-06T00:00:00Z")
+        );
+    }
+
+    #[test]
+    fn iso_passes_and_junk_fails() {
+        assert_eq!(to_iso("2018-07-06").as_deref(), Some("2018-07-06"));
+        assert_eq!(
+            to_iso("2018-07-06T10:00:00+02:00").as_deref(),
+            Some("2018-07-06T10:00:00+02:00")
+        );
+        assert_eq!(to_iso("July 6"), None);
+        assert_eq!(to_iso("2018-13-01"), None);
+    }
+}

@@ -1,0 +1,442 @@
+//! Ingest: corpus files in, units and rejects out, every record accounted for.
+//!
+//! Takes input paths (files, directories read recursively in sorted order, or `-` for stdin) and a
+//! column mapping; gives [`Corpus`]: the units in input order, the rejected records, and the layout
+//! blocks of article pages that are not text. `read == units + rejects` always holds.
+
+pub mod columns;
+pub mod dates;
+pub mod page;
+pub mod records;
+
+use crate::error::{Error, Result, read_err};
+use crate::model::{Kind, Unit};
+use columns::Columns;
+use records::{Spec, Syntax};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// An input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A scraped article page with threaded comments (the seed's layout).
+    Page,
+    /// Plain text: one unit per paragraph, paragraphs separated by blank lines.
+    Text,
+    /// CSV with a header (RFC 4180).
+    Csv,
+    /// Tab-separated values.
+    Tsv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+impl Format {
+    /// Parses a `--format` value.
+    pub fn parse(s: &str) -> Option<Format> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "page" => Format::Page,
+            "text" | "txt" => Format::Text,
+            "csv" => Format::Csv,
+            "tsv" | "tab" => Format::Tsv,
+            "jsonl" | "ndjson" => Format::Jsonl,
+            _ => return None,
+        })
+    }
+
+    /// The format of a file by its extension; `.txt` and unknown extensions are sniffed later.
+    pub fn from_path(p: &Path) -> Option<Format> {
+        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+        Format::parse(&ext).filter(|f| *f != Format::Text && *f != Format::Page)
+    }
+}
+
+/// A record that was not scored, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reject {
+    /// The input file.
+    pub source: String,
+    /// The 1-based line where the record starts.
+    pub line: u64,
+    /// The field at fault.
+    pub field: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl Reject {
+    /// The hard error this reject becomes without `--skip-bad`.
+    pub fn into_error(self) -> Error {
+        Error::Record {
+            file: self.source,
+            line: self.line,
+            field: self.field,
+            reason: self.reason,
+        }
+    }
+}
+
+/// One record read: a unit or a reject.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A record that can be scored.
+    Unit(Unit),
+    /// A record that cannot.
+    Bad(Reject),
+}
+
+/// One input: a path (file, directory or `-`) or text compiled into the binary.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A file, a directory, or `-` for stdin.
+    Path(PathBuf),
+    /// Embedded text, such as the default corpus.
+    Embedded {
+        /// The name recorded in provenance.
+        name: String,
+        /// The text.
+        text: &'static str,
+    },
+}
+
+impl Input {
+    /// The input as a user would name it.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Path(p) => p.display().to_string(),
+            Input::Embedded { name, .. } => format!("{name} (embedded)"),
+        }
+    }
+}
+
+/// How to read the inputs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Forces a format instead of choosing by extension.
+    pub format: Option<Format>,
+    /// Column mapping for CSV, TSV and JSONL.
+    pub columns: Columns,
+    /// The first CSV/TSV line is data.
+    pub no_header: bool,
+    /// Bad records become rejects instead of stopping the run.
+    pub skip_bad: bool,
+}
+
+/// One input file as read.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    /// Its path (`-` for stdin).
+    pub path: String,
+    /// The format it was read as.
+    pub format: Format,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// Everything read from the inputs.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// Scoreable units, in input order.
+    pub units: Vec<Unit>,
+    /// Records that could not be scored (only with `skip_bad`; otherwise the first one is an error).
+    pub rejects: Vec<Reject>,
+    /// Page layout blocks that are not text (boilerplate, image labels, repeated title).
+    pub skipped: Vec<(String, page::Skipped)>,
+    /// The files read.
+    pub files: Vec<InputFile>,
+}
+
+impl Corpus {
+    /// Records read: units plus rejects.
+    pub fn read(&self) -> usize {
+        self.units.len() + self.rejects.len()
+    }
+}
+
+/// Expands inputs: directories recursively in sorted order, hidden entries skipped.
+pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.as_os_str() == "-" || !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+            .map_err(read_err(p))?
+            .map(|e| e.map(|e| e.path()).map_err(read_err(p)))
+            .collect::<Result<_>>()?;
+        entries.retain(|e| {
+            !e.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+        });
+        entries.sort();
+        out.extend(expand(&entries)?);
+    }
+    Ok(out)
+}
+
+/// Reads every input into a corpus. Without `skip_bad` the first bad record is an error naming it.
+pub fn read_corpus(inputs: &[Input], opts: &Options) -> Result<Corpus> {
+    let mut corpus = Corpus::default();
+    for input in inputs {
+        match input {
+            Input::Path(p) => {
+                for path in expand(std::slice::from_ref(p))? {
+                    read_one(&path, opts, &mut corpus)?;
+                }
+            }
+            Input::Embedded { name, text } => {
+                let doc = stem(Path::new(name));
+                read_text(text, None, &doc, name, opts, &mut corpus)?;
+                corpus.files.push(InputFile {
+                    path: name.clone(),
+                    format: Format::Page,
+                    bytes: text.len() as u64,
+                });
+            }
+        }
+    }
+    rebuild_threads(&mut corpus.units);
+    if corpus.read() == 0 {
+        let names: Vec<String> = inputs.iter().map(Input::name).collect();
+        return Err(Error::EmptyCorpus {
+            inputs: names.join(", "),
+        });
+    }
+    Ok(corpus)
+}
+
+fn open(path: &Path) -> Result<Box<dyn BufRead>> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(BufReader::with_capacity(
+            1 << 16,
+            std::io::stdin(),
+        )));
+    }
+    let f = std::fs::File::open(path).map_err(read_err(path))?;
+    Ok(Box::new(BufReader::with_capacity(1 << 16, f)))
+}
+
+/// The name recorded in provenance and messages.
+pub fn display_name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn stem(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        return "stdin".into();
+    }
+    path.file_stem()
+        .map_or_else(|| "doc".into(), |s| s.to_string_lossy().into_owned())
+}
+
+/// Counts the bytes that pass through, for the manifest.
+struct Counting<R> {
+    inner: R,
+    n: u64,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let k = self.inner.read(buf)?;
+        self.n += k as u64;
+        Ok(k)
+    }
+}
+
+fn read_one(path: &Path, opts: &Options, corpus: &mut Corpus) -> Result<()> {
+    let source = display_name(path);
+    let doc = stem(path);
+    let mut input = Counting {
+        inner: open(path)?,
+        n: 0,
+    };
+    let format = match opts.format.or_else(|| Format::from_path(path)) {
+        Some(f @ (Format::Csv | Format::Tsv | Format::Jsonl)) => {
+            let syntax = match f {
+                Format::Csv => Syntax::Csv,
+                Format::Tsv => Syntax::Tsv,
+                _ => Syntax::Jsonl,
+            };
+            let spec = Spec {
+                source: &source,
+                doc: &doc,
+                columns: &opts.columns,
+                no_header: opts.no_header,
+            };
+            let mut reader = BufReader::new(&mut input);
+            records::read(syntax, &mut reader, &spec, &mut |item| {
+                accept(item, opts.skip_bad, corpus)
+            })?;
+            f
+        }
+        forced => {
+            let mut bytes = Vec::new();
+            input.read_to_end(&mut bytes).map_err(read_err(path))?;
+            let text = utf8(&bytes, &source)?;
+            read_text(&text, forced, &doc, &source, opts, corpus)?
+        }
+    };
+    corpus.files.push(InputFile {
+        path: source,
+        format,
+        bytes: input.n,
+    });
+    Ok(())
+}
+
+/// Reads a page or plain text held in memory; gives the format it was read as.
+fn read_text(
+    text: &str,
+    forced: Option<Format>,
+    doc: &str,
+    source: &str,
+    opts: &Options,
+    corpus: &mut Corpus,
+) -> Result<Format> {
+    let f = forced.unwrap_or_else(|| {
+        if page::is_page(text) {
+            Format::Page
+        } else {
+            Format::Text
+        }
+    });
+    if f == Format::Page {
+        let p = page::parse(text, doc, source);
+        corpus.units.extend(p.units);
+        corpus
+            .skipped
+            .extend(p.skipped.into_iter().map(|s| (source.to_string(), s)));
+    } else {
+        for unit in paragraphs(text, doc, source) {
+            accept(Item::Unit(unit), opts.skip_bad, corpus)?;
+        }
+    }
+    Ok(f)
+}
+
+fn accept(item: Item, skip_bad: bool, corpus: &mut Corpus) -> Result<()> {
+    match item {
+        Item::Unit(u) => corpus.units.push(u),
+        Item::Bad(r) if skip_bad => corpus.rejects.push(r),
+        Item::Bad(r) => return Err(r.into_error()),
+    }
+    Ok(())
+}
+
+/// Decodes a whole text file; invalid UTF-8 is an error that names its line.
+fn utf8(bytes: &[u8], source: &str) -> Result<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        Error::Record {
+            file: source.into(),
+            line,
+            field: "text".into(),
+            reason: format!("invalid UTF-8 at byte {at} of the file"),
+        }
+    })
+}
+
+/// Plain text: each blank-line-separated paragraph is a unit.
+fn paragraphs(text: &str, doc: &str, source: &str) -> Vec<Unit> {
+    let mut out = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    let mut start = 0u64;
+    let lines: Vec<&str> = text.lines().chain(std::iter::once("")).collect();
+    for (k, l) in lines.iter().enumerate() {
+        if l.trim().is_empty() {
+            if !cur.is_empty() {
+                out.push(Unit {
+                    id: format!("p{:02}", out.len() + 1),
+                    doc_id: doc.into(),
+                    kind: Some(Kind::Paragraph),
+                    source: source.into(),
+                    line: start,
+                    text: cur.join("\n"),
+                    ..Unit::default()
+                });
+                cur.clear();
+            }
+        } else {
+            if cur.is_empty() {
+                start = k as u64 + 1;
+            }
+            cur.push(l.trim());
+        }
+    }
+    out
+}
+
+/// Fills depth and thread root from parent links, for formats that give only `parent_id`.
+/// A parent outside the corpus makes the unit a root of its own thread; cycles are cut.
+pub fn rebuild_threads(units: &mut [Unit]) {
+    let index: HashMap<String, usize> = units
+        .iter()
+        .enumerate()
+        .map(|(k, u)| (u.id.clone(), k))
+        .collect();
+    let parents: Vec<Option<usize>> = units
+        .iter()
+        .map(|u| u.parent_id.as_ref().and_then(|p| index.get(p).copied()))
+        .collect();
+    for k in 0..units.len() {
+        if units[k].kind().is_article() || units[k].thread_root.is_some() {
+            continue;
+        }
+        let (mut depth, mut at) = (0u32, k);
+        while let Some(p) = parents[at] {
+            if depth as usize >= units.len() {
+                break;
+            }
+            depth += 1;
+            at = p;
+        }
+        units[k].depth = depth;
+        units[k].thread_root = Some(units[at].id.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_are_rebuilt_from_parent_ids() {
+        let mk = |id: &str, parent: Option<&str>| Unit {
+            id: id.into(),
+            parent_id: parent.map(Into::into),
+            ..Unit::default()
+        };
+        let mut units = vec![
+            mk("a", None),
+            mk("b", Some("a")),
+            mk("c", Some("b")),
+            mk("d", Some("gone")),
+        ];
+        rebuild_threads(&mut units);
+        let got: Vec<_> = units
+            .iter()
+            .map(|u| (u.depth, u.thread_root.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, "a".into()),
+                (1, "a".into()),
+                (2, "a".into()),
+                (0, "d".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_text_paragraphs() {
+        let u = paragraphs("One.\nstill one.\n\n\nTwo.\n", "d", "s");
+        assert_eq!(u.len(), 2);
+        assert_eq!((u[0].text.as_str(), u[1].line), ("One.\nstill one.", 5));
+    }
+}

@@ -1,0 +1,255 @@
+//! The `stancemeter` command: parses arguments, builds a validated configuration, calls the library and
+//! maps errors to exit codes (2 usage or configuration, 3 bad input data, 1 anything else).
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+use stancemeter::config::{self, Config, Flags};
+use stancemeter::export::Dialect;
+use stancemeter::{Error, pipeline, stream};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Measure attitudes in text: exact VADER sentiment, explainable stance, tables, charts and a report.
+#[derive(Parser)]
+#[command(name = "stancemeter", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the whole pipeline over a corpus (the embedded default when none is given) into reports/.
+    Run(RunArgs),
+    /// Score a CSV, TSV or JSONL file (or stdin) and write one CSV row of scores per record.
+    Score(ScoreArgs),
+}
+
+/// Which field holds what; a name (or dotted JSON path) or a 1-based index.
+#[derive(Args, Default)]
+struct ColumnArgs {
+    /// Text column [default: text, body or content].
+    #[arg(long, value_name = "NAME|N")]
+    text_column: Option<String>,
+    /// Id column [default: id].
+    #[arg(long, value_name = "NAME|N")]
+    id_column: Option<String>,
+    /// Author column [default: author, user or username].
+    #[arg(long, value_name = "NAME|N")]
+    author_column: Option<String>,
+    /// Date column, ISO 8601 or Unix seconds [default: date, created_at or created_utc].
+    #[arg(long, value_name = "NAME|N")]
+    date_column: Option<String>,
+    /// Parent id column, for reply threads [default: parent_id].
+    #[arg(long, value_name = "NAME|N")]
+    parent_column: Option<String>,
+    /// Kind column: title, heading, paragraph, caption or comment [default: kind].
+    #[arg(long, value_name = "NAME|N")]
+    kind_column: Option<String>,
+    /// Document or thread column [default: doc_id or link_id].
+    #[arg(long, value_name = "NAME|N")]
+    doc_column: Option<String>,
+    /// The CSV or TSV file has no header row: choose columns by index.
+    #[arg(long)]
+    no_header: bool,
+    /// Input format instead of by extension: page, text, csv, tsv or jsonl.
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+}
+
+impl ColumnArgs {
+    fn values(&self) -> [Option<String>; 7] {
+        [
+            self.text_column.clone(),
+            self.id_column.clone(),
+            self.author_column.clone(),
+            self.date_column.clone(),
+            self.parent_column.clone(),
+            self.kind_column.clone(),
+            self.doc_column.clone(),
+        ]
+    }
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// Corpus files or directories, or - for stdin [default: the embedded AndroidPIT article].
+    inputs: Vec<PathBuf>,
+    /// Output directory.
+    #[arg(long, short, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// A config file (TOML); flags given here win over it.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// A stance target file (TOML); repeat for several [default: data/targets/xiaomi-us-entry.toml].
+    #[arg(long = "target", value_name = "FILE")]
+    targets: Vec<PathBuf>,
+    /// Worker threads; 0 means one per core.
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+    /// Score the raw text: no normalisation of apostrophes, entities and zero-width characters.
+    #[arg(long)]
+    raw: bool,
+    /// Write bad records to rejects.csv and go on, instead of stopping at the first.
+    #[arg(long)]
+    skip_bad: bool,
+    /// Spreadsheet CSV: UTF-8 BOM and CRLF line ends.
+    #[arg(long)]
+    excel: bool,
+    #[command(flatten)]
+    columns: ColumnArgs,
+}
+
+#[derive(Args)]
+struct ScoreArgs {
+    /// The file to score, or - for stdin (read as CSV unless --format says otherwise).
+    #[arg(default_value = "-")]
+    input: PathBuf,
+    /// Write to this file instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// A stance target file (TOML) whose columns to add; repeat for several.
+    #[arg(long = "target", value_name = "FILE")]
+    targets: Vec<PathBuf>,
+    /// Score the raw text, exactly as vaderSentiment 3.3.2 does.
+    #[arg(long)]
+    raw: bool,
+    /// Add a column that says which tokens gave which valence.
+    #[arg(long)]
+    explain: bool,
+    /// Report bad records on stderr and go on, instead of stopping at the first.
+    #[arg(long)]
+    skip_bad: bool,
+    /// Spreadsheet CSV: UTF-8 BOM and CRLF line ends.
+    #[arg(long)]
+    excel: bool,
+    /// Worker threads; 0 means one per core.
+    #[arg(long, short, value_name = "N", default_value_t = 0)]
+    jobs: usize,
+    #[command(flatten)]
+    columns: ColumnArgs,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(a) => run(a),
+        Command::Score(a) => score(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let lib = e.downcast_ref::<Error>();
+            if lib.is_some_and(Error::is_broken_pipe) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("stancemeter: error: {e:#}");
+            ExitCode::from(lib.map_or(1, Error::exit_code) as u8)
+        }
+    }
+}
+
+fn run(a: RunArgs) -> anyhow::Result<()> {
+    let flags = Flags {
+        inputs: a.inputs,
+        config: a.config,
+        out: a.out,
+        targets: a.targets,
+        jobs: a.jobs,
+        raw: a.raw,
+        skip_bad: a.skip_bad,
+        excel: a.excel,
+        format: a.columns.format.clone(),
+        no_header: a.columns.no_header,
+        columns: a.columns.values(),
+        argv: std::env::args().collect(),
+    };
+    let cfg = Config::build(flags)?;
+    let s = pipeline::run(&cfg)?;
+    println!(
+        "stancemeter {}: {}",
+        env!("CARGO_PKG_VERSION"),
+        s.inputs.join(", ")
+    );
+    println!(
+        "  records: {} read = {} scored + {} rejected{}",
+        s.read,
+        s.scored,
+        s.rejected,
+        if s.rejected > 0 {
+            " (see rejects.csv)"
+        } else {
+            ""
+        }
+    );
+    if s.layout_skipped > 0 {
+        println!(
+            "  page layout: {} blocks left out (boilerplate, image labels, repeated title, pull quotes)",
+            s.layout_skipped
+        );
+    }
+    println!(
+        "  targets: {}",
+        cfg.targets
+            .iter()
+            .zip(&cfg.target_sources)
+            .map(|(t, src)| format!("{} ({src})", t.id()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!(
+        "  wrote {} files to {}: {}",
+        s.files.len(),
+        s.out.display(),
+        s.files.join(", ")
+    );
+    println!("  report: {}", s.out.join("index.html").display());
+    Ok(())
+}
+
+fn score(a: ScoreArgs) -> anyhow::Result<()> {
+    let format = a
+        .columns
+        .format
+        .as_deref()
+        .map(config::parse_format)
+        .transpose()?;
+    let columns = config::columns(&a.columns.values(), &config::ColumnFile::default())?;
+    let (targets, _) = if a.targets.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        config::targets(&a.targets)?
+    };
+    if a.jobs > 0 {
+        // The global pool can be set only once; a failure means it already exists, which is harmless.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(a.jobs)
+            .build_global();
+    }
+    let opts = stream::Options {
+        input: a.input,
+        output: a.output,
+        format,
+        columns,
+        no_header: a.columns.no_header,
+        skip_bad: a.skip_bad,
+        raw: a.raw,
+        explain: a.explain,
+        targets,
+        dialect: Dialect { excel: a.excel },
+    };
+    let counts = stream::run(&opts, &mut |r| {
+        eprintln!(
+            "stancemeter: rejected: {}, line {}: {}: {}",
+            r.source, r.line, r.field, r.reason
+        )
+    })
+    .with_context(|| format!("scoring {}", opts.input.display()))?;
+    if counts.rejected > 0 {
+        eprintln!(
+            "stancemeter: {} read = {} scored + {} rejected",
+            counts.read, counts.scored, counts.rejected
+        );
+    }
+    Ok(())
+}

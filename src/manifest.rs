@@ -1,0 +1,71 @@
+//! The run manifest, run.json: what was run, on what, with which lexicons, and what came out.
+
+use crate::config::Config;
+use crate::error::{Result, write_err};
+use crate::ingest::{Input, InputFile};
+use crate::pipeline::Summary;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn file_sha(path: &str) -> Option<String> {
+    std::fs::read(path).ok().map(|b| sha256(&b))
+}
+
+/// Writes run.json.
+pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Result<()> {
+    let embedded: Vec<(&str, &str)> = cfg
+        .inputs
+        .iter()
+        .filter_map(|i| {
+            if let Input::Embedded { name, text } = i {
+                Some((name.as_str(), *text))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let files: Vec<_> = inputs
+        .iter()
+        .map(|f| {
+            let sha = embedded.iter().find(|(n, _)| *n == f.path).map(|(_, t)| sha256(t.as_bytes())).or_else(|| file_sha(&f.path));
+            json!({ "path": f.path, "format": format!("{:?}", f.format).to_lowercase(), "bytes": f.bytes, "sha256": sha })
+        })
+        .collect();
+    let targets: Vec<_> = cfg
+        .targets
+        .iter()
+        .zip(&cfg.target_sources)
+        .map(|(t, src)| {
+            let toml = toml::to_string(&t.file).unwrap_or_default();
+            json!({ "id": t.id(), "source": src, "sha256": sha256(toml.as_bytes()), "cues": t.cues.len() })
+        })
+        .collect();
+    let m = json!({
+        "tool": "stancemeter",
+        "version": env!("CARGO_PKG_VERSION"),
+        "command_line": cfg.argv,
+        "inputs": files,
+        "config": {
+            "raw": cfg.raw, "jobs": cfg.jobs, "skip_bad": cfg.ingest.skip_bad, "excel": cfg.dialect.excel,
+            "format": cfg.ingest.format.map(|f| format!("{f:?}").to_lowercase()),
+        },
+        "lexicons": {
+            "vader_lexicon.txt": sha256(crate::vader::LEXICON.as_bytes()),
+            "emoji_utf8_lexicon.txt": sha256(crate::vader::EMOJI_LEXICON.as_bytes()),
+        },
+        "targets": targets,
+        "counts": { "read": s.read, "scored": s.scored, "rejected": s.rejected, "layout_blocks_skipped": s.layout_skipped },
+        "stage_seconds": s.stages.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+        "outputs": s.files,
+    });
+    let text = serde_json::to_string_pretty(&m).unwrap_or_default() + "\n";
+    std::fs::write(path, text).map_err(write_err(path))
+}

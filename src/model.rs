@@ -1,0 +1,224 @@
+//! Plain data that flows between the stages: units in, scores and stances out.
+//!
+//! Ingest gives [`Unit`]s; the text stage gives [`Prepared`] units; scoring gives [`Scored`] units, which
+//! aggregation, export, charts and the report read. No behaviour lives here.
+
+use crate::vader::Polarity;
+use std::fmt;
+
+/// What part of a document a unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// The article's title.
+    Title,
+    /// A subheading inside the article.
+    Heading,
+    /// An article paragraph: the journalist's voice.
+    Paragraph,
+    /// A photo caption.
+    Caption,
+    /// A reader comment or reply.
+    Comment,
+}
+
+impl Kind {
+    /// Every kind, in document order.
+    pub const ALL: [Kind; 5] = [
+        Kind::Title,
+        Kind::Heading,
+        Kind::Paragraph,
+        Kind::Caption,
+        Kind::Comment,
+    ];
+
+    /// The lowercase name used in CSV and flags.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Title => "title",
+            Kind::Heading => "heading",
+            Kind::Paragraph => "paragraph",
+            Kind::Caption => "caption",
+            Kind::Comment => "comment",
+        }
+    }
+
+    /// Parses a kind name as written by [`Kind::as_str`] (case-insensitive).
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+
+    /// Whether the unit is the journalist's (article) rather than a reader's.
+    pub fn is_article(self) -> bool {
+        self != Kind::Comment
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One scoreable piece of text with its provenance.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Unit {
+    /// Unique id within the run, for example `c03` or a record's own id.
+    pub id: String,
+    /// The document (article page or input file) the unit belongs to.
+    pub doc_id: String,
+    /// What part of the document it is.
+    pub kind: Option<Kind>,
+    /// Who wrote it, when known.
+    pub author: Option<String>,
+    /// When, as an ISO 8601 date or date-time.
+    pub date: Option<String>,
+    /// The unit it replies to.
+    pub parent_id: Option<String>,
+    /// Reply depth: 0 for top-level comments and article text.
+    pub depth: u32,
+    /// The top-level comment of its thread (itself for a top-level comment).
+    pub thread_root: Option<String>,
+    /// The file it came from (`-` for stdin).
+    pub source: String,
+    /// The 1-based line where its record starts.
+    pub line: u64,
+    /// The text as read.
+    pub text: String,
+}
+
+impl Unit {
+    /// The unit's kind, with comment as the default for records that do not say.
+    pub fn kind(&self) -> Kind {
+        self.kind.unwrap_or(Kind::Comment)
+    }
+}
+
+/// A unit after the text stage: the text that the scorers see.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    /// The unit as ingested.
+    pub unit: Unit,
+    /// The normalised text (equal to `unit.text` with `--raw`).
+    pub text: String,
+    /// Byte ranges of `text`, one per sentence.
+    pub sentences: Vec<(usize, usize)>,
+}
+
+/// The sentiment of one sentence of a unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentenceScore {
+    /// 1-based position in the unit.
+    pub index: usize,
+    /// The sentence text.
+    pub text: String,
+    /// Its VADER scores.
+    pub polarity: Polarity,
+}
+
+/// A stance label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Label {
+    /// The writer wants the target to happen.
+    Favor,
+    /// The writer does not want it.
+    Against,
+    /// No preference is expressed.
+    None,
+}
+
+impl Label {
+    /// Every label, in report order.
+    pub const ALL: [Label; 3] = [Label::Favor, Label::Against, Label::None];
+
+    /// The lowercase name used in CSV and label files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Favor => "favor",
+            Label::Against => "against",
+            Label::None => "none",
+        }
+    }
+
+    /// Parses `favor`, `against` or `none` (also `favour`, case-insensitive).
+    pub fn parse(s: &str) -> Option<Label> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "favor" | "favour" => Some(Label::Favor),
+            "against" => Some(Label::Against),
+            "none" | "neutral" => Some(Label::None),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One cue that fired in a unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CueHit {
+    /// The cue phrase as written in the target file.
+    pub phrase: String,
+    /// The pole the cue belongs to in the target file.
+    pub pole: Label,
+    /// The signed contribution to the score: positive towards favor.
+    pub weight: f64,
+    /// Whether a negation before it flipped it.
+    pub negated: bool,
+    /// Whether a contrast ("but") scaled it.
+    pub contrast: Option<f64>,
+    /// The words of the text that matched.
+    pub matched: String,
+}
+
+/// The stance of one unit toward one target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stance {
+    /// The target's id.
+    pub target: String,
+    /// favor, against or none.
+    pub label: Label,
+    /// The signed sum of cue weights: positive towards favor.
+    pub score: f64,
+    /// How sure the scorer is, in [0, 1]: agreement of the cues times the amount of evidence.
+    pub confidence: f64,
+    /// Every cue that fired, in text order.
+    pub cues: Vec<CueHit>,
+}
+
+/// A unit with everything the scorers found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    /// The unit, with the text the scorers saw.
+    pub prepared: Prepared,
+    /// VADER scores of the whole text.
+    pub polarity: Polarity,
+    /// Which tokens gave which valence, for example `competition +1.500; wonderful +2.700`.
+    pub explanation: String,
+    /// VADER scores of each sentence.
+    pub sentences: Vec<SentenceScore>,
+    /// The stance toward each configured target, in target order.
+    pub stances: Vec<Stance>,
+}
+
+impl Scored {
+    /// The unit as ingested.
+    pub fn unit(&self) -> &Unit {
+        &self.prepared.unit
+    }
+}
+
+/// positive, neutral or negative at the conventional ±0.05 compound thresholds.
+pub fn sentiment_label(compound: f64) -> &'static str {
+    if compound >= 0.05 {
+        "positive"
+    } else if compound <= -0.05 {
+        "negative"
+    } else {
+        "neutral"
+    }
+}

@@ -1,0 +1,199 @@
+//! Stance toward configured targets: explainable keyword and cue scoring with negation and contrast.
+//!
+//! Takes the prepared text of a unit and the validated targets, gives one [`Stance`] per target: the label,
+//! the signed score, a confidence and every cue that fired, with its weight and whether it was negated.
+//!
+//! The rules, in order, for each cue found (longest, most specific match first; matches do not overlap):
+//! 1. `alone` cues count only when they are the whole sentence, `scoped` ones only in a sentence that
+//!    names a scope term;
+//! 2. an odd number of negators within `negation_window` words before the cue, in its clause, flips it,
+//!    and so does a clause negator ("do not think") earlier in the clause;
+//! 3. in a sentence with a contrast word ("but"), cues before it are scaled by `before_contrast` and cues
+//!    after it by `after_contrast`.
+//!
+//! The score is the sum of signed weights; at or above `threshold` it is favor, at or below −threshold
+//! against, otherwise none. Confidence is the cues' agreement |F − A| / (F + A) times the amount of
+//! evidence 1 − e^−(F + A), where F and A are the favor and against mass.
+
+pub mod target;
+pub mod tokens;
+
+use crate::model::{CueHit, Label, Stance};
+pub use target::Target;
+use target::{Pattern, Word};
+use tokens::Tok;
+
+/// Where a pattern matches: token range `[start, end)`.
+fn find_all<'a>(
+    pattern: &'a Pattern,
+    toks: &'a [Tok],
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let n = pattern.words.len();
+    (0..toks.len()).filter_map(move |s| {
+        let end = s + n;
+        let window = toks.get(s..end)?;
+        let same_sentence = window.first()?.sentence == window.last()?.sentence;
+        (same_sentence
+            && pattern
+                .words
+                .iter()
+                .zip(window)
+                .all(|(w, t)| w.matches(&t.word)))
+        .then_some((s, end))
+    })
+}
+
+/// Scores one text toward one target.
+pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
+    let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, cue index)
+    for (ci, cue) in target.cues.iter().enumerate() {
+        found.extend(find_all(&cue.pattern, toks).map(|(s, e)| (s, e, ci)));
+    }
+    // Longest first at each start, then the most specific (exact words beat wildcards), then file order.
+    found.sort_by_key(|&(s, e, ci)| {
+        (
+            s,
+            std::cmp::Reverse(e - s),
+            std::cmp::Reverse(target.cues[ci].pattern.specificity()),
+            ci,
+        )
+    });
+    let scoped_sentences: Vec<u32> = target
+        .scope
+        .iter()
+        .flat_map(|p| {
+            find_all(p, toks)
+                .map(|(s, _)| toks[s].sentence)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let clause_neg: Vec<(usize, u32)> = target
+        .clause_negators
+        .iter()
+        .flat_map(|p| {
+            find_all(p, toks)
+                .map(|(s, e)| (e, toks[s].clause))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+
+    let mut hits = Vec::new();
+    let mut taken_until = 0;
+    for (s, e, ci) in found {
+        if s < taken_until {
+            continue;
+        }
+        let cue = &target.cues[ci];
+        let sentence = toks[s].sentence;
+        if cue.scoped && !scoped_sentences.contains(&sentence) {
+            continue;
+        }
+        if cue.alone
+            && toks
+                .iter()
+                .enumerate()
+                .any(|(k, t)| t.sentence == sentence && (k < s || k >= e))
+        {
+            continue;
+        }
+        taken_until = e;
+        let clause = toks[s].clause;
+        let window_start = s.saturating_sub(target.file.negation_window);
+        let near = toks[window_start..s]
+            .iter()
+            .filter(|t| t.clause == clause && target.negators.contains(&t.word))
+            .count();
+        let by_clause = clause_neg
+            .iter()
+            .filter(|&&(end, c)| c == clause && end <= s)
+            .count();
+        let negated = (near + by_clause) % 2 == 1;
+        let contrast = toks
+            .iter()
+            .position(|t| t.sentence == sentence && target.contrast.contains(&t.word))
+            .filter(|&c| c != s)
+            .map(|c| {
+                if s < c {
+                    target.file.before_contrast
+                } else {
+                    target.file.after_contrast
+                }
+            });
+        let mut weight = cue.signed_weight * if negated { -1.0 } else { 1.0 };
+        if let Some(f) = contrast {
+            weight *= f;
+        }
+        hits.push(CueHit {
+            phrase: cue.pattern.text.clone(),
+            pole: if cue.signed_weight > 0.0 {
+                Label::Favor
+            } else {
+                Label::Against
+            },
+            weight,
+            negated,
+            contrast,
+            matched: text[toks[s].start..toks[e - 1].end].to_string(),
+        });
+    }
+    decide(target, hits)
+}
+
+fn decide(target: &Target, cues: Vec<CueHit>) -> Stance {
+    let favor: f64 = cues.iter().map(|c| c.weight.max(0.0)).sum();
+    let against: f64 = cues.iter().map(|c| (-c.weight).max(0.0)).sum();
+    let score = favor - against;
+    let mass = favor + against;
+    let confidence = if mass > 0.0 {
+        (score.abs() / mass) * (1.0 - (-mass).exp())
+    } else {
+        0.0
+    };
+    let t = target.file.threshold;
+    let label = if score >= t {
+        Label::Favor
+    } else if score <= -t {
+        Label::Against
+    } else {
+        Label::None
+    };
+    Stance {
+        target: target.id().to_string(),
+        label,
+        score,
+        confidence,
+        cues,
+    }
+}
+
+/// Formats cue hits for a CSV cell: `let them in +2.00; trust -1.50 [negated]; privacy -2.25 [after but]`.
+pub fn describe(cues: &[CueHit]) -> String {
+    let mut out = String::new();
+    for (k, c) in cues.iter().enumerate() {
+        if k > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(&format!("{} {:+.2}", c.matched.to_lowercase(), c.weight));
+        let mut tags = Vec::new();
+        if c.negated {
+            tags.push("negated");
+        }
+        match c.contrast {
+            Some(f) if f < 1.0 => tags.push("before contrast"),
+            Some(_) => tags.push("after contrast"),
+            None => {}
+        }
+        if !tags.is_empty() {
+            out.push_str(&format!(" [{}]", tags.join(", ")));
+        }
+    }
+    out
+}
+
+/// Whether any word of the pattern is a wildcard (for reports on the lexicon).
+pub fn has_wildcard(p: &Pattern) -> bool {
+    p.words.iter().any(|w| !matches!(w, Word::Exact(_)))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,386 @@
+//! Target files: TOML that says what favor and against look like for one target.
+//!
+//! Takes a TOML file, gives a validated [`Target`] with compiled cue patterns. Every error names the file
+//! and the key or cue at fault. The format is documented in data/targets/README.md.
+
+use crate::error::{Error, Result, read_err};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// A target file as written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetFile {
+    /// Short id used in column names and tables: lowercase letters, digits, `-` and `_`.
+    pub id: String,
+    /// What favor and against are about, for people.
+    pub description: String,
+    /// |score| at or above which a unit is favor or against.
+    #[serde(default = "defaults::threshold")]
+    pub threshold: f64,
+    /// How many words before a cue a negator may stand and still flip it.
+    #[serde(default = "defaults::negation_window")]
+    pub negation_window: usize,
+    /// Words that flip a following cue within the window.
+    #[serde(default = "defaults::negators")]
+    pub negators: Vec<String>,
+    /// Phrases that flip every later cue of their clause ("do not think ...").
+    #[serde(default = "defaults::clause_negators")]
+    pub clause_negators: Vec<String>,
+    /// Contrast words: cues before them in a sentence are scaled by `before_contrast`, after by `after_contrast`.
+    #[serde(default = "defaults::contrast")]
+    pub contrast: Vec<String>,
+    /// Scale for cues before a contrast word.
+    #[serde(default = "defaults::before")]
+    pub before_contrast: f64,
+    /// Scale for cues after a contrast word.
+    #[serde(default = "defaults::after")]
+    pub after_contrast: f64,
+    /// The target and its aliases; a `scoped` cue counts only in a sentence that mentions one.
+    #[serde(default)]
+    pub scope: Vec<String>,
+    /// Cues for favor.
+    #[serde(default)]
+    pub favor: Vec<CueSpec>,
+    /// Cues for against.
+    #[serde(default)]
+    pub against: Vec<CueSpec>,
+}
+
+/// One cue as written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CueSpec {
+    /// Words; `spy*` matches any word starting with `spy`, a lone `*` any one word.
+    pub cue: String,
+    /// Its weight, above 0.
+    #[serde(default = "defaults::weight")]
+    pub weight: f64,
+    /// Counts only in a sentence that mentions a scope term.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub scoped: bool,
+    /// Counts only when it is the whole sentence ("No.").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub alone: bool,
+}
+
+mod defaults {
+    pub fn threshold() -> f64 {
+        1.0
+    }
+    pub fn negation_window() -> usize {
+        3
+    }
+    pub fn weight() -> f64 {
+        1.0
+    }
+    pub fn before() -> f64 {
+        0.5
+    }
+    pub fn after() -> f64 {
+        1.5
+    }
+    fn list(words: &[&str]) -> Vec<String> {
+        words.iter().map(|s| s.to_string()).collect()
+    }
+    pub fn negators() -> Vec<String> {
+        list(&[
+            "not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without",
+            "hardly", "barely", "stop", "against",
+        ])
+    }
+    pub fn clause_negators() -> Vec<String> {
+        list(&[
+            "do not think",
+            "does not think",
+            "did not think",
+            "do not believe",
+            "does not believe",
+        ])
+    }
+    pub fn contrast() -> Vec<String> {
+        list(&["but", "however"])
+    }
+}
+
+/// One word of a pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Word {
+    /// This exact lowercase word.
+    Exact(String),
+    /// Any word that starts with this.
+    Prefix(String),
+    /// Any one word.
+    Any,
+}
+
+impl Word {
+    /// Whether `w` (lowercase) matches.
+    pub fn matches(&self, w: &str) -> bool {
+        match self {
+            Word::Exact(x) => x == w,
+            Word::Prefix(p) => w.starts_with(p.as_str()),
+            Word::Any => true,
+        }
+    }
+}
+
+/// A compiled phrase pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    /// Its words in order.
+    pub words: Vec<Word>,
+    /// The phrase as written.
+    pub text: String,
+}
+
+impl Pattern {
+    /// Compiles `s`; the same word rules as cues. Contractions are expanded as the text's are.
+    pub fn compile(s: &str) -> std::result::Result<Pattern, String> {
+        let text = s.trim().to_string();
+        if text.is_empty() {
+            return Err("an empty phrase".into());
+        }
+        let mut words = Vec::new();
+        for raw in text.split_whitespace() {
+            let w = raw.to_lowercase();
+            if w == "*" {
+                words.push(Word::Any);
+            } else if let Some(p) = w.strip_suffix('*') {
+                if p.contains('*') || p.is_empty() {
+                    return Err(format!(
+                        "{raw:?}: a wildcard is a lone * or one * at the end of a word"
+                    ));
+                }
+                words.push(Word::Prefix(p.to_string()));
+            } else if w.contains('*') {
+                return Err(format!(
+                    "{raw:?}: a wildcard is a lone * or one * at the end of a word"
+                ));
+            } else {
+                for t in super::tokens::tokenize(&w) {
+                    words.push(Word::Exact(t.word));
+                }
+            }
+        }
+        if words.iter().all(|w| *w == Word::Any) {
+            return Err(format!(
+                "{text:?} matches every word; give at least one real word"
+            ));
+        }
+        Ok(Pattern { words, text })
+    }
+
+    /// How many exact words it has: the more, the more specific.
+    pub fn specificity(&self) -> usize {
+        self.words
+            .iter()
+            .filter(|w| matches!(w, Word::Exact(_)))
+            .count()
+    }
+}
+
+/// A validated cue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cue {
+    /// The pattern.
+    pub pattern: Pattern,
+    /// Positive for favor, negative for against.
+    pub signed_weight: f64,
+    /// Needs a scope term in its sentence.
+    pub scoped: bool,
+    /// Must be the whole sentence.
+    pub alone: bool,
+}
+
+/// A validated, compiled target.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The file as written (for `learn` and manifests).
+    pub file: TargetFile,
+    /// All cues, favor first.
+    pub cues: Vec<Cue>,
+    /// Compiled negators (single words).
+    pub negators: Vec<String>,
+    /// Compiled clause negators.
+    pub clause_negators: Vec<Pattern>,
+    /// Compiled contrast words.
+    pub contrast: Vec<String>,
+    /// Compiled scope terms.
+    pub scope: Vec<Pattern>,
+}
+
+impl Target {
+    /// Reads and validates a target file.
+    pub fn load(path: &Path) -> Result<Target> {
+        let text = std::fs::read_to_string(path).map_err(read_err(path))?;
+        Target::parse(&text, path)
+    }
+
+    /// Parses and validates target TOML; `path` names it in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Target> {
+        let err = |reason: String| Error::Config {
+            file: path.to_path_buf(),
+            reason,
+        };
+        let file: TargetFile =
+            toml::from_str(text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
+        Target::from_file(file).map_err(err)
+    }
+
+    /// Validates a parsed target file.
+    pub fn from_file(file: TargetFile) -> std::result::Result<Target, String> {
+        if file.id.is_empty()
+            || !file
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        {
+            return Err(format!(
+                "id {:?}: use lowercase letters, digits, - and _",
+                file.id
+            ));
+        }
+        if !(file.threshold.is_finite() && file.threshold > 0.0) {
+            return Err(format!(
+                "threshold {}: must be a number above 0",
+                file.threshold
+            ));
+        }
+        if file.negation_window > 10 {
+            return Err(format!(
+                "negation_window {}: must be 0 to 10 words",
+                file.negation_window
+            ));
+        }
+        for (key, v) in [
+            ("before_contrast", file.before_contrast),
+            ("after_contrast", file.after_contrast),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(format!("{key} {v}: must be a number of 0 or more"));
+            }
+        }
+        if file.favor.is_empty() && file.against.is_empty() {
+            return Err("no cues: give at least one [[favor]] or [[against]] cue".into());
+        }
+        let mut cues = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (pole, list, sign) in [
+            ("favor", &file.favor, 1.0),
+            ("against", &file.against, -1.0),
+        ] {
+            for (k, c) in list.iter().enumerate() {
+                let at = format!("{pole}[{k}] {:?}", c.cue);
+                let pattern = Pattern::compile(&c.cue).map_err(|e| format!("{at}: {e}"))?;
+                if !(c.weight.is_finite() && c.weight > 0.0) {
+                    return Err(format!(
+                        "{at}: weight {} must be a number above 0",
+                        c.weight
+                    ));
+                }
+                if c.scoped && file.scope.is_empty() {
+                    return Err(format!("{at}: scoped, but the target has no scope terms"));
+                }
+                if !seen.insert(pattern.text.to_lowercase()) {
+                    return Err(format!("{at}: the same cue is given twice"));
+                }
+                cues.push(Cue {
+                    pattern,
+                    signed_weight: sign * c.weight,
+                    scoped: c.scoped,
+                    alone: c.alone,
+                });
+            }
+        }
+        let compile_all =
+            |key: &str, list: &[String]| -> std::result::Result<Vec<Pattern>, String> {
+                list.iter()
+                    .map(|s| Pattern::compile(s).map_err(|e| format!("{key} {s:?}: {e}")))
+                    .collect()
+            };
+        let single = |key: &str, list: &[String]| -> std::result::Result<Vec<String>, String> {
+            list.iter()
+                .map(|s| {
+                    let w = s.trim().to_lowercase();
+                    if w.is_empty() || w.contains(char::is_whitespace) || w.contains('*') {
+                        Err(format!("{key} {s:?}: must be one word without wildcards"))
+                    } else {
+                        Ok(w)
+                    }
+                })
+                .collect()
+        };
+        Ok(Target {
+            negators: single("negators", &file.negators)?,
+            clause_negators: compile_all("clause_negators", &file.clause_negators)?,
+            contrast: single("contrast", &file.contrast)?,
+            scope: compile_all("scope", &file.scope)?,
+            cues,
+            file,
+        })
+    }
+
+    /// The target's id.
+    pub fn id(&self) -> &str {
+        &self.file.id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> std::result::Result<Target, String> {
+        Target::parse(s, Path::new("t.toml")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_the_file_name() {
+        let e = parse("id = \"x\"\ndescription = \"d\"\ntreshold = 2\n[[favor]]\ncue = \"a\"\n")
+            .unwrap_err();
+        assert!(
+            e.starts_with("t.toml: ") && e.contains("unknown field `treshold`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn validation_names_the_cue() {
+        let e = parse("id = \"x\"\ndescription = \"d\"\n[[against]]\ncue = \"spy*ware\"\n")
+            .unwrap_err();
+        assert_eq!(
+            e,
+            "t.toml: against[0] \"spy*ware\": \"spy*ware\": a wildcard is a lone * or one * at the end of a word"
+        );
+        let e = parse("id = \"x\"\ndescription = \"d\"\n[[favor]]\ncue = \"a\"\nweight = 0\n")
+            .unwrap_err();
+        assert!(
+            e.contains("favor[0] \"a\": weight 0 must be a number above 0"),
+            "{e}"
+        );
+        let e = parse("id = \"x\"\ndescription = \"d\"\n[[favor]]\ncue = \"a\"\nscoped = true\n")
+            .unwrap_err();
+        assert!(
+            e.contains("scoped, but the target has no scope terms"),
+            "{e}"
+        );
+        let e = parse("id = \"X Y\"\ndescription = \"d\"\n[[favor]]\ncue = \"a\"\n").unwrap_err();
+        assert!(e.contains("id \"X Y\""), "{e}");
+    }
+
+    #[test]
+    fn patterns_expand_contractions_and_wildcards() {
+        let p = Pattern::compile("won't buy spy*").unwrap();
+        assert_eq!(
+            p.words,
+            [
+                Word::Exact("will".into()),
+                Word::Exact("not".into()),
+                Word::Exact("buy".into()),
+                Word::Prefix("spy".into())
+            ]
+        );
+        assert!(Pattern::compile("* *").is_err());
+    }
+}

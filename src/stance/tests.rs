@@ -1,0 +1,117 @@
+use super::*;
+use std::path::Path;
+
+const T: &str = r#"
+id = "t"
+description = "test"
+scope = ["xiaomi", "them"]
+[[favor]]
+cue = "let them in"
+weight = 2
+[[favor]]
+cue = "competition"
+[[favor]]
+cue = "trust*"
+weight = 1.5
+[[favor]]
+cue = "great phone*"
+scoped = true
+[[against]]
+cue = "keep * out"
+weight = 2
+[[against]]
+cue = "privacy"
+[[against]]
+cue = "spy*"
+weight = 1.5
+[[against]]
+cue = "no"
+alone = true
+"#;
+
+fn target() -> Target {
+    Target::parse(T, Path::new("t.toml")).unwrap()
+}
+
+fn run(text: &str) -> Stance {
+    score(&target(), text, &tokens::tokenize(text))
+}
+
+#[test]
+fn multi_word_cues_and_threshold() {
+    let s = run("I say let them in!");
+    assert_eq!((s.label, s.score), (Label::Favor, 2.0));
+    assert_eq!(describe(&s.cues), "let them in +2.00");
+    assert_eq!(run("Competition.").label, Label::Favor);
+    assert_eq!(run("Nice weather.").label, Label::None);
+}
+
+#[test]
+fn negation_flips_a_cue() {
+    let s = run("There's no reason to keep them out.");
+    assert_eq!(s.label, Label::Favor);
+    assert!(s.cues[0].negated);
+    assert_eq!(describe(&s.cues), "keep them out +2.00 [negated]");
+    assert_eq!(run("I'd never trust them.").label, Label::Against);
+    // A negator in another clause does not reach the cue.
+    assert_eq!(run("No, I trust them.").label, Label::Favor);
+}
+
+#[test]
+fn clause_negators_reach_the_whole_clause() {
+    let s = run("I don't think we should ever let them in.");
+    assert_eq!(s.label, Label::Against);
+}
+
+#[test]
+fn contrast_weights_the_side_after_but() {
+    let s = run("Competition is good, but not at the cost of our privacy.");
+    assert_eq!((s.label, s.score), (Label::Against, 0.5 - 1.5));
+    assert_eq!(
+        describe(&s.cues),
+        "competition +0.50 [before contrast]; privacy -1.50 [after contrast]"
+    );
+}
+
+#[test]
+fn wildcards_match_stems() {
+    let s = run("Spyware and spying, that's all.");
+    assert_eq!(s.cues.len(), 2);
+    assert_eq!(s.score, -3.0);
+}
+
+#[test]
+fn scoped_cues_need_the_target_in_the_sentence() {
+    assert!(run("Great phones all round.").cues.is_empty());
+    assert_eq!(run("Xiaomi makes great phones.").cues.len(), 1);
+}
+
+#[test]
+fn alone_cues_need_the_whole_sentence() {
+    assert_eq!(run("They want our market? No.").label, Label::Against);
+    assert!(run("No way to know.").cues.is_empty());
+}
+
+#[test]
+fn confidence_grows_with_agreeing_evidence() {
+    let one = run("Competition.").confidence;
+    let two = run("Competition. Let them in.").confidence;
+    let mixed = run("Competition. Privacy.").confidence;
+    assert!(
+        two > one && one > mixed && mixed == 0.0,
+        "{one} {two} {mixed}"
+    );
+}
+
+#[test]
+fn several_targets_score_independently() {
+    let other = Target::parse(
+        "id = \"o\"\ndescription = \"d\"\n[[against]]\ncue = \"competition\"\n",
+        Path::new("o.toml"),
+    )
+    .unwrap();
+    let text = "Competition!";
+    let toks = tokens::tokenize(text);
+    assert_eq!(score(&target(), text, &toks).label, Label::Favor);
+    assert_eq!(score(&other, text, &toks).label, Label::Against);
+}

@@ -1,0 +1,185 @@
+//! Word tokens for cue matching: lowercase, contractions expanded, with sentence and clause numbers.
+//!
+//! Takes text, gives tokens whose byte ranges point back into it, so that a cue hit can quote the text.
+
+/// One word of the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tok {
+    /// Lowercase word; contractions are split (`don't` gives `do` and `not`, both with the same range).
+    pub word: String,
+    /// Byte range in the text.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// Sentence number, from 0.
+    pub sentence: u32,
+    /// Clause number, from 0, counted across the whole text.
+    pub clause: u32,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '\'' | '’' | '&' | '-' | '$')
+}
+
+/// Splits `text` into tokens. Clauses end at `, ; : ( ) –` and sentences at `. ! ?` (a dot inside a
+/// word, as in "U.S", does not end one) and at line breaks.
+pub fn tokenize(text: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let (mut sentence, mut clause) = (0u32, 0u32);
+    let mut pending_break = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_word_char(c) && !(c == '-' && chars.peek().is_some_and(|(_, n)| n.is_whitespace())) {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, n)) = chars.peek() {
+                // A dot between letters or digits stays in the word: "U.S", "e.g", "3.5".
+                let inner_dot = n == '.'
+                    && text[j + 1..].starts_with(char::is_alphanumeric)
+                    && text[..j].ends_with(char::is_alphanumeric);
+                if !is_word_char(n) && !inner_dot {
+                    break;
+                }
+                end = j + n.len_utf8();
+                chars.next();
+            }
+            let raw = text[i..end].trim_matches(|c| matches!(c, '\'' | '’' | '-'));
+            if raw.is_empty() {
+                continue;
+            }
+            if pending_break {
+                sentence += 1;
+                clause += 1;
+                pending_break = false;
+            }
+            let start = i + text[i..end].find(raw).unwrap_or(0);
+            for w in expand(&raw.to_lowercase().replace('’', "'")) {
+                out.push(Tok {
+                    word: w,
+                    start,
+                    end: start + raw.len(),
+                    sentence,
+                    clause,
+                });
+            }
+        } else if matches!(c, '.' | '!' | '?' | '\n') {
+            let inside_word = c == '.' && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+            let abbreviation = c == '.'
+                && out
+                    .last()
+                    .is_some_and(|t: &Tok| is_abbreviation(&text[t.start..t.end]));
+            if !inside_word && !abbreviation && !out.is_empty() {
+                pending_break = true;
+            }
+        } else if matches!(c, ',' | ';' | ':' | '(' | ')' | '–' | '—' | '"' | '“' | '”') || c == '-'
+        {
+            if out.last().is_some_and(|t: &Tok| t.clause == clause) {
+                clause += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A word after which a dot does not end the sentence: "U.S.", "Mr.", "vs.", single letters.
+fn is_abbreviation(word: &str) -> bool {
+    const ABBR: &[&str] = &[
+        "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp",
+        "approx", "e.g", "i.e",
+    ];
+    word.contains('.') || word.chars().count() == 1 || ABBR.contains(&word.to_lowercase().as_str())
+}
+
+/// Expands a contraction into words; anything else is one word.
+fn expand(w: &str) -> Vec<String> {
+    let words: &[&str] = match w {
+        "can't" | "cant" | "cannot" => &["can", "not"],
+        "won't" => &["will", "not"],
+        "shan't" => &["shall", "not"],
+        "ain't" => &["is", "not"],
+        "dont" => &["do", "not"],
+        "doesnt" => &["does", "not"],
+        "didnt" => &["did", "not"],
+        "isnt" => &["is", "not"],
+        "arent" => &["are", "not"],
+        "wasnt" => &["was", "not"],
+        "werent" => &["were", "not"],
+        "wouldnt" => &["would", "not"],
+        "shouldnt" => &["should", "not"],
+        "couldnt" => &["could", "not"],
+        "havent" => &["have", "not"],
+        "hasnt" => &["has", "not"],
+        "let's" => &["let", "us"],
+        "it's" => &["it", "is"],
+        "that's" => &["that", "is"],
+        "there's" => &["there", "is"],
+        "what's" => &["what", "is"],
+        "here's" => &["here", "is"],
+        "he's" => &["he", "is"],
+        "she's" => &["she", "is"],
+        _ => {
+            for (suffix, full) in [
+                ("n't", "not"),
+                ("'d", "would"),
+                ("'m", "am"),
+                ("'re", "are"),
+                ("'ve", "have"),
+                ("'ll", "will"),
+            ] {
+                if let Some(stem) = w.strip_suffix(suffix).filter(|s| !s.is_empty()) {
+                    return vec![stem.to_string(), full.to_string()];
+                }
+            }
+            // A possessive is the noun: "Xiaomi's devices" is about Xiaomi.
+            return vec![
+                w.strip_suffix("'s")
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(w)
+                    .to_string(),
+            ];
+        }
+    };
+    words.iter().map(|s| s.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        tokenize(s).into_iter().map(|t| t.word).collect()
+    }
+
+    #[test]
+    fn contractions_split_and_possessives_drop() {
+        assert_eq!(
+            words("I'd never trust Xiaomi's phones, don’t."),
+            [
+                "i", "would", "never", "trust", "xiaomi", "phones", "do", "not"
+            ]
+        );
+        assert_eq!(
+            words("AT&T and T-Mobile - $400"),
+            ["at&t", "and", "t-mobile", "$400"]
+        );
+    }
+
+    #[test]
+    fn sentences_and_clauses() {
+        let t = tokenize("Good phones, but no. The U.S. market!");
+        let sc: Vec<(u32, u32)> = t.iter().map(|t| (t.sentence, t.clause)).collect();
+        assert_eq!(
+            sc,
+            [(0, 0), (0, 0), (0, 1), (0, 1), (1, 2), (1, 2), (1, 2)],
+            "no sentence break after U.S."
+        );
+        assert_eq!(t[5].word, "u.s");
+    }
+
+    #[test]
+    fn ranges_point_into_the_text() {
+        let s = "“Don’t” go";
+        let t = tokenize(s);
+        assert_eq!(&s[t[0].start..t[0].end], "Don’t");
+        assert_eq!(&s[t[2].start..t[2].end], "go");
+    }
+}

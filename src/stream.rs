@@ -1,0 +1,217 @@
+//! `stancemeter score`: any CSV, TSV or JSONL file (or stdin) in, one CSV row of scores per record out.
+//!
+//! Records are read as a stream and scored in batches on the rayon pool, with input order kept, so memory
+//! stays flat however long the input is. Numbers are printed as Python prints them, so that with `--raw`
+//! the output can be compared byte for byte with the reference's.
+
+use crate::error::{Error, Result, write_err};
+use crate::export::{CsvFile, Dialect, text};
+use crate::ingest::columns::Columns;
+use crate::ingest::records::{self, Spec, Syntax};
+use crate::ingest::{Format, Item, Reject};
+use crate::model::Unit;
+use crate::stance::{self, Target};
+use crate::vader::Vader;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+/// What `score` reads and writes.
+pub struct Options {
+    /// The input file, or `-` for stdin.
+    pub input: PathBuf,
+    /// The output file; stdout when `None`.
+    pub output: Option<PathBuf>,
+    /// The record format (by extension when `None`; stdin defaults to CSV).
+    pub format: Option<Format>,
+    /// Column mapping.
+    pub columns: Columns,
+    /// No header row.
+    pub no_header: bool,
+    /// Report bad records on stderr and go on, instead of stopping at the first.
+    pub skip_bad: bool,
+    /// Score the raw text, without normalisation.
+    pub raw: bool,
+    /// Add the token explanation column.
+    pub explain: bool,
+    /// Stance targets.
+    pub targets: Vec<Target>,
+    /// Spreadsheet CSV.
+    pub dialect: Dialect,
+}
+
+/// Counts of a `score` run.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Records read.
+    pub read: usize,
+    /// Records scored.
+    pub scored: usize,
+    /// Records rejected.
+    pub rejected: usize,
+}
+
+/// Python's `repr` of a float as VADER's fields take it: `0.0`, `1.0`, `0.5106`.
+pub fn py_float(x: f64) -> String {
+    let s = format!("{x}");
+    if s.contains(['.', 'e', 'i', 'N']) {
+        s
+    } else {
+        s + ".0"
+    }
+}
+
+const BATCH: usize = 4096;
+
+/// Scores every record; bad ones go to `on_reject` (with `skip_bad`) or stop the run.
+pub fn run(opts: &Options, on_reject: &mut dyn FnMut(&Reject)) -> Result<Counts> {
+    let format = opts
+        .format
+        .or_else(|| Format::from_path(&opts.input))
+        .unwrap_or(Format::Csv);
+    let syntax = match format {
+        Format::Csv => Syntax::Csv,
+        Format::Tsv => Syntax::Tsv,
+        Format::Jsonl => Syntax::Jsonl,
+        other => {
+            return Err(Error::Flag {
+                flag: "--format".into(),
+                reason: format!("score reads csv, tsv or jsonl, not {other:?}").to_lowercase(),
+            });
+        }
+    };
+    let source = opts.input.display().to_string();
+    let mut input: Box<dyn BufRead> = if source == "-" {
+        Box::new(BufReader::with_capacity(1 << 16, std::io::stdin().lock()))
+    } else {
+        let f = std::fs::File::open(&opts.input).map_err(crate::error::read_err(&opts.input))?;
+        Box::new(BufReader::with_capacity(1 << 16, f))
+    };
+    let out_path = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("<stdout>"));
+    let sink: Box<dyn Write> = match &opts.output {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).map_err(write_err(p))?,
+        )),
+        None => Box::new(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout().lock(),
+        )),
+    };
+    let mut header: Vec<String> = ["id", "neg", "neu", "pos", "compound"]
+        .map(String::from)
+        .to_vec();
+    if opts.explain {
+        header.push("explanation".into());
+    }
+    for (k, t) in opts.targets.iter().enumerate() {
+        let suffix = if k == 0 {
+            String::new()
+        } else {
+            format!("_{}", t.id())
+        };
+        for c in ["stance", "stance_score", "stance_cues"] {
+            header.push(format!("{c}{suffix}"));
+        }
+    }
+    let mut csv = CsvFile::new(
+        sink,
+        &out_path,
+        opts.dialect,
+        &header.iter().map(String::as_str).collect::<Vec<_>>(),
+    )?;
+    let doc = opts
+        .input
+        .file_stem()
+        .map_or_else(|| "stdin".into(), |s| s.to_string_lossy().into_owned());
+    let spec = Spec {
+        source: &source,
+        doc: &doc,
+        columns: &opts.columns,
+        no_header: opts.no_header,
+    };
+    let mut counts = Counts::default();
+    let mut batch: Vec<Unit> = Vec::with_capacity(BATCH);
+    records::read(syntax, &mut input, &spec, &mut |item| {
+        counts.read += 1;
+        match item {
+            Item::Unit(u) => {
+                batch.push(u);
+                if batch.len() == BATCH {
+                    counts.scored += flush(&mut batch, opts, &mut csv)?;
+                }
+            }
+            Item::Bad(r) if opts.skip_bad => {
+                counts.rejected += 1;
+                on_reject(&r);
+            }
+            Item::Bad(r) => return Err(r.into_error()),
+        }
+        Ok(())
+    })?;
+    counts.scored += flush(&mut batch, opts, &mut csv)?;
+    csv.finish()?;
+    Ok(counts)
+}
+
+fn flush(batch: &mut Vec<Unit>, opts: &Options, csv: &mut CsvFile) -> Result<usize> {
+    let rows: Vec<Vec<String>> = batch.par_iter().map(|u| row(u, opts)).collect();
+    for r in &rows {
+        csv.row(r.iter().map(|c| Cow::Borrowed(c.as_str())))?;
+    }
+    let n = batch.len();
+    batch.clear();
+    Ok(n)
+}
+
+fn row(u: &Unit, opts: &Options) -> Vec<String> {
+    let t = if opts.raw {
+        Cow::Borrowed(u.text.as_str())
+    } else {
+        crate::text::normalize(&u.text)
+    };
+    let v = Vader::embedded();
+    let (p, why) = if opts.explain {
+        let e = v.explain(&t);
+        (e.polarity, Some(e.to_string()))
+    } else {
+        (v.polarity_scores(&t), None)
+    };
+    let mut r = vec![
+        text(&u.id).into_owned(),
+        py_float(p.neg),
+        py_float(p.neu),
+        py_float(p.pos),
+        py_float(p.compound),
+    ];
+    r.extend(why.map(|w| text(&w).into_owned()));
+    if !opts.targets.is_empty() {
+        let toks = stance::tokens::tokenize(&t);
+        for target in &opts.targets {
+            let s = stance::score(target, &t, &toks);
+            r.push(s.label.to_string());
+            r.push(crate::export::stat(s.score).into_owned());
+            r.push(text(&stance::describe(&s.cues)).into_owned());
+        }
+    }
+    r
+}
+
+/// The name `score` uses for its output in messages.
+pub fn output_name(p: Option<&Path>) -> String {
+    p.map_or_else(|| "<stdout>".into(), |p| p.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn floats_print_like_python() {
+        assert_eq!(super::py_float(0.0), "0.0");
+        assert_eq!(super::py_float(1.0), "1.0");
+        assert_eq!(super::py_float(-0.4023), "-0.4023");
+        assert_eq!(super::py_float(0.062), "0.062");
+    }
+}

@@ -1,0 +1,100 @@
+//! Python `str` semantics that VADER depends on: whitespace, `isupper`, `lower`, `round`.
+//!
+//! The reference is CPython 3.11; these helpers make Rust agree with it byte for byte.
+
+use std::io::Write;
+
+/// Python's `str.isspace` for one character (`str.split()` and `str.strip()` use it).
+/// Rust's `char::is_whitespace` lacks the four ASCII separators U+001C..U+001F.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// Python's `str.isupper`: at least one uppercase character and no lowercase or titlecase one.
+pub fn is_upper(s: &str) -> bool {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return b.iter().any(u8::is_ascii_uppercase) && !b.iter().any(u8::is_ascii_lowercase);
+    }
+    let mut cased = false;
+    for c in s.chars() {
+        if c.is_lowercase() || is_titlecase(c) {
+            return false;
+        }
+        cased |= c.is_uppercase();
+    }
+    cased
+}
+
+/// Unicode general category Lt, which Python's `isupper` treats as not upper.
+fn is_titlecase(c: char) -> bool {
+    matches!(c,
+        '\u{1C5}' | '\u{1C8}' | '\u{1CB}' | '\u{1F2}'
+        | '\u{1F88}'..='\u{1F8F}' | '\u{1F98}'..='\u{1F9F}' | '\u{1FA8}'..='\u{1FAF}'
+        | '\u{1FBC}' | '\u{1FCC}' | '\u{1FFC}')
+}
+
+/// Appends Python's `s.lower()` to `out`.
+pub fn push_lower(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        out.push_str(&s.to_lowercase());
+    }
+}
+
+/// Python's `len(s) <= 2`, counting code points without walking long strings.
+pub fn at_most_two_chars(s: &str) -> bool {
+    s.len() <= 2 || (s.len() <= 8 && s.chars().count() <= 2)
+}
+
+/// Python's `round(x, digits)`: round half to even on the exact binary value.
+/// Rust's fixed-precision formatting rounds the exact value the same way, so format and parse back.
+pub fn round(x: f64, digits: usize) -> f64 {
+    let mut buf = [0u8; 48];
+    let mut cursor = &mut buf[..];
+    if write!(cursor, "{x:.digits$}").is_err() {
+        return x; // only non-finite or huge values, which VADER's bounded scores never reach
+    }
+    let left = cursor.len();
+    let len = buf.len() - left;
+    std::str::from_utf8(&buf[..len])
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_matches_python_ties_to_even() {
+        // Values printed by CPython 3.11 `round(v, n)`.
+        assert_eq!(round(0.125, 2), 0.12);
+        assert_eq!(round(0.375, 2), 0.38);
+        assert_eq!(round(0.0625, 3), 0.062);
+        assert_eq!(round(0.8125, 3), 0.812);
+        assert_eq!(round(0.12345, 4), 0.1235);
+        assert_eq!(round(0.0005, 3), 0.001);
+        assert!(round(-0.0, 4).is_sign_negative());
+    }
+
+    #[test]
+    fn isupper_follows_python() {
+        assert!(is_upper("GOOD"));
+        assert!(is_upper("GOOD!"));
+        assert!(is_upper("É"));
+        assert!(!is_upper(":)"));
+        assert!(!is_upper("Good"));
+        assert!(!is_upper("\u{1C5}")); // Dž is titlecase
+        assert!(is_upper("A1"));
+    }
+
+    #[test]
+    fn python_whitespace_includes_file_separators() {
+        assert!(is_space('\u{1c}'));
+        assert!(is_space('\u{a0}'));
+        assert!(!is_space('\u{200b}'));
+    }
+}

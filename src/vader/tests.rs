@@ -1,0 +1,104 @@
+use super::*;
+
+fn v() -> &'static Vader {
+    Vader::embedded()
+}
+
+#[test]
+fn embedded_lexicons_parse_completely() {
+    assert_eq!(v().len(), 7506, "entries in vader_lexicon.txt of 3.3.2");
+    assert_eq!(v().valence_of("heart"), Some(3.2));
+}
+
+/// Every edge case against the reference's own output, shipped in tests/fixtures.
+#[test]
+fn edge_cases_match_reference() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let texts =
+        std::fs::read_to_string(format!("{root}/tests/fixtures/vader/edge_cases.tsv")).unwrap();
+    let expected =
+        std::fs::read_to_string(format!("{root}/tests/fixtures/vader/edge_cases.csv")).unwrap();
+    let mut want = std::collections::HashMap::new();
+    for line in expected.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let n: Vec<f64> = f[1..].iter().map(|x| x.parse().unwrap()).collect();
+        want.insert(
+            f[0].to_string(),
+            Polarity {
+                neg: n[0],
+                neu: n[1],
+                pos: n[2],
+                compound: n[3],
+            },
+        );
+    }
+    let mut checked = 0;
+    for line in texts.split('\n') {
+        let line = line.trim_end_matches('\r');
+        if line.is_empty() {
+            continue;
+        }
+        let mut f = line.splitn(3, '\t');
+        let (id, _, text) = (f.next().unwrap(), f.next().unwrap(), f.next().unwrap());
+        assert_eq!(v().polarity_scores(text), want[id], "{id}: {text:?}");
+        checked += 1;
+    }
+    assert_eq!(checked, want.len());
+}
+
+#[test]
+fn typographic_apostrophe_is_scored_raw_like_the_reference() {
+    assert_eq!(v().polarity_scores("I don’t trust them").compound, 0.5106);
+    assert_eq!(v().polarity_scores("I don't trust them").compound, -0.4023);
+}
+
+#[test]
+fn explanation_names_tokens_and_rules() {
+    let e = v().explain("The phone is great, but the software is not good.");
+    assert_eq!(
+        e.polarity,
+        v().polarity_scores("The phone is great, but the software is not good.")
+    );
+    let great = e.tokens.iter().find(|t| t.token == "great").unwrap();
+    assert!(great.rules.has(Rule::BEFORE_BUT));
+    assert_eq!(great.valence, great.lexicon * 0.5);
+    let good = e.tokens.iter().find(|t| t.token == "good").unwrap();
+    assert!(good.rules.has(Rule::NEGATED) && good.rules.has(Rule::AFTER_BUT));
+    assert!(good.valence < 0.0);
+    let text = e.to_string();
+    assert!(
+        text.starts_with("great +1.550 [before-but]; good "),
+        "{text}"
+    );
+}
+
+#[test]
+fn explanation_valences_sum_to_the_score() {
+    let e = v().explain("VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!");
+    let sum: f64 = e.tokens.iter().map(|t| t.valence).sum();
+    assert!((sum - e.sum).abs() < 1e-12);
+    assert!(
+        e.tokens
+            .iter()
+            .any(|t| t.token == "SMART" && t.rules.has(Rule::CAPS))
+    );
+    assert!(e.to_string().ends_with("punctuation +0.876"));
+}
+
+#[test]
+fn empty_and_blank_text_score_zero() {
+    assert_eq!(v().polarity_scores(""), Polarity::default());
+    assert_eq!(v().polarity_scores(" \t\u{1c} "), Polarity::default());
+    assert!(v().explain("").tokens.is_empty());
+}
+
+#[test]
+fn bad_lexicon_line_is_reported_with_its_number() {
+    let err = Vader::from_lexicons("good\t1.9\nbad\tx\n", "")
+        .err()
+        .unwrap();
+    assert_eq!(
+        err.to_string(),
+        "lexicon, line 2: valence \"x\" is not a number"
+    );
+}
