@@ -117,6 +117,9 @@ struct ScoreArgs {
     /// Add a column that says which tokens gave which valence.
     #[arg(long)]
     explain: bool,
+    /// Score empty texts (all zeros, as the reference does) instead of treating them as bad records.
+    #[arg(long)]
+    keep_empty: bool,
     /// Report bad records on stderr and go on, instead of stopping at the first.
     #[arg(long)]
     skip_bad: bool,
@@ -234,6 +237,7 @@ fn score(a: ScoreArgs) -> anyhow::Result<()> {
         no_header: a.columns.no_header,
         skip_bad: a.skip_bad,
         raw: a.raw,
+        keep_empty: a.keep_empty,
         explain: a.explain,
         targets,
         dialect: Dialect { excel: a.excel },

@@ -49,9 +49,9 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
         let svg = std::fs::read_to_string(&c.svg).map_err(read_err(&c.svg))?;
         let svg = svg.trim_start_matches(|ch| ch != '<');
         let (png, svgf) = (file_name(&c.png), file_name(&c.svg));
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<figure id=\"{n}\">{svg}<figcaption>{t} · <a href=\"{p}\">PNG</a> · <a href=\"{s}\">SVG</a></figcaption></figure>\n",
+            "<figure id=\"{n}\">{svg}<figcaption>{t} · <a href=\"{p}\">PNG</a> · <a href=\"{s}\">SVG</a></figcaption></figure>",
             n = attr(&c.name),
             t = esc(&c.title),
             p = attr(&png),

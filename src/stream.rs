@@ -33,6 +33,8 @@ pub struct Options {
     pub skip_bad: bool,
     /// Score the raw text, without normalisation.
     pub raw: bool,
+    /// Score empty texts (all zeros) instead of rejecting them.
+    pub keep_empty: bool,
     /// Add the token explanation column.
     pub explain: bool,
     /// Stance targets.
@@ -132,6 +134,7 @@ pub fn run(opts: &Options, on_reject: &mut dyn FnMut(&Reject)) -> Result<Counts>
         doc: &doc,
         columns: &opts.columns,
         no_header: opts.no_header,
+        keep_empty: opts.keep_empty,
     };
     let mut counts = Counts::default();
     let mut batch: Vec<Unit> = Vec::with_capacity(BATCH);

@@ -265,6 +265,7 @@ fn read_one(path: &Path, opts: &Options, corpus: &mut Corpus) -> Result<()> {
                 doc: &doc,
                 columns: &opts.columns,
                 no_header: opts.no_header,
+                keep_empty: false,
             };
             let mut reader = BufReader::new(&mut input);
             records::read(syntax, &mut reader, &spec, &mut |item| {

@@ -34,6 +34,8 @@ pub struct Spec<'a> {
     pub columns: &'a Columns,
     /// Whether the first CSV/TSV line is data rather than a header.
     pub no_header: bool,
+    /// Whether an empty text is a record to score (all zeros, as the reference does) rather than a reject.
+    pub keep_empty: bool,
 }
 
 /// Reads every record of `input`, passing each to `sink` in input order.
@@ -238,7 +240,7 @@ fn read_tsv(
                     spec,
                     line,
                     "record",
-                    format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+                    format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
                 )));
             }
         };
@@ -293,7 +295,7 @@ fn to_unit(fields: &[&[u8]], map: &Resolved, spec: &Spec, line: u64) -> Item {
                     spec,
                     line,
                     role_name(role),
-                    format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+                    format!("invalid UTF-8 at byte {} of the field", e.valid_up_to()),
                 ));
             }
         }
@@ -311,7 +313,7 @@ fn role_name(role: Role) -> &'static str {
 fn build(vals: [Option<String>; 7], spec: &Spec, line: u64) -> Item {
     let [text, id, author, date, parent, kind, doc] = vals;
     let text = match text {
-        Some(t) if !t.trim().is_empty() => t,
+        Some(t) if spec.keep_empty || !t.trim().is_empty() => t,
         Some(_) => return Item::Bad(reject(spec, line, "text", "empty text".into())),
         None => return Item::Bad(reject(spec, line, "text", "missing text field".into())),
     };
@@ -392,7 +394,7 @@ fn read_jsonl(
                     spec,
                     line,
                     "record",
-                    format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+                    format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
                 )));
             }
         };
@@ -470,6 +472,7 @@ mod tests {
             doc: "in",
             columns: &cols,
             no_header,
+            keep_empty: false,
         };
         let mut out = Vec::new();
         read(syntax, &mut &data[..], &spec, &mut |i| {
@@ -531,7 +534,7 @@ mod tests {
             [
                 (2, "text", "empty text"),
                 (3, "record", "expected 2 fields as in the header, found 1"),
-                (5, "text", "invalid UTF-8 at byte 0")
+                (5, "text", "invalid UTF-8 at byte 0 of the field")
             ]
         );
     }

@@ -70,11 +70,11 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
             if !inside_word && !abbreviation && !out.is_empty() {
                 pending_break = true;
             }
-        } else if matches!(c, ',' | ';' | ':' | '(' | ')' | '–' | '—' | '"' | '“' | '”') || c == '-'
+        } else if (matches!(c, ',' | ';' | ':' | '(' | ')' | '–' | '—' | '"' | '“' | '”')
+            || c == '-')
+            && out.last().is_some_and(|t: &Tok| t.clause == clause)
         {
-            if out.last().is_some_and(|t: &Tok| t.clause == clause) {
-                clause += 1;
-            }
+            clause += 1;
         }
     }
     out

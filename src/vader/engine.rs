@@ -291,17 +291,17 @@ fn special_idioms(v: &View, mut val: f64, i: usize, r: &mut u16) -> f64 {
         val = x;
         *r |= Rule::IDIOM;
     }
-    if n - 1 > i {
-        if let Some(x) = special_bigram(w0, v.low(i + 1)) {
-            val = x;
-            *r |= Rule::IDIOM;
-        }
+    if n - 1 > i
+        && let Some(x) = special_bigram(w0, v.low(i + 1))
+    {
+        val = x;
+        *r |= Rule::IDIOM;
     }
-    if n - 1 > i + 1 {
-        if let Some(x) = special_trigram(w0, v.low(i + 1), v.low(i + 2)) {
-            val = x;
-            *r |= Rule::IDIOM;
-        }
+    if n - 1 > i + 1
+        && let Some(x) = special_trigram(w0, v.low(i + 1), v.low(i + 2))
+    {
+        val = x;
+        *r |= Rule::IDIOM;
     }
     for (a, b) in [(w3, w2), (w2, w1)] {
         if let Some(x) = booster_bigram(a, b) {

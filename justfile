@@ -1,0 +1,22 @@
+# stancemeter tasks. Install just with `pip install rust-just` (or `cargo install just --locked`).
+
+# Run the pipeline on the embedded default corpus (or pass inputs and flags: just run my.csv --out out).
+run *ARGS:
+    cargo run --release -- run {{ARGS}}
+
+# Every test, as CI runs them.
+test:
+    cargo test --release
+
+# Format the code.
+fmt:
+    cargo fmt
+
+# Formatting check and clippy with warnings as errors.
+lint:
+    cargo fmt --check
+    cargo clippy --release --all-targets -- -D warnings
+
+# Everything CI runs.
+ci:
+    bash .ci/run

@@ -1,0 +1,59 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture under tests/fixtures.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("tests/fixtures").join(rel)
+}
+
+/// ../shared/vader-conformance, or `None` (with a note on stderr) in a clone without it.
+pub fn conformance() -> Option<PathBuf> {
+    let p = root().join("../shared/vader-conformance");
+    if p.join("corpora").is_dir() {
+        Some(p)
+    } else {
+        eprintln!(
+            "SKIPPED: {} not found; the VADER ground-truth corpora are third-party files kept outside the repository",
+            p.display()
+        );
+        None
+    }
+}
+
+/// The stancemeter binary, ready to run.
+pub fn bin() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("stancemeter").expect("binary built")
+}
+
+/// Reads a CSV file into its header and rows.
+pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// The conformance corpora as (id, human mean, text), parsed exactly as make_expected.py does.
+pub fn corpus(path: &Path) -> Vec<(String, f64, String)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let mut f = l.splitn(3, '\t');
+            let id = f.next().unwrap().to_string();
+            let mean = f.next().unwrap().parse().unwrap();
+            (id, mean, f.next().unwrap_or("").to_string())
+        })
+        .collect()
+}

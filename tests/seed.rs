@@ -1,0 +1,302 @@
+//! `stancemeter run` on the embedded seed: the page parses as a reader sees it, and every output file
+//! exists and is well-formed.
+
+mod common;
+use std::collections::HashMap;
+use std::path::Path;
+
+fn run_seed(out: &Path) -> String {
+    let a = common::bin()
+        .current_dir(out.parent().unwrap())
+        .args(["run", "--out"])
+        .arg(out)
+        .assert()
+        .success();
+    String::from_utf8(a.get_output().stdout.clone()).unwrap()
+}
+
+fn units(out: &Path) -> Vec<HashMap<String, String>> {
+    let (h, rows) = common::read_csv(&out.join("units.csv"));
+    rows.into_iter()
+        .map(|r| h.iter().cloned().zip(r).collect())
+        .collect()
+}
+
+#[test]
+fn seed_parses_as_a_reader_sees_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports");
+    let stdout = run_seed(&out);
+    assert!(
+        stdout.contains("records: 27 read = 27 scored + 0 rejected"),
+        "{stdout}"
+    );
+    let u = units(&out);
+    let of = |k: &str| u.iter().filter(|r| r["kind"] == k).collect::<Vec<_>>();
+
+    let titles = of("title");
+    assert_eq!(titles.len(), 1);
+    assert_eq!(
+        titles[0]["text"],
+        "Xiaomi will come to the US, isn't afraid of politics"
+    );
+    assert_eq!(
+        u.iter()
+            .filter(|r| r["text"].contains("isn't afraid of politics"))
+            .count(),
+        1,
+        "the title appears once"
+    );
+
+    let headings: Vec<&str> = of("heading").iter().map(|r| r["text"].as_str()).collect();
+    assert_eq!(
+        headings,
+        [
+            "Trade war? Xiaomi's got friends in the right places",
+            "Xiaomi's devices could shake up a stagnant US market"
+        ]
+    );
+    let captions: Vec<&str> = of("caption").iter().map(|r| r["text"].as_str()).collect();
+    assert_eq!(
+        captions,
+        [
+            "Red scare? Chinese tech companies often have close ties to the government.",
+            "The Mi Mix 2S has a beautiful bezel-less design without a notch."
+        ]
+    );
+    assert_eq!(of("paragraph").len(), 16);
+    assert!(of("paragraph")[0]["text"].starts_with("Xiaomi will press ahead"));
+
+    for boiler in [
+        "Liked this article",
+        "Share now",
+        "Join the discussion",
+        "Latest articles",
+        "Recommended articles",
+        "Write new comment",
+        "All changes will be saved",
+        "Source: Reuters",
+        "Link to comment",
+        "AndroidPIT China",
+        "© NextPit",
+    ] {
+        assert!(
+            !u.iter().any(|r| r["text"].contains(boiler)),
+            "boilerplate {boiler:?} was scored"
+        );
+    }
+
+    let comments = of("comment");
+    let who: Vec<(&str, &str)> = comments
+        .iter()
+        .map(|r| (r["author"].as_str(), r["date"].as_str()))
+        .collect();
+    assert_eq!(
+        who,
+        [
+            ("CJ Brown", "2018-07-06"),
+            ("Rusty H.", "2018-07-06"),
+            ("Bruce Lee", "2018-07-06"),
+            ("BruinGuy", "2018-07-06"),
+            ("David Martrano", "2018-07-04"),
+            ("Dwarfer66", "2018-07-05")
+        ]
+    );
+    let id_of = |a: &str| comments.iter().find(|r| r["author"] == a).unwrap()["id"].clone();
+    let by = |a: &str| comments.iter().find(|r| r["author"] == a).unwrap();
+    assert_eq!(by("Bruce Lee")["parent_id"], id_of("Rusty H."));
+    assert_eq!(by("Bruce Lee")["depth"], "1");
+    assert_eq!(by("Dwarfer66")["parent_id"], id_of("David Martrano"));
+    for top in ["CJ Brown", "Rusty H.", "BruinGuy", "David Martrano"] {
+        assert_eq!(
+            (by(top)["parent_id"].as_str(), by(top)["depth"].as_str()),
+            ("", "0"),
+            "{top}"
+        );
+    }
+    let rusty = &by("Rusty H.")["text"];
+    assert!(
+        rusty.starts_with("It's not the federal government")
+            && rusty.contains("Unless Xiaomi can saddle up"),
+        "a comment with several paragraphs stays one comment"
+    );
+    let bruin = &by("BruinGuy")["text"];
+    assert!(bruin.contains("Hope is not a strategy."));
+}
+
+#[test]
+fn every_output_is_well_formed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports");
+    run_seed(&out);
+    let headers: [(&str, &[&str]); 7] = [
+        (
+            "units.csv",
+            &[
+                "id",
+                "doc_id",
+                "kind",
+                "author",
+                "date",
+                "parent_id",
+                "depth",
+                "thread_root",
+                "source",
+                "line",
+                "neg",
+                "neu",
+                "pos",
+                "compound",
+                "sentiment",
+                "sentiment_explanation",
+                "stance",
+                "stance_score",
+                "stance_confidence",
+                "stance_cues",
+                "text",
+            ],
+        ),
+        (
+            "sentences.csv",
+            &[
+                "unit_id",
+                "sentence",
+                "neg",
+                "neu",
+                "pos",
+                "compound",
+                "sentiment",
+                "text",
+            ],
+        ),
+        (
+            "stance_cues.csv",
+            &[
+                "unit_id", "target", "cue", "pole", "matched", "weight", "negated", "contrast",
+            ],
+        ),
+        ("rejects.csv", &["source", "line", "field", "reason"]),
+        (
+            "sentiment_by_kind.csv",
+            &[
+                "kind",
+                "units",
+                "mean_compound",
+                "median_compound",
+                "share_positive",
+                "share_neutral",
+                "share_negative",
+            ],
+        ),
+        (
+            "stance_by_kind.csv",
+            &["target", "kind", "units", "favor", "against", "none"],
+        ),
+        (
+            "article_arc.csv",
+            &["position", "id", "compound", "sentiment"],
+        ),
+    ];
+    for (file, want) in headers {
+        let (h, rows) = common::read_csv(&out.join(file));
+        assert_eq!(h, want, "{file} header");
+        assert!(
+            rows.iter().all(|r| r.len() == want.len()),
+            "{file}: ragged rows"
+        );
+        if file != "rejects.csv" {
+            assert!(!rows.is_empty(), "{file} has rows");
+        }
+    }
+    let u = units(&out);
+    for r in &u {
+        let c: f64 = r["compound"].parse().unwrap();
+        let expect = if c >= 0.05 {
+            "positive"
+        } else if c <= -0.05 {
+            "negative"
+        } else {
+            "neutral"
+        };
+        assert_eq!(r["sentiment"], expect);
+        assert!(["favor", "against", "none"].contains(&r["stance"].as_str()));
+    }
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for chart in ["sentiment_by_kind", "stance_by_kind", "article_arc"] {
+        let png = out.join(format!("{chart}.png"));
+        let decoder =
+            png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
+        let mut reader = decoder
+            .read_info()
+            .unwrap_or_else(|e| panic!("{chart}.png: {e}"));
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        assert_eq!((info.width, info.height), (900, 480));
+        assert!(buf.iter().any(|&b| b != 255), "{chart}.png is not blank");
+
+        let svg = std::fs::read_to_string(out.join(format!("{chart}.svg"))).unwrap();
+        let mut xml = quick_xml::Reader::from_str(&svg);
+        let mut texts = 0;
+        loop {
+            match xml
+                .read_event()
+                .unwrap_or_else(|e| panic!("{chart}.svg is not XML: {e}"))
+            {
+                quick_xml::events::Event::Eof => break,
+                quick_xml::events::Event::Start(e) if e.name().as_ref() == b"text" => texts += 1,
+                _ => {}
+            }
+        }
+        assert!(
+            texts >= 5,
+            "{chart}.svg has its title, axis labels and legend as text ({texts} text elements)"
+        );
+        assert!(
+            html.contains(&format!("href=\"{chart}.png\""))
+                && html.contains(&format!("href=\"{chart}.svg\"")),
+            "index.html links {chart}"
+        );
+        assert!(
+            html.contains(&format!("<figure id=\"{chart}\"><svg")),
+            "index.html inlines {chart}.svg"
+        );
+    }
+    for csv in [
+        "units.csv",
+        "sentences.csv",
+        "stance_cues.csv",
+        "sentiment_by_kind.csv",
+        "stance_by_kind.csv",
+    ] {
+        assert!(
+            html.contains(&format!("href=\"{csv}\"")),
+            "index.html links {csv}"
+        );
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(manifest["counts"]["read"], 27);
+    assert_eq!(manifest["counts"]["scored"], 27);
+    assert_eq!(manifest["counts"]["rejected"], 0);
+}
+
+#[test]
+fn html_escapes_corpus_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("x.csv");
+    std::fs::write(
+        &input,
+        "id,text\n1,\"<script>alert('x')</script> & more\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!html.contains("<script>alert"));
+    assert!(html.contains("&lt;script&gt;alert('x')&lt;/script&gt; &amp; more"));
+}
