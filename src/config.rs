@@ -34,6 +34,8 @@ pub struct ConfigFile {
     pub jobs: Option<usize>,
     /// Score raw text, without normalisation.
     pub raw: Option<bool>,
+    /// Score quoted passages as the commenter's own words.
+    pub keep_quotes: Option<bool>,
     /// Write bad records to rejects.csv instead of stopping.
     pub skip_bad: Option<bool>,
     /// Spreadsheet CSV: BOM and CRLF.
@@ -93,6 +95,8 @@ pub struct Flags {
     pub jobs: Option<usize>,
     /// `--raw`.
     pub raw: bool,
+    /// `--keep-quotes`.
+    pub keep_quotes: bool,
     /// `--skip-bad`.
     pub skip_bad: bool,
     /// `--excel`.
@@ -122,6 +126,8 @@ pub struct Config {
     pub jobs: usize,
     /// Skip the normalisation stage.
     pub raw: bool,
+    /// Score quotes of the article or parent as the commenter's own words.
+    pub keep_quotes: bool,
     /// Ingest options.
     pub ingest: ingest::Options,
     /// CSV dialect.
@@ -253,6 +259,7 @@ impl Config {
             target_sources,
             jobs,
             raw: pick(flags.raw, file.raw),
+            keep_quotes: pick(flags.keep_quotes, file.keep_quotes),
             ingest: ingest::Options {
                 format,
                 columns: columns(&flags.columns, &file.columns)?,

@@ -131,7 +131,7 @@ pub const UNIT_COLUMNS: [&str; 16] = [
 ];
 
 /// units.csv's header for these targets: the first target's columns are `stance`, `stance_score`,
-/// `stance_confidence`, `stance_cues`; later targets' carry `_<id>`; `text` is last.
+/// `stance_confidence`, `stance_cues`; later targets' carry `_<id>`; then `quoted` and `text`.
 pub fn unit_header(targets: &[String]) -> Vec<String> {
     let mut h: Vec<String> = UNIT_COLUMNS.iter().map(|s| s.to_string()).collect();
     for (k, t) in targets.iter().enumerate() {
@@ -144,6 +144,7 @@ pub fn unit_header(targets: &[String]) -> Vec<String> {
             h.push(format!("{c}{suffix}"));
         }
     }
+    h.push("quoted".into());
     h.push("text".into());
     h
 }
@@ -184,6 +185,7 @@ pub fn units(path: &Path, scored: &[Scored], targets: &[String], dialect: Dialec
             cells.push(stat(st.confidence));
             cells.push(Cow::Owned(text(&stance::describe(&st.cues)).into_owned()));
         }
+        cells.push(Cow::Owned(text(&s.prepared.quoted()).into_owned()));
         cells.push(text(&s.prepared.text));
         f.row(cells)?;
     }
@@ -200,6 +202,7 @@ pub fn sentences(path: &Path, scored: &[Scored], dialect: Dialect) -> Result<()>
         "pos",
         "compound",
         "sentiment",
+        "quote",
         "text",
     ];
     let mut f = CsvFile::create(path, dialect, &header)?;
@@ -214,6 +217,7 @@ pub fn sentences(path: &Path, scored: &[Scored], dialect: Dialect) -> Result<()>
                 num(p.pos),
                 num(p.compound),
                 Cow::Borrowed(sentiment_label(p.compound)),
+                Cow::Borrowed(if sent.quote { "true" } else { "false" }),
                 text(&sent.text),
             ])?;
         }

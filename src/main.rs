@@ -90,6 +90,9 @@ struct RunArgs {
     /// Score the raw text: no normalisation of apostrophes, entities and zero-width characters.
     #[arg(long)]
     raw: bool,
+    /// Score passages that quote the article or the parent comment as the commenter's own words.
+    #[arg(long)]
+    keep_quotes: bool,
     /// Write bad records to rejects.csv and go on, instead of stopping at the first.
     #[arg(long)]
     skip_bad: bool,
@@ -146,7 +149,18 @@ fn main() -> ExitCode {
             if lib.is_some_and(Error::is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("stancemeter: error: {e:#}");
+            // Library messages already name their cause; print each link of the chain once.
+            let mut msg = String::new();
+            for cause in e.chain().map(ToString::to_string) {
+                if !msg.contains(&cause) {
+                    msg += &if msg.is_empty() {
+                        cause
+                    } else {
+                        format!(": {cause}")
+                    };
+                }
+            }
+            eprintln!("stancemeter: error: {msg}");
             ExitCode::from(lib.map_or(1, Error::exit_code) as u8)
         }
     }
@@ -160,6 +174,7 @@ fn run(a: RunArgs) -> anyhow::Result<()> {
         targets: a.targets,
         jobs: a.jobs,
         raw: a.raw,
+        keep_quotes: a.keep_quotes,
         skip_bad: a.skip_bad,
         excel: a.excel,
         format: a.columns.format.clone(),

@@ -104,6 +104,42 @@ pub struct Prepared {
     pub text: String,
     /// Byte ranges of `text`, one per sentence.
     pub sentences: Vec<(usize, usize)>,
+    /// Byte ranges of `text` that repeat the article or the parent comment.
+    pub quotes: Vec<(usize, usize)>,
+    /// Whether quotes are left out of scoring.
+    pub exclude_quotes: bool,
+}
+
+impl Prepared {
+    /// The text the scorers see: `text` without its quotes when they are excluded.
+    pub fn scoring_text(&self) -> std::borrow::Cow<'_, str> {
+        if !self.exclude_quotes || self.quotes.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.text);
+        }
+        let mut out = String::with_capacity(self.text.len());
+        let mut at = 0;
+        for &(a, b) in &self.quotes {
+            out.push_str(&self.text[at..a]);
+            out.push(' ');
+            at = b;
+        }
+        out.push_str(&self.text[at..]);
+        std::borrow::Cow::Owned(out.trim().to_string())
+    }
+
+    /// Whether the sentence `(a, b)` lies inside a quote.
+    pub fn is_quote(&self, a: usize, b: usize) -> bool {
+        self.quotes.iter().any(|&(qa, qb)| qa <= a && b <= qb)
+    }
+
+    /// The quoted passages, joined for a CSV cell.
+    pub fn quoted(&self) -> String {
+        self.quotes
+            .iter()
+            .map(|&(a, b)| &self.text[a..b])
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
 }
 
 /// The sentiment of one sentence of a unit.
@@ -111,6 +147,8 @@ pub struct Prepared {
 pub struct SentenceScore {
     /// 1-based position in the unit.
     pub index: usize,
+    /// Whether it repeats the article or the parent comment.
+    pub quote: bool,
     /// The sentence text.
     pub text: String,
     /// Its VADER scores.

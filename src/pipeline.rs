@@ -9,7 +9,6 @@ use crate::error::{Error, Result, write_err};
 use crate::ingest::{self, Corpus};
 use crate::model::Scored;
 use crate::{aggregate, chart, export, manifest, report, score, text};
-use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -69,12 +68,7 @@ pub fn run(cfg: &Config) -> Result<Summary> {
         skipped,
         files: input_files,
     } = corpus;
-    let prepared = pool.install(|| {
-        units
-            .into_par_iter()
-            .map(|u| text::prepare(u, cfg.raw))
-            .collect::<Vec<_>>()
-    });
+    let prepared = pool.install(|| text::prepare_all(units, cfg.raw, !cfg.keep_quotes));
     clock.lap("text");
     let scored: Vec<Scored> = pool.install(|| score::score_all(prepared, &cfg.targets));
     clock.lap("score");

@@ -11,22 +11,26 @@ use rayon::prelude::*;
 /// Scores one unit.
 pub fn score_one(p: Prepared, targets: &[Target]) -> Scored {
     let vader = Vader::embedded();
-    let explained = vader.explain(&p.text);
+    let text = p.scoring_text();
+    let explained = vader.explain(&text);
     let sentences = p
         .sentences
         .iter()
         .enumerate()
         .map(|(k, &(a, b))| SentenceScore {
             index: k + 1,
+            quote: p.is_quote(a, b),
             text: p.text[a..b].to_string(),
             polarity: vader.polarity_scores(&p.text[a..b]),
         })
         .collect();
-    let toks = stance::tokens::tokenize(&p.text);
+    let toks = stance::tokens::tokenize(&text);
     let stances = targets
         .iter()
-        .map(|t| stance::score(t, &p.text, &toks))
+        .map(|t| stance::score(t, &text, &toks))
         .collect();
+    drop(toks);
+    drop(text);
     Scored {
         polarity: explained.polarity,
         explanation: explained.to_string(),

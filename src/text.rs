@@ -4,12 +4,20 @@
 //! - typographic apostrophes and quotes become ASCII (`don’t` → `don't`; the reference scores
 //!   "I don’t trust them" +0.51 but "I don't trust them" −0.40, vaderSentiment issue #66), and `…` becomes `...`;
 //! - HTML entities are decoded (`&amp;` → `&`, `&#39;` → `'`);
-//! - zero-width characters (U+200B, U+200C, U+200D, U+2060, U+FEFF) are removed.
+//! - zero-width characters (U+200B, U+200C, U+200D, U+2060, U+FEFF) are removed;
+//! - non-breaking and other Unicode spaces (U+00A0, U+2000–U+200A, U+202F, U+205F, U+3000) become ASCII
+//!   spaces (VADER already splits on them; this keeps the CSV text plain).
 //!
 //! Sentences are found with Unicode text segmentation (UAX #29), which keeps "U.S. senators" whole.
+//!
+//! Quotes: a comment sentence of four words or more that repeats a passage of its article or of its parent
+//! comment is marked as a quote. By default quotes are left out of the comment's sentiment and stance, and
+//! their text stays in the output.
 
 use crate::model::{Prepared, Unit};
+use rayon::prelude::*;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Whether a character is one the normaliser rewrites or removes.
@@ -32,6 +40,14 @@ fn needs_work(c: char) -> bool {
             | '\u{200D}'
             | '\u{2060}'
             | '\u{FEFF}'
+    ) || is_unicode_space(c)
+}
+
+/// Non-breaking and other Unicode spaces, which become ASCII spaces.
+fn is_unicode_space(c: char) -> bool {
+    matches!(
+        c,
+        '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
     )
 }
 
@@ -48,6 +64,7 @@ pub fn normalize(s: &str) -> Cow<'_, str> {
             '“' | '”' | '„' | '‟' | '″' => out.push('"'),
             '…' => out.push_str("..."),
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+            c if is_unicode_space(c) => out.push(' '),
             c => out.push(c),
         }
     }
@@ -77,7 +94,72 @@ pub fn prepare(unit: Unit, raw: bool) -> Prepared {
         unit,
         text,
         sentences,
+        quotes: Vec::new(),
+        exclude_quotes: true,
     }
+}
+
+/// A form for finding repeated passages: lowercase words separated by single spaces.
+fn quote_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Prepares every unit (on the current rayon pool, order kept) and marks the quotes in comments.
+pub fn prepare_all(units: Vec<Unit>, raw: bool, exclude_quotes: bool) -> Vec<Prepared> {
+    let mut prepared: Vec<Prepared> = units.into_par_iter().map(|u| prepare(u, raw)).collect();
+    let mut articles: HashMap<&str, String> = HashMap::new();
+    for p in prepared.iter().filter(|p| p.unit.kind().is_article()) {
+        let doc = articles.entry(p.unit.doc_id.as_str()).or_default();
+        doc.push_str(&quote_key(&p.text));
+        doc.push_str(" \n ");
+    }
+    let by_id: HashMap<&str, usize> = prepared
+        .iter()
+        .enumerate()
+        .map(|(k, p)| (p.unit.id.as_str(), k))
+        .collect();
+    let quotes: Vec<Vec<(usize, usize)>> = prepared
+        .par_iter()
+        .map(|p| {
+            if p.unit.kind().is_article() {
+                return Vec::new();
+            }
+            let article = articles.get(p.unit.doc_id.as_str());
+            let parent = p
+                .unit
+                .parent_id
+                .as_deref()
+                .and_then(|id| by_id.get(id))
+                .map(|&k| quote_key(&prepared[k].text));
+            p.sentences
+                .iter()
+                .copied()
+                .filter(|&(a, b)| {
+                    let key = quote_key(&p.text[a..b]);
+                    key.split(' ').count() >= 4
+                        && (article.is_some_and(|t| t.contains(&key))
+                            || parent.as_ref().is_some_and(|t| t.contains(&key)))
+                })
+                .collect()
+        })
+        .collect();
+    drop(by_id);
+    drop(articles);
+    for (p, q) in prepared.iter_mut().zip(quotes) {
+        p.quotes = q;
+        p.exclude_quotes = exclude_quotes;
+    }
+    prepared
 }
 
 #[cfg(test)]
@@ -95,6 +177,10 @@ mod tests {
             "17 deep & the love '"
         );
         assert_eq!(normalize("go\u{200B}od"), "good");
+        assert_eq!(
+            normalize("will\u{a0}press\u{202f}ahead"),
+            "will press ahead"
+        );
         assert!(matches!(normalize("plain text"), Cow::Borrowed(_)));
     }
 
@@ -111,6 +197,51 @@ mod tests {
                 "New para"
             ]
         );
+    }
+
+    #[test]
+    fn comments_quoting_the_article_or_parent_are_marked() {
+        let mk = |id: &str, kind, parent: Option<&str>, text: &str| Unit {
+            id: id.into(),
+            doc_id: "d".into(),
+            kind: Some(kind),
+            parent_id: parent.map(Into::into),
+            text: text.into(),
+            ..Unit::default()
+        };
+        use crate::model::Kind::{Comment, Paragraph};
+        let units = vec![
+            mk(
+                "p1",
+                Paragraph,
+                None,
+                "“Next year we hope we can do something there,” Wang said.",
+            ),
+            mk(
+                "c1",
+                Comment,
+                None,
+                "“Next year we hope we can do something there,”\nHope is not a strategy.",
+            ),
+            mk(
+                "c2",
+                Comment,
+                Some("c1"),
+                "Hope is not a strategy. Fair point.",
+            ),
+            mk("c3", Comment, None, "We hope so."),
+        ];
+        let p = prepare_all(units, false, true);
+        assert_eq!(
+            p[1].quoted(),
+            "\"Next year we hope we can do something there,\""
+        );
+        assert_eq!(p[1].scoring_text(), "Hope is not a strategy.");
+        assert_eq!(p[2].quoted(), "Hope is not a strategy.");
+        assert!(p[3].quotes.is_empty(), "too short to be a quote");
+        assert!(p[0].quotes.is_empty());
+        let kept = prepare_all(vec![p[1].unit.clone()], false, false);
+        assert_eq!(kept[0].scoring_text(), kept[0].text);
     }
 
     #[test]

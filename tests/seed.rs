@@ -120,8 +120,20 @@ fn seed_parses_as_a_reader_sees_the_page() {
             && rusty.contains("Unless Xiaomi can saddle up"),
         "a comment with several paragraphs stays one comment"
     );
-    let bruin = &by("BruinGuy")["text"];
-    assert!(bruin.contains("Hope is not a strategy."));
+    let bruin = by("BruinGuy");
+    assert!(
+        bruin["text"].contains("Hope is not a strategy."),
+        "a quote stays in the text"
+    );
+    assert_eq!(
+        bruin["quoted"], "\"Next year we hope we can do something there,\"",
+        "BruinGuy quotes the article"
+    );
+    assert!(
+        !bruin["sentiment_explanation"].contains("hope"),
+        "the quote is kept out of his sentiment: {}",
+        bruin["sentiment_explanation"]
+    );
 }
 
 #[test]
@@ -153,6 +165,7 @@ fn every_output_is_well_formed() {
                 "stance_score",
                 "stance_confidence",
                 "stance_cues",
+                "quoted",
                 "text",
             ],
         ),
@@ -166,6 +179,7 @@ fn every_output_is_well_formed() {
                 "pos",
                 "compound",
                 "sentiment",
+                "quote",
                 "text",
             ],
         ),

@@ -86,6 +86,8 @@ struct Newlines<R> {
     offset: i64,
     last_text: i64,
     seen: Rc<RefCell<VecDeque<(i64, i64)>>>,
+    /// The bytes from the latest record's start on: enough to check its quoting at the end of input.
+    tail: Rc<RefCell<(i64, Vec<u8>)>>,
 }
 
 impl<R: Read> Read for Newlines<R> {
@@ -100,9 +102,35 @@ impl<R: Read> Read for Newlines<R> {
                 _ => self.last_text = at,
             }
         }
+        self.tail.borrow_mut().1.extend_from_slice(&buf[..n]);
         self.offset += n as i64;
         Ok(n)
     }
+}
+
+/// Whether a record's raw bytes end inside a quoted field (RFC 4180 quoting, `""` escapes a quote).
+fn unterminated(raw: &[u8]) -> bool {
+    let (mut in_quotes, mut field_start) = (false, true);
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw[i];
+        if in_quotes {
+            if b == b'"' {
+                if raw.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if b == b'"' && field_start {
+            in_quotes = true;
+        } else if b == b'\n' {
+            return false; // the record ended outside quotes
+        }
+        field_start = !in_quotes && matches!(b, b',' | b'\n' | b'\r');
+        i += 1;
+    }
+    in_quotes
 }
 
 /// The 1-based line of a record whose reported start is `start`: newlines before it, plus those of the
@@ -127,31 +155,40 @@ fn read_csv(
 ) -> Result<()> {
     strip_bom(input, spec.source)?;
     let seen = Rc::new(RefCell::new(VecDeque::new()));
-    let mut lines_before = 0u64;
+    let tail = Rc::new(RefCell::new((0i64, Vec::new())));
     let tracked = Newlines {
         inner: input,
         offset: 0,
         last_text: -1,
         seen: Rc::clone(&seen),
+        tail: Rc::clone(&tail),
     };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(tracked);
     let mut rec = csv::ByteRecord::new();
+    let (mut lines_before, mut last_line) = (0u64, 0u64);
     let mut map: Option<(Resolved, Option<usize>)> = None;
     if spec.no_header {
         map = Some((spec.columns.resolve(None, spec.source)?, None));
     }
-    loop {
-        let more = rdr
-            .read_byte_record(&mut rec)
-            .map_err(|e| csv_error(e, spec))?;
-        if !more {
-            break;
-        }
+    // Each record waits until the next one is read: only then is it known not to be a record that an
+    // unterminated quote ran to the end of the input.
+    let mut pending: Option<Item> = None;
+    while rdr
+        .read_byte_record(&mut rec)
+        .map_err(|e| csv_error(e, spec))?
+    {
         let start = rec.position().map_or(0, |p| p.byte() as i64);
         let line = record_line(&seen, &mut lines_before, start);
+        {
+            let mut t = tail.borrow_mut();
+            let drop = usize::try_from(start - t.0).unwrap_or(0).min(t.1.len());
+            t.1.drain(..drop);
+            t.0 += drop as i64;
+        }
+        last_line = line;
         let Some((resolved, width)) = map else {
             let names = header_names(rec.iter().collect(), spec)?;
             map = Some((
@@ -173,7 +210,18 @@ fn read_csv(
             )),
             _ => to_unit(&fields, &resolved, spec, line),
         };
-        sink(item)?;
+        if let Some(p) = pending.replace(item) {
+            sink(p)?;
+        }
+    }
+    if pending.is_some() && unterminated(&tail.borrow().1) {
+        let reason = format!(
+            "unterminated quoted field: a quote opened in this record is never closed, so the rest of the file (from line {last_line} on) was read into it"
+        );
+        pending = Some(Item::Bad(reject(spec, last_line, "record", reason)));
+    }
+    if let Some(p) = pending {
+        sink(p)?;
     }
     Ok(())
 }
@@ -522,6 +570,31 @@ mod tests {
             .map(|u| u.line)
             .collect();
         assert_eq!(lines, [2, 6, 8]);
+    }
+
+    #[test]
+    fn csv_unterminated_quote_is_a_reject_not_a_unit() {
+        let items = run(
+            Syntax::Csv,
+            b"id,text\n1,fine\n2,\"never closed\n3,lost\n",
+            Columns::default(),
+            false,
+        );
+        assert_eq!(units(&items).len(), 1);
+        let r = rejects(&items);
+        assert_eq!((r[0].0, r[0].1), (3, "record"));
+        assert!(
+            r[0].2.starts_with("unterminated quoted field"),
+            "{}",
+            r[0].2
+        );
+        let ok = run(
+            Syntax::Csv,
+            b"id,text\n1,\"closed \"\"quote\"\"\"",
+            Columns::default(),
+            false,
+        );
+        assert_eq!(units(&ok)[0].text, "closed \"quote\"");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use super::pystr::{at_most_two_chars, is_space, is_upper, push_lower, round};
 use super::rules::{
-    C_INCR, N_SCALAR, booster, booster_bigram, is_negation, special_bigram, special_trigram,
+    C_INCR, N_SCALAR, booster_bigram, is_negation, special_bigram, special_trigram,
 };
 use super::{Lexicons, Polarity, Rule, TokenScore};
 use std::cell::RefCell;
@@ -16,6 +16,8 @@ struct Tok {
     raw: (u32, u32),
     low: (u32, u32),
     lex: Option<f64>,
+    booster: Option<f64>,
+    negation: bool,
     upper: bool,
 }
 
@@ -96,7 +98,7 @@ pub(super) fn score(
     rules.clear();
     for i in 0..n {
         let li = v.low(i);
-        if booster(li).is_some() || (i + 1 < n && li == "kind" && v.low(i + 1) == "of") {
+        if v.toks[i].booster.is_some() || (i + 1 < n && li == "kind" && v.low(i + 1) == "of") {
             sentiments.push(0.0);
             rules.push(0);
             continue;
@@ -171,10 +173,13 @@ fn tokenize(lex: &Lexicons, body: &str, lower: &mut String, toks: &mut Vec<Tok>)
         let l0 = lower.len();
         push_lower(word, lower);
         let low = &lower[l0..];
+        let entry = lex.words.get(low).copied().unwrap_or_default();
         toks.push(Tok {
             raw: (start as u32, (start + word.len()) as u32),
             low: (l0 as u32, lower.len() as u32),
-            lex: lex.words.get(low).copied(),
+            lex: entry.valence,
+            booster: entry.booster,
+            negation: is_negation(low, entry.negation),
             upper: is_upper(word),
         });
     }
@@ -232,7 +237,7 @@ fn valence(v: &View, i: usize, cap_diff: bool) -> (f64, u16) {
 }
 
 fn scalar_inc_dec(v: &View, w: usize, val: f64, cap_diff: bool) -> f64 {
-    let Some(b) = booster(v.low(w)) else {
+    let Some(b) = v.toks[w].booster else {
         return 0.0;
     };
     let mut s = if val < 0.0 { -b } else { b };
@@ -251,7 +256,7 @@ fn negation_check(v: &View, mut val: f64, start_i: usize, i: usize, r: &mut u16)
     };
     match start_i {
         0 => {
-            if is_negation(low(i - 1)) {
+            if v.toks[i - 1].negation {
                 val = negate(val);
             }
         }
@@ -260,7 +265,7 @@ fn negation_check(v: &View, mut val: f64, start_i: usize, i: usize, r: &mut u16)
                 *r |= Rule::NEVER_SO;
                 val *= 1.25;
             } else if low(i - 2) == "without" && low(i - 1) == "doubt" {
-            } else if is_negation(low(i - 2)) {
+            } else if v.toks[i - 2].negation {
                 val = negate(val);
             }
         }
@@ -271,7 +276,7 @@ fn negation_check(v: &View, mut val: f64, start_i: usize, i: usize, r: &mut u16)
                 *r |= Rule::NEVER_SO;
                 val *= 1.25;
             } else if low(i - 3) == "without" && (low(i - 2) == "doubt" || low(i - 1) == "doubt") {
-            } else if is_negation(low(i - 3)) {
+            } else if v.toks[i - 3].negation {
                 val = negate(val);
             }
         }

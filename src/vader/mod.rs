@@ -143,9 +143,20 @@ impl fmt::Display for Explanation {
     }
 }
 
+/// What one lowercase word is to VADER, found with a single hash lookup.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Entry {
+    /// Its lexicon valence.
+    pub valence: Option<f64>,
+    /// Its booster or dampener scalar.
+    pub booster: Option<f64>,
+    /// Whether it is in the reference's NEGATE list.
+    pub negation: bool,
+}
+
 /// The parsed lexicons.
 pub struct Lexicons {
-    words: FxHashMap<Box<str>, f64>,
+    words: FxHashMap<Box<str>, Entry>,
     emoji: FxHashMap<char, Box<str>>,
 }
 
@@ -178,7 +189,7 @@ impl Vader {
 
     /// A scorer with custom lexicons in the reference's file formats.
     pub fn from_lexicons(lexicon: &str, emoji: &str) -> Result<Vader, LexiconError> {
-        let mut words = FxHashMap::default();
+        let mut words: FxHashMap<Box<str>, Entry> = FxHashMap::default();
         // `make_lex_dict`: `rstrip('\n').split('\n')`, skip empty lines, `strip().split('\t')[0:2]`.
         for (k, line) in lexicon.trim_end_matches('\n').split('\n').enumerate() {
             if line.is_empty() {
@@ -197,7 +208,13 @@ impl Vader {
             let value: f64 = measure
                 .parse()
                 .map_err(|_| err(format!("valence {measure:?} is not a number")))?;
-            words.insert(word.into(), value);
+            words.entry(word.into()).or_default().valence = Some(value);
+        }
+        for (word, scalar) in rules::BOOSTERS {
+            words.entry((*word).into()).or_default().booster = Some(*scalar);
+        }
+        for word in rules::NEGATE {
+            words.entry((*word).into()).or_default().negation = true;
         }
         let mut emojis = FxHashMap::default();
         for (k, line) in emoji.trim_end_matches('\n').split('\n').enumerate() {
@@ -241,17 +258,21 @@ impl Vader {
 
     /// The lexicon valence of a lowercase word, if it has one.
     pub fn valence_of(&self, lower: &str) -> Option<f64> {
-        self.lex.words.get(lower).copied()
+        self.lex.words.get(lower).and_then(|e| e.valence)
     }
 
     /// The number of lexicon entries.
     pub fn len(&self) -> usize {
-        self.lex.words.len()
+        self.lex
+            .words
+            .values()
+            .filter(|e| e.valence.is_some())
+            .count()
     }
 
     /// Whether the lexicon is empty.
     pub fn is_empty(&self) -> bool {
-        self.lex.words.is_empty()
+        self.len() == 0
     }
 }
 

@@ -51,6 +51,21 @@ pub fn at_most_two_chars(s: &str) -> bool {
 /// Python's `round(x, digits)`: round half to even on the exact binary value.
 /// Rust's fixed-precision formatting rounds the exact value the same way, so format and parse back.
 pub fn round(x: f64, digits: usize) -> f64 {
+    // Fast path: away from a tie, rounding the scaled product gives the same integer as rounding the exact
+    // value (the product's error is far below the margin), and dividing that integer by the exact power
+    // of ten yields the double nearest the decimal, which is what Python returns.
+    const POW: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
+    if let Some(&p) = POW.get(digits) {
+        let y = x * p;
+        if y.abs() < 1e9 && ((y - y.trunc()).abs() - 0.5).abs() > 1e-6 {
+            return y.round() / p;
+        }
+    }
+    round_exact(x, digits)
+}
+
+/// `round` by formatting the exact binary value, for ties and near-ties.
+fn round_exact(x: f64, digits: usize) -> f64 {
     let mut buf = [0u8; 48];
     let mut cursor = &mut buf[..];
     if write!(cursor, "{x:.digits$}").is_err() {
@@ -78,6 +93,25 @@ mod tests {
         assert_eq!(round(0.12345, 4), 0.1235);
         assert_eq!(round(0.0005, 3), 0.001);
         assert!(round(-0.0, 4).is_sign_negative());
+        assert_eq!(round(2.675, 2), 2.67); // 2.675 is below the tie in binary
+        assert_eq!(round(-0.12345, 4), -0.1235);
+    }
+
+    #[test]
+    fn fast_path_agrees_with_exact_formatting() {
+        let mut x = 0.000_123_457_f64;
+        while x < 1.0 {
+            for d in [3, 4] {
+                for v in [x, -x] {
+                    assert_eq!(
+                        round(v, d).to_bits(),
+                        round_exact(v, d).to_bits(),
+                        "{v} {d}"
+                    );
+                }
+            }
+            x += 0.000_017_31;
+        }
     }
 
     #[test]
