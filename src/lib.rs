@@ -21,3 +21,4 @@ pub mod manifest;
 pub mod pipeline;
 pub mod report;
 pub mod stream;
+pub mod eval;

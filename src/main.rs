@@ -23,6 +23,27 @@ enum Command {
     Run(RunArgs),
     /// Score a CSV, TSV or JSONL file (or stdin) and write one CSV row of scores per record.
     Score(ScoreArgs),
+    /// Measure a stance target on labelled texts: precision, recall, F1, F_avg and the confusion matrix.
+    Eval(EvalArgs),
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// A CSV with id,text,stance columns, or a TweetEval-style folder (<split>_text.txt, <split>_labels.txt).
+    #[arg(long, value_name = "FILE|DIR")]
+    labels: PathBuf,
+    /// The target to evaluate [default: data/targets/xiaomi-us-entry.toml].
+    #[arg(long, value_name = "FILE")]
+    target: Option<PathBuf>,
+    /// The split of a TweetEval-style folder.
+    #[arg(long, default_value = "test")]
+    split: String,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Score the raw text, without normalisation.
+    #[arg(long)]
+    raw: bool,
 }
 
 /// Which field holds what; a name (or dotted JSON path) or a 1-based index.
@@ -141,6 +162,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(a) => run(a),
         Command::Score(a) => score(a),
+        Command::Eval(a) => eval(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -269,6 +291,20 @@ fn score(a: ScoreArgs) -> anyhow::Result<()> {
             "stancemeter: {} read = {} scored + {} rejected",
             counts.read, counts.scored, counts.rejected
         );
+    }
+    Ok(())
+}
+
+fn eval(a: EvalArgs) -> anyhow::Result<()> {
+    let (targets, sources) = config::targets(&a.target.into_iter().collect::<Vec<_>>())?;
+    let examples = stancemeter::eval::read_examples(&a.labels, &a.split)?;
+    let m = stancemeter::eval::metrics(stancemeter::eval::predict(&targets[0], &examples, a.raw));
+    if a.json {
+        let out = serde_json::json!({ "labels": a.labels.display().to_string(), "target": targets[0].id(), "target_source": sources[0], "metrics": m });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        let what = format!("{} ({}) on {}", targets[0].id(), sources[0], a.labels.display());
+        print!("{}", stancemeter::eval::render(&m, &what));
     }
     Ok(())
 }

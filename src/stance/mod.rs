@@ -7,7 +7,8 @@
 //! 1. `alone` cues count only when they are the whole sentence, `scoped` ones only in a sentence that
 //!    names a scope term;
 //! 2. an odd number of negators within `negation_window` words before the cue, in its clause, flips it,
-//!    and so does a clause negator ("do not think") earlier in the clause;
+//!    and so does a clause negator ("do not think") earlier in the clause; cues marked
+//!    `negatable = false` (things the writer objects to, such as "overcharging") keep their direction;
 //! 3. in a sentence with a contrast word ("but"), cues before it are scaled by `before_contrast` and cues
 //!    after it by `after_contrast`.
 //!
@@ -67,15 +68,17 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
                 .collect::<Vec<_>>()
         })
         .collect();
-    let clause_neg: Vec<(usize, u32)> = target
+    // (start, end, clause) of each clause negator ("do not think").
+    let clause_neg: Vec<(usize, usize, u32)> = target
         .clause_negators
         .iter()
         .flat_map(|p| {
             find_all(p, toks)
-                .map(|(s, e)| (e, toks[s].clause))
+                .map(|(s, e)| (s, e, toks[s].clause))
                 .collect::<Vec<_>>()
         })
         .collect();
+    let in_clause_negator = |k: usize| clause_neg.iter().any(|&(a, b, _)| a <= k && k < b);
 
     let mut hits = Vec::new();
     let mut taken_until = 0;
@@ -99,15 +102,15 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         taken_until = e;
         let clause = toks[s].clause;
         let window_start = s.saturating_sub(target.file.negation_window);
-        let near = toks[window_start..s]
-            .iter()
-            .filter(|t| t.clause == clause && target.negators.contains(&t.word))
+        // A negator inside a clause negator ("not" of "do not think") counts once, as the clause negator.
+        let near = (window_start..s)
+            .filter(|&k| toks[k].clause == clause && target.negators.contains(&toks[k].word) && !in_clause_negator(k))
             .count();
         let by_clause = clause_neg
             .iter()
-            .filter(|&&(end, c)| c == clause && end <= s)
+            .filter(|&&(_, end, c)| c == clause && end <= s)
             .count();
-        let negated = (near + by_clause) % 2 == 1;
+        let negated = cue.negatable && (near + by_clause) % 2 == 1;
         let contrast = toks
             .iter()
             .position(|t| t.sentence == sentence && target.contrast.contains(&t.word))

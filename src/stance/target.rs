@@ -62,6 +62,10 @@ pub struct CueSpec {
     /// Counts only when it is the whole sentence ("No.").
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub alone: bool,
+    /// Whether a negator flips it. False for cues naming what the writer objects to: "stop the
+    /// fearmongering" argues the same way as "fearmongering".
+    #[serde(default = "defaults::yes", skip_serializing_if = "Clone::clone")]
+    pub negatable: bool,
 }
 
 mod defaults {
@@ -73,6 +77,9 @@ mod defaults {
     }
     pub fn weight() -> f64 {
         1.0
+    }
+    pub fn yes() -> bool {
+        true
     }
     pub fn before() -> f64 {
         0.5
@@ -191,6 +198,8 @@ pub struct Cue {
     pub scoped: bool,
     /// Must be the whole sentence.
     pub alone: bool,
+    /// Whether negation flips it.
+    pub negatable: bool,
 }
 
 /// A validated, compiled target.
@@ -290,6 +299,7 @@ impl Target {
                     signed_weight: sign * c.weight,
                     scoped: c.scoped,
                     alone: c.alone,
+                    negatable: c.negatable,
                 });
             }
         }

@@ -6,7 +6,7 @@ id = "t"
 description = "test"
 scope = ["xiaomi", "them"]
 [[favor]]
-cue = "let them in"
+cue = "let* them in"
 weight = 2
 [[favor]]
 cue = "competition"
@@ -61,6 +61,21 @@ fn negation_flips_a_cue() {
 fn clause_negators_reach_the_whole_clause() {
     let s = run("I don't think we should ever let them in.");
     assert_eq!(s.label, Label::Against);
+    // The "not" of "do not think" is not counted a second time by the window rule.
+    let s = run("I don't think letting them in is wise.");
+    assert_eq!((s.label, s.cues[0].negated), (Label::Against, true), "{s:?}");
+}
+
+#[test]
+fn non_negatable_cues_keep_their_direction() {
+    let t = Target::parse(
+        "id = \"t\"\ndescription = \"d\"\n[[favor]]\ncue = \"fearmongering\"\nweight = 2\nnegatable = false\n",
+        Path::new("t.toml"),
+    )
+    .unwrap();
+    let text = "Stop the fearmongering.";
+    let s = score(&t, text, &tokens::tokenize(text));
+    assert_eq!((s.label, s.cues[0].negated), (Label::Favor, false));
 }
 
 #[test]
