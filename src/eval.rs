@@ -71,10 +71,27 @@ pub fn metrics(pairs: impl IntoIterator<Item = (Label, Label)>) -> Metrics {
         let tp = m[k][k] as f64;
         let predicted: usize = (0..3).map(|g| m[g][k]).sum();
         let support: usize = m[k].iter().sum();
-        let precision = if predicted > 0 { tp / predicted as f64 } else { 0.0 };
-        let recall = if support > 0 { tp / support as f64 } else { 0.0 };
-        let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
-        ClassScores { precision, recall, f1, support }
+        let precision = if predicted > 0 {
+            tp / predicted as f64
+        } else {
+            0.0
+        };
+        let recall = if support > 0 {
+            tp / support as f64
+        } else {
+            0.0
+        };
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        ClassScores {
+            precision,
+            recall,
+            f1,
+            support,
+        }
     };
     let (favor, against, none) = (class(0), class(1), class(2));
     Metrics {
@@ -82,7 +99,11 @@ pub fn metrics(pairs: impl IntoIterator<Item = (Label, Label)>) -> Metrics {
         confusion: m,
         f_avg: (favor.f1 + against.f1) / 2.0,
         macro_f1: (favor.f1 + against.f1 + none.f1) / 3.0,
-        accuracy: if n > 0 { (0..3).map(|k| m[k][k]).sum::<usize>() as f64 / n as f64 } else { 0.0 },
+        accuracy: if n > 0 {
+            (0..3).map(|k| m[k][k]).sum::<usize>() as f64 / n as f64
+        } else {
+            0.0
+        },
         favor,
         against,
         none,
@@ -95,29 +116,66 @@ pub fn read_examples(path: &Path, split: &str) -> Result<Vec<Example>> {
         return read_tweeteval(path, split);
     }
     let file = path.display().to_string();
-    let mut r = csv::Reader::from_path(path).map_err(|e| Error::Read { path: path.into(), source: std::io::Error::other(e.to_string()) })?;
-    let header: Vec<String> = r.headers().map_err(|e| bad(&file, 1, "header", e.to_string()))?.iter().map(|h| h.trim().to_string()).collect();
+    let mut r = csv::Reader::from_path(path).map_err(|e| Error::Read {
+        path: path.into(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    let header: Vec<String> = r
+        .headers()
+        .map_err(|e| bad(&file, 1, "header", e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
     let col = |name: &str| {
-        header.iter().position(|h| h == name).ok_or_else(|| Error::Flag {
-            flag: "--labels".into(),
-            reason: format!("{file} has no column {name:?} (its columns: {}); it needs id, text and stance", header.join(", ")),
-        })
+        header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| Error::Flag {
+                flag: "--labels".into(),
+                reason: format!(
+                    "{file} has no column {name:?} (its columns: {}); it needs id, text and stance",
+                    header.join(", ")
+                ),
+            })
     };
     let (ci, ct, cs) = (col("id")?, col("text")?, col("stance")?);
     let mut out = Vec::new();
     for rec in r.records() {
-        let rec = rec.map_err(|e| bad(&file, e.position().map_or(0, |p| p.line()), "record", e.to_string()))?;
+        let rec = rec.map_err(|e| {
+            bad(
+                &file,
+                e.position().map_or(0, |p| p.line()),
+                "record",
+                e.to_string(),
+            )
+        })?;
         let line = rec.position().map_or(0, |p| p.line());
         let get = |k: usize| rec.get(k).unwrap_or("").to_string();
         let raw = get(cs);
-        let gold = Label::parse(&raw).ok_or_else(|| bad(&file, line, "stance", format!("{raw:?} is not favor, against or none")))?;
-        out.push(Example { id: get(ci), text: get(ct), gold });
+        let gold = Label::parse(&raw).ok_or_else(|| {
+            bad(
+                &file,
+                line,
+                "stance",
+                format!("{raw:?} is not favor, against or none"),
+            )
+        })?;
+        out.push(Example {
+            id: get(ci),
+            text: get(ct),
+            gold,
+        });
     }
     Ok(out)
 }
 
 fn bad(file: &str, line: u64, field: &str, reason: String) -> Error {
-    Error::Record { file: file.into(), line, field: field.into(), reason }
+    Error::Record {
+        file: file.into(),
+        line,
+        field: field.into(),
+        reason,
+    }
 }
 
 fn read_tweeteval(dir: &Path, split: &str) -> Result<Vec<Example>> {
@@ -125,13 +183,19 @@ fn read_tweeteval(dir: &Path, split: &str) -> Result<Vec<Example>> {
     let lp = dir.join(format!("{split}_labels.txt"));
     let texts = std::fs::read_to_string(&tp).map_err(read_err(&tp))?;
     let labels = std::fs::read_to_string(&lp).map_err(read_err(&lp))?;
-    let (texts, labels): (Vec<&str>, Vec<&str>) = (texts.lines().collect(), labels.lines().collect());
+    let (texts, labels): (Vec<&str>, Vec<&str>) =
+        (texts.lines().collect(), labels.lines().collect());
     if texts.len() != labels.len() {
         return Err(Error::Record {
             file: lp.display().to_string(),
             line: labels.len().min(texts.len()) as u64 + 1,
             field: "label".into(),
-            reason: format!("{} labels for {} texts in {}", labels.len(), texts.len(), tp.display()),
+            reason: format!(
+                "{} labels for {} texts in {}",
+                labels.len(),
+                texts.len(),
+                tp.display()
+            ),
         });
     }
     texts
@@ -143,9 +207,20 @@ fn read_tweeteval(dir: &Path, split: &str) -> Result<Vec<Example>> {
                 "0" => Label::None,
                 "1" => Label::Against,
                 "2" => Label::Favor,
-                other => return Err(bad(&lp.display().to_string(), k as u64 + 1, "label", format!("{other:?} is not 0 (none), 1 (against) or 2 (favor)"))),
+                other => {
+                    return Err(bad(
+                        &lp.display().to_string(),
+                        k as u64 + 1,
+                        "label",
+                        format!("{other:?} is not 0 (none), 1 (against) or 2 (favor)"),
+                    ));
+                }
             };
-            Ok(Example { id: (k + 1).to_string(), text: t.to_string(), gold })
+            Ok(Example {
+                id: (k + 1).to_string(),
+                text: t.to_string(),
+                gold,
+            })
         })
         .collect()
 }
@@ -156,7 +231,11 @@ pub fn predict(target: &Target, examples: &[Example], raw: bool) -> Vec<(Label, 
     examples
         .par_iter()
         .map(|e| {
-            let text = if raw { std::borrow::Cow::Borrowed(e.text.as_str()) } else { crate::text::normalize(&e.text) };
+            let text = if raw {
+                std::borrow::Cow::Borrowed(e.text.as_str())
+            } else {
+                crate::text::normalize(&e.text)
+            };
             let toks = stance::tokens::tokenize(&text);
             (e.gold, stance::score(target, &text, &toks).label)
         })
@@ -165,16 +244,31 @@ pub fn predict(target: &Target, examples: &[Example], raw: bool) -> Vec<(Label, 
 
 /// The metrics as a table for people.
 pub fn render(m: &Metrics, what: &str) -> String {
-    let mut s = format!("{what}: {} texts\n\n{:<8} {:>9} {:>9} {:>9} {:>8}\n", m.n, "class", "precision", "recall", "F1", "support");
+    let mut s = format!(
+        "{what}: {} texts\n\n{:<8} {:>9} {:>9} {:>9} {:>8}\n",
+        m.n, "class", "precision", "recall", "F1", "support"
+    );
     for (name, c) in [("favor", m.favor), ("against", m.against), ("none", m.none)] {
-        s += &format!("{name:<8} {:>9.3} {:>9.3} {:>9.3} {:>8}\n", c.precision, c.recall, c.f1, c.support);
+        s += &format!(
+            "{name:<8} {:>9.3} {:>9.3} {:>9.3} {:>8}\n",
+            c.precision, c.recall, c.f1, c.support
+        );
     }
-    s += &format!("\nF_avg (mean of F_favor and F_against, SemEval-2016 task 6): {:.3}\n", m.f_avg);
-    s += &format!("macro-F1 (three classes): {:.3}\naccuracy: {:.3}\n\n", m.macro_f1, m.accuracy);
+    s += &format!(
+        "\nF_avg (mean of F_favor and F_against, SemEval-2016 task 6): {:.3}\n",
+        m.f_avg
+    );
+    s += &format!(
+        "macro-F1 (three classes): {:.3}\naccuracy: {:.3}\n\n",
+        m.macro_f1, m.accuracy
+    );
     s += "confusion (rows gold, columns predicted)\n";
     s += &format!("{:<8} {:>7} {:>7} {:>7}\n", "", "favor", "against", "none");
     for (k, name) in ["favor", "against", "none"].iter().enumerate() {
-        s += &format!("{name:<8} {:>7} {:>7} {:>7}\n", m.confusion[k][0], m.confusion[k][1], m.confusion[k][2]);
+        s += &format!(
+            "{name:<8} {:>7} {:>7} {:>7}\n",
+            m.confusion[k][0], m.confusion[k][1], m.confusion[k][2]
+        );
     }
     s
 }
@@ -187,16 +281,33 @@ mod tests {
     #[test]
     fn metrics_match_a_hand_computed_confusion_matrix() {
         // gold favor: 3 -> favor, 1 -> against; gold against: 2 -> against, 1 -> none; gold none: 1 -> favor, 2 -> none
-        let pairs = [(F, F), (F, F), (F, F), (F, A), (A, A), (A, A), (A, N), (N, F), (N, N), (N, N)];
+        let pairs = [
+            (F, F),
+            (F, F),
+            (F, F),
+            (F, A),
+            (A, A),
+            (A, A),
+            (A, N),
+            (N, F),
+            (N, N),
+            (N, N),
+        ];
         let m = metrics(pairs);
         assert_eq!(m.confusion, [[3, 1, 0], [0, 2, 1], [1, 0, 2]]);
         // favor: P = 3/4, R = 3/4, F1 = 0.75; against: P = 2/3, R = 2/3; none: P = 2/3, R = 2/3
         assert!((m.favor.f1 - 0.75).abs() < 1e-12);
-        assert!((m.against.precision - 2.0 / 3.0).abs() < 1e-12 && (m.against.recall - 2.0 / 3.0).abs() < 1e-12);
+        assert!(
+            (m.against.precision - 2.0 / 3.0).abs() < 1e-12
+                && (m.against.recall - 2.0 / 3.0).abs() < 1e-12
+        );
         assert!((m.f_avg - (0.75 + 2.0 / 3.0) / 2.0).abs() < 1e-12);
         assert!((m.macro_f1 - (0.75 + 2.0 / 3.0 + 2.0 / 3.0) / 3.0).abs() < 1e-12);
         assert!((m.accuracy - 0.7).abs() < 1e-12);
-        assert_eq!((m.favor.support, m.against.support, m.none.support), (4, 3, 3));
+        assert_eq!(
+            (m.favor.support, m.against.support, m.none.support),
+            (4, 3, 3)
+        );
     }
 
     #[test]
@@ -215,6 +326,11 @@ mod tests {
         assert_eq!(golds, [N, A, F]);
         std::fs::write(dir.path().join("test_labels.txt"), "0\n3\n2\n").unwrap();
         let e = read_examples(dir.path(), "test").unwrap_err().to_string();
-        assert!(e.ends_with("test_labels.txt, line 2: label: \"3\" is not 0 (none), 1 (against) or 2 (favor)"), "{e}");
+        assert!(
+            e.ends_with(
+                "test_labels.txt, line 2: label: \"3\" is not 0 (none), 1 (against) or 2 (favor)"
+            ),
+            "{e}"
+        );
     }
 }

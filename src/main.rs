@@ -303,7 +303,12 @@ fn eval(a: EvalArgs) -> anyhow::Result<()> {
         let out = serde_json::json!({ "labels": a.labels.display().to_string(), "target": targets[0].id(), "target_source": sources[0], "metrics": m });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        let what = format!("{} ({}) on {}", targets[0].id(), sources[0], a.labels.display());
+        let what = format!(
+            "{} ({}) on {}",
+            targets[0].id(),
+            sources[0],
+            a.labels.display()
+        );
         print!("{}", stancemeter::eval::render(&m, &what));
     }
     Ok(())

@@ -104,7 +104,11 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         let window_start = s.saturating_sub(target.file.negation_window);
         // A negator inside a clause negator ("not" of "do not think") counts once, as the clause negator.
         let near = (window_start..s)
-            .filter(|&k| toks[k].clause == clause && target.negators.contains(&toks[k].word) && !in_clause_negator(k))
+            .filter(|&k| {
+                toks[k].clause == clause
+                    && target.negators.contains(&toks[k].word)
+                    && !in_clause_negator(k)
+            })
             .count();
         let by_clause = clause_neg
             .iter()

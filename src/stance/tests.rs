@@ -63,7 +63,11 @@ fn clause_negators_reach_the_whole_clause() {
     assert_eq!(s.label, Label::Against);
     // The "not" of "do not think" is not counted a second time by the window rule.
     let s = run("I don't think letting them in is wise.");
-    assert_eq!((s.label, s.cues[0].negated), (Label::Against, true), "{s:?}");
+    assert_eq!(
+        (s.label, s.cues[0].negated),
+        (Label::Against, true),
+        "{s:?}"
+    );
 }
 
 #[test]
