@@ -20,3 +20,8 @@ lint:
 # Everything CI runs.
 ci:
     bash .ci/run
+
+# VADER throughput against the Python reference (installed into target/bench-venv), same machine, same run.
+bench:
+    test -x target/bench-venv/bin/python || (python3 -m venv target/bench-venv && target/bench-venv/bin/pip install -q vaderSentiment==3.3.2)
+    STANCEMETER_PYTHON=target/bench-venv/bin/python cargo bench --bench vader

@@ -5,20 +5,61 @@
 //! nothing once warm.
 
 use super::pystr::{at_most_two_chars, is_space, is_upper, push_lower, round};
+use super::rules::word::{
+    AT, BUT, DOUBT, KIND, LEAST, NEVER, NO, NOR, OF, OR, SO, THIS, VERY, WITHOUT,
+};
 use super::rules::{
     C_INCR, N_SCALAR, booster_bigram, is_negation, special_bigram, special_trigram,
 };
 use super::{Lexicons, Polarity, Rule, TokenScore};
 use std::cell::RefCell;
 
+/// One token, 24 bytes: the scorer walks these arrays constantly, so they are kept small.
 #[derive(Clone, Copy)]
 struct Tok {
     raw: (u32, u32),
     low: (u32, u32),
-    lex: Option<f64>,
-    booster: Option<f64>,
-    negation: bool,
-    upper: bool,
+    /// Lexicon valence; NaN when the word has none.
+    valence: f64,
+    /// +1 booster, -1 dampener, 0 neither.
+    boost: i8,
+    /// `rules::word` code.
+    code: u8,
+    /// LOW_IS_RAW | NEGATION | UPPER | IDIOM.
+    flags: u8,
+}
+
+/// The lowercase form is the raw token itself (no uppercase letters), so it was not copied.
+const LOW_IS_RAW: u8 = 1;
+const NEGATION: u8 = 2;
+const IS_UPPER: u8 = 4;
+const IDIOM: u8 = 8;
+
+impl Tok {
+    #[inline]
+    fn lex(&self) -> Option<f64> {
+        (!self.valence.is_nan()).then_some(self.valence)
+    }
+    #[inline]
+    fn booster(&self) -> Option<f64> {
+        match self.boost {
+            1 => Some(super::rules::B_INCR),
+            -1 => Some(super::rules::B_DECR),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn upper(&self) -> bool {
+        self.flags & IS_UPPER != 0
+    }
+    #[inline]
+    fn negation(&self) -> bool {
+        self.flags & NEGATION != 0
+    }
+    #[inline]
+    fn idiom(&self) -> bool {
+        self.flags & IDIOM != 0
+    }
 }
 
 /// Per-thread buffers, kept between calls so that scoring stays allocation-free once warm.
@@ -55,8 +96,13 @@ struct View<'a> {
 
 impl View<'_> {
     fn low(&self, i: usize) -> &str {
-        let (a, b) = self.toks[i].low;
-        &self.lower[a as usize..b as usize]
+        let t = &self.toks[i];
+        let (a, b) = t.low;
+        if t.flags & LOW_IS_RAW != 0 {
+            &self.text[a as usize..b as usize]
+        } else {
+            &self.lower[a as usize..b as usize]
+        }
     }
     fn raw(&self, i: usize) -> &str {
         let (a, b) = self.toks[i].raw;
@@ -81,7 +127,7 @@ pub(super) fn score(
     let replaced = replace_emoji(lex, input, text);
     let body: &str = if replaced { text.as_str() } else { input };
     let body = body.trim_matches(is_space);
-    tokenize(lex, body, lower, toks);
+    let marks = tokenize(lex, body, lower, toks);
     let v = View {
         text: body,
         lower,
@@ -89,7 +135,7 @@ pub(super) fn score(
     };
     let n = toks.len();
     let cap_diff = {
-        let upper = toks.iter().filter(|t| t.upper).count();
+        let upper = toks.iter().filter(|t| t.upper()).count();
         let diff = n - upper;
         0 < diff && diff < n
     };
@@ -97,8 +143,9 @@ pub(super) fn score(
     sentiments.clear();
     rules.clear();
     for i in 0..n {
-        let li = v.low(i);
-        if v.toks[i].booster.is_some() || (i + 1 < n && li == "kind" && v.low(i + 1) == "of") {
+        if v.toks[i].booster().is_some()
+            || (i + 1 < n && v.toks[i].code == KIND && v.toks[i + 1].code == OF)
+        {
             sentiments.push(0.0);
             rules.push(0);
             continue;
@@ -109,17 +156,17 @@ pub(super) fn score(
     }
     but_check(&v, sentiments, rules);
 
-    let punct = punctuation_emphasis(body);
+    let punct = punctuation_emphasis(marks.unwrap_or_else(|| count_marks(body)));
     let polarity = score_valence(sentiments, punct);
     // `float(sum(sentiments))`: CPython 3.11 adds left to right in one double.
     let sum = sentiments.iter().fold(0.0, |a, x| a + x);
     if let Some(out) = explain {
         for i in 0..n {
-            if sentiments[i] != 0.0 || v.toks[i].lex.is_some_and(|x| x != 0.0) {
+            if sentiments[i] != 0.0 || v.toks[i].lex().is_some_and(|x| x != 0.0) {
                 out.push(TokenScore {
                     token: v.raw(i).to_string(),
                     index: i,
-                    lexicon: v.toks[i].lex.unwrap_or(0.0),
+                    lexicon: v.toks[i].lex().unwrap_or(0.0),
                     valence: sentiments[i],
                     rules: Rule::from_bits(rules[i]),
                 });
@@ -158,9 +205,18 @@ fn replace_emoji(lex: &Lexicons, input: &str, out: &mut String) -> bool {
 }
 
 /// `text.split()`, then `_strip_punc_if_word` on each token, then the lowercase form and lexicon value.
-fn tokenize(lex: &Lexicons, body: &str, lower: &mut String, toks: &mut Vec<Tok>) {
+/// Tokenises `body`; on ASCII text also counts `!` and `?` on the way, as `(exclamations, questions)`.
+fn tokenize(
+    lex: &Lexicons,
+    body: &str,
+    lower: &mut String,
+    toks: &mut Vec<Tok>,
+) -> Option<(usize, usize)> {
     lower.clear();
     toks.clear();
+    if body.is_ascii() {
+        return Some(tokenize_ascii(lex, body, lower, toks));
+    }
     let base = body.as_ptr() as usize;
     for raw in body.split(is_space).filter(|w| !w.is_empty()) {
         let stripped = raw.trim_matches(|c: char| c.is_ascii_punctuation());
@@ -173,40 +229,161 @@ fn tokenize(lex: &Lexicons, body: &str, lower: &mut String, toks: &mut Vec<Tok>)
         let l0 = lower.len();
         push_lower(word, lower);
         let low = &lower[l0..];
-        let entry = lex.words.get(low).copied().unwrap_or_default();
-        toks.push(Tok {
-            raw: (start as u32, (start + word.len()) as u32),
-            low: (l0 as u32, lower.len() as u32),
-            lex: entry.valence,
-            booster: entry.booster,
-            negation: is_negation(low, entry.negation),
-            upper: is_upper(word),
-        });
+        push_tok(
+            lex,
+            (start, start + word.len()),
+            low,
+            (l0, lower.len()),
+            false,
+            is_upper(word),
+            toks,
+        );
     }
+    None
+}
+
+const SPACE: u8 = 1;
+const PUNCT: u8 = 2;
+const UPPER: u8 = 4;
+const LOWER: u8 = 8;
+
+/// Byte classes for ASCII: Python's whitespace (\t \n \v \f \r, \x1c-\x1f, space), `string.punctuation`,
+/// and the cased letters.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if matches!(b, b'\t'..=b'\r' | 0x1c..=0x1f | b' ') {
+            SPACE
+        } else if b.is_ascii_punctuation() {
+            PUNCT
+        } else if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_lowercase() {
+            LOWER
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
+/// The same on ASCII text, byte by byte: most text is ASCII, and this is the hot loop.
+fn tokenize_ascii(
+    lex: &Lexicons,
+    body: &str,
+    lower: &mut String,
+    toks: &mut Vec<Tok>,
+) -> (usize, usize) {
+    let b = body.as_bytes();
+    let (mut ep, mut qm) = (0usize, 0usize);
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && CLASS[b[i] as usize] & SPACE != 0 {
+            i += 1;
+        }
+        let start = i;
+        let mut seen_all = 0u8;
+        while i < b.len() && CLASS[b[i] as usize] & SPACE == 0 {
+            seen_all |= CLASS[b[i] as usize];
+            ep += usize::from(b[i] == b'!');
+            qm += usize::from(b[i] == b'?');
+            i += 1;
+        }
+        if start == i {
+            break;
+        }
+        let (mut s, mut e) = (start, i);
+        if seen_all & PUNCT != 0 {
+            while s < e && CLASS[b[s] as usize] & PUNCT != 0 {
+                s += 1;
+            }
+            while e > s && CLASS[b[e - 1] as usize] & PUNCT != 0 {
+                e -= 1;
+            }
+        }
+        let (s, e) = if e - s <= 2 { (start, i) } else { (s, e) };
+        let word = &body[s..e];
+        let seen = if (s, e) == (start, i) {
+            seen_all
+        } else {
+            word.as_bytes()
+                .iter()
+                .fold(0u8, |acc, &c| acc | CLASS[c as usize])
+        };
+        let upper = seen & UPPER != 0 && seen & LOWER == 0;
+        if seen & UPPER == 0 {
+            push_tok(lex, (s, e), word, (s, e), true, upper, toks);
+        } else {
+            let l0 = lower.len();
+            lower.push_str(word);
+            lower[l0..].make_ascii_lowercase();
+            push_tok(
+                lex,
+                (s, e),
+                &lower[l0..],
+                (l0, lower.len()),
+                false,
+                upper,
+                toks,
+            );
+        }
+    }
+    (ep, qm)
+}
+
+fn push_tok(
+    lex: &Lexicons,
+    raw: (usize, usize),
+    low: &str,
+    low_range: (usize, usize),
+    low_is_raw: bool,
+    upper: bool,
+    toks: &mut Vec<Tok>,
+) {
+    let entry = lex.words.get(low).copied().unwrap_or_default();
+    let mut flags = 0;
+    flags |= if low_is_raw { LOW_IS_RAW } else { 0 };
+    flags |= if is_negation(low, entry.negation) {
+        NEGATION
+    } else {
+        0
+    };
+    flags |= if upper { IS_UPPER } else { 0 };
+    flags |= if entry.idiom { IDIOM } else { 0 };
+    toks.push(Tok {
+        raw: (raw.0 as u32, raw.1 as u32),
+        low: (low_range.0 as u32, low_range.1 as u32),
+        valence: entry.valence().unwrap_or(f64::NAN),
+        boost: entry.booster().map_or(0, |b| if b > 0.0 { 1 } else { -1 }),
+        code: entry.code,
+        flags,
+    });
 }
 
 /// `sentiment_valence` for token `i`: its valence and the rules that fired.
 fn valence(v: &View, i: usize, cap_diff: bool) -> (f64, u16) {
     let n = v.toks.len();
-    let Some(base) = v.toks[i].lex else {
+    let Some(base) = v.toks[i].lex() else {
         return (0.0, 0);
     };
     let mut r = 0u16;
     let mut val = base;
-    let li = v.low(i);
-    if li == "no" && i != n - 1 && v.toks[i + 1].lex.is_some() {
+    let code = |k: usize| v.toks[k].code;
+    if code(i) == NO && i != n - 1 && v.toks[i + 1].lex().is_some() {
         val = 0.0;
         r |= Rule::NO_NEGATOR;
     }
-    let low = |k: usize| v.low(k);
-    if (i > 0 && low(i - 1) == "no")
-        || (i > 1 && low(i - 2) == "no")
-        || (i > 2 && low(i - 3) == "no" && matches!(low(i - 1), "or" | "nor"))
+    if (i > 0 && code(i - 1) == NO)
+        || (i > 1 && code(i - 2) == NO)
+        || (i > 2 && code(i - 3) == NO && matches!(code(i - 1), OR | NOR))
     {
         val = base * N_SCALAR;
         r |= Rule::NEGATED;
     }
-    if v.toks[i].upper && cap_diff {
+    if v.toks[i].upper() && cap_diff {
         val = if val > 0.0 {
             val + C_INCR
         } else {
@@ -215,7 +392,7 @@ fn valence(v: &View, i: usize, cap_diff: bool) -> (f64, u16) {
         r |= Rule::CAPS;
     }
     for start_i in 0..3 {
-        if i > start_i && v.toks[i - (start_i + 1)].lex.is_none() {
+        if i > start_i && v.toks[i - (start_i + 1)].lex().is_none() {
             let mut s = scalar_inc_dec(v, i - (start_i + 1), val, cap_diff);
             if start_i == 1 && s != 0.0 {
                 s *= 0.95;
@@ -237,46 +414,46 @@ fn valence(v: &View, i: usize, cap_diff: bool) -> (f64, u16) {
 }
 
 fn scalar_inc_dec(v: &View, w: usize, val: f64, cap_diff: bool) -> f64 {
-    let Some(b) = v.toks[w].booster else {
+    let Some(b) = v.toks[w].booster() else {
         return 0.0;
     };
     let mut s = if val < 0.0 { -b } else { b };
-    if v.toks[w].upper && cap_diff {
+    if v.toks[w].upper() && cap_diff {
         s = if val > 0.0 { s + C_INCR } else { s - C_INCR };
     }
     s
 }
 
 fn negation_check(v: &View, mut val: f64, start_i: usize, i: usize, r: &mut u16) -> f64 {
-    let low = |k: usize| v.low(k);
-    let so_this = |w: &str| w == "so" || w == "this";
+    let code = |k: usize| v.toks[k].code;
+    let so_this = |k: usize| matches!(v.toks[k].code, SO | THIS);
     let mut negate = |val: f64| {
         *r |= Rule::NEGATED;
         val * N_SCALAR
     };
     match start_i {
         0 => {
-            if v.toks[i - 1].negation {
+            if v.toks[i - 1].negation() {
                 val = negate(val);
             }
         }
         1 => {
-            if low(i - 2) == "never" && so_this(low(i - 1)) {
+            if code(i - 2) == NEVER && so_this(i - 1) {
                 *r |= Rule::NEVER_SO;
                 val *= 1.25;
-            } else if low(i - 2) == "without" && low(i - 1) == "doubt" {
-            } else if v.toks[i - 2].negation {
+            } else if code(i - 2) == WITHOUT && code(i - 1) == DOUBT {
+            } else if v.toks[i - 2].negation() {
                 val = negate(val);
             }
         }
         _ => {
             // The reference reads `A and B or C` as `(A and B) or C`: "so"/"this" just before the word
             // boosts it by 1.25 even without "never". Kept for parity.
-            if (low(i - 3) == "never" && so_this(low(i - 2))) || so_this(low(i - 1)) {
+            if (code(i - 3) == NEVER && so_this(i - 2)) || so_this(i - 1) {
                 *r |= Rule::NEVER_SO;
                 val *= 1.25;
-            } else if low(i - 3) == "without" && (low(i - 2) == "doubt" || low(i - 1) == "doubt") {
-            } else if v.toks[i - 3].negation {
+            } else if code(i - 3) == WITHOUT && (code(i - 2) == DOUBT || code(i - 1) == DOUBT) {
+            } else if v.toks[i - 3].negation() {
                 val = negate(val);
             }
         }
@@ -286,6 +463,11 @@ fn negation_check(v: &View, mut val: f64, start_i: usize, i: usize, r: &mut u16)
 
 fn special_idioms(v: &View, mut val: f64, i: usize, r: &mut u16) -> f64 {
     let n = v.toks.len();
+    // Every idiom and two-word booster holds an idiom word; with none near, nothing can match.
+    let last = (i + 2).min(n - 1);
+    if !v.toks[i - 3..=last].iter().any(|t| t.idiom()) {
+        return val;
+    }
     let (w3, w2, w1, w0) = (v.low(i - 3), v.low(i - 2), v.low(i - 1), v.low(i));
     let hit = special_bigram(w1, w0)
         .or_else(|| special_trigram(w2, w1, w0))
@@ -318,9 +500,9 @@ fn special_idioms(v: &View, mut val: f64, i: usize, r: &mut u16) -> f64 {
 }
 
 fn least_check(v: &View, mut val: f64, i: usize, r: &mut u16) -> f64 {
-    let prev_is_least = |k: usize| v.toks[k].lex.is_none() && v.low(k) == "least";
+    let prev_is_least = |k: usize| v.toks[k].lex().is_none() && v.toks[k].code == LEAST;
     if i > 1 && prev_is_least(i - 1) {
-        if v.low(i - 2) != "at" && v.low(i - 2) != "very" {
+        if v.toks[i - 2].code != AT && v.toks[i - 2].code != VERY {
             val *= N_SCALAR;
             *r |= Rule::NEGATED;
         }
@@ -334,7 +516,7 @@ fn least_check(v: &View, mut val: f64, i: usize, r: &mut u16) -> f64 {
 /// `_but_check`, including its use of `list.index`: each value is scaled at the *first* position holding
 /// an equal value, which differs from the obvious loop when a sentence repeats a valence.
 fn but_check(v: &View, sentiments: &mut [f64], rules: &mut [u16]) {
-    let Some(bi) = (0..v.toks.len()).find(|&k| v.low(k) == "but") else {
+    let Some(bi) = v.toks.iter().position(|t| t.code == BUT) else {
         return;
     };
     for k in 0..sentiments.len() {
@@ -350,9 +532,17 @@ fn but_check(v: &View, sentiments: &mut [f64], rules: &mut [u16]) {
     }
 }
 
-fn punctuation_emphasis(text: &str) -> f64 {
-    let ep = text.bytes().filter(|&b| b == b'!').count().min(4);
-    let qm = text.bytes().filter(|&b| b == b'?').count();
+fn count_marks(text: &str) -> (usize, usize) {
+    let (mut ep, mut qm) = (0usize, 0usize);
+    for &c in text.as_bytes() {
+        ep += usize::from(c == b'!');
+        qm += usize::from(c == b'?');
+    }
+    (ep, qm)
+}
+
+fn punctuation_emphasis((ep, qm): (usize, usize)) -> f64 {
+    let ep = ep.min(4);
     let qm_amp = match qm {
         0 | 1 => 0.0,
         2 | 3 => qm as f64 * 0.18,

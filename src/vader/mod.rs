@@ -143,20 +143,114 @@ impl fmt::Display for Explanation {
     }
 }
 
-/// What one lowercase word is to VADER, found with a single hash lookup.
-#[derive(Debug, Clone, Copy, Default)]
+/// What one lowercase word is to VADER, found with a single hash lookup. 16 bytes, so that the table
+/// stays small enough for the cache.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry {
-    /// Its lexicon valence.
-    pub valence: Option<f64>,
-    /// Its booster or dampener scalar.
-    pub booster: Option<f64>,
+    /// Its lexicon valence; NaN when it has none (lexicon values are finite, checked when parsed).
+    valence: f64,
+    /// +1 for a booster, -1 for a dampener, 0 otherwise.
+    booster: i8,
     /// Whether it is in the reference's NEGATE list.
     pub negation: bool,
+    /// Its code if the rules test it by name (`rules::word`).
+    pub code: u8,
+    /// Whether it is part of an idiom or a two-word booster.
+    pub idiom: bool,
+}
+
+impl Default for Entry {
+    fn default() -> Self {
+        Entry {
+            valence: f64::NAN,
+            booster: 0,
+            negation: false,
+            code: 0,
+            idiom: false,
+        }
+    }
+}
+
+impl Entry {
+    /// Its lexicon valence.
+    #[inline]
+    pub fn valence(&self) -> Option<f64> {
+        (!self.valence.is_nan()).then_some(self.valence)
+    }
+
+    /// Its booster scalar (`B_INCR` or `B_DECR`).
+    #[inline]
+    pub fn booster(&self) -> Option<f64> {
+        match self.booster {
+            1 => Some(rules::B_INCR),
+            -1 => Some(rules::B_DECR),
+            _ => None,
+        }
+    }
+}
+
+/// Lowercase words to entries. Words of up to 15 bytes, nearly all, are packed with their length into a
+/// `u128`, so a lookup hashes and compares integers and never follows a pointer; this is the hot lookup
+/// of the scorer.
+#[derive(Default)]
+pub(crate) struct WordMap {
+    short: FxHashMap<u128, Entry>,
+    long: FxHashMap<Box<str>, Entry>,
+}
+
+impl WordMap {
+    /// `word`'s bytes little-endian in the low 15 bytes, its length in the top byte; `None` past 15 bytes.
+    /// Built from overlapping fixed-width loads: copying a variable length into a buffer and reading it
+    /// back stalls on store forwarding, and this is the hottest line of the scorer.
+    #[inline]
+    fn pack(word: &str) -> Option<u128> {
+        let b = word.as_bytes();
+        let n = b.len();
+        let u64_at = |k: usize| u64::from_le_bytes(b[k..k + 8].try_into().unwrap_or_default());
+        let u32_at = |k: usize| {
+            u64::from(u32::from_le_bytes(
+                b[k..k + 4].try_into().unwrap_or_default(),
+            ))
+        };
+        let (lo, hi) = match n {
+            16.. => return None,
+            9..=15 => (u64_at(0), u64_at(n - 8) >> (8 * (16 - n))),
+            8 => (u64_at(0), 0),
+            4..=7 => (u32_at(0) | ((u32_at(n - 4) >> (8 * (8 - n))) << 32), 0),
+            _ => (
+                b.iter()
+                    .enumerate()
+                    .fold(0u64, |v, (k, &x)| v | u64::from(x) << (8 * k)),
+                0,
+            ),
+        };
+        Some(u128::from(lo) | u128::from(hi) << 64 | (n as u128) << 120)
+    }
+
+    /// The entry of `word`, if it has one.
+    #[inline]
+    pub fn get(&self, word: &str) -> Option<&Entry> {
+        match Self::pack(word) {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(word),
+        }
+    }
+
+    fn entry(&mut self, word: &str) -> &mut Entry {
+        match Self::pack(word) {
+            Some(k) => self.short.entry(k).or_default(),
+            None => self.long.entry(word.into()).or_default(),
+        }
+    }
+
+    fn values(&self) -> impl Iterator<Item = &Entry> {
+        self.short.values().chain(self.long.values())
+    }
 }
 
 /// The parsed lexicons.
 pub struct Lexicons {
-    words: FxHashMap<Box<str>, Entry>,
+    words: WordMap,
     emoji: FxHashMap<char, Box<str>>,
 }
 
@@ -189,7 +283,7 @@ impl Vader {
 
     /// A scorer with custom lexicons in the reference's file formats.
     pub fn from_lexicons(lexicon: &str, emoji: &str) -> Result<Vader, LexiconError> {
-        let mut words: FxHashMap<Box<str>, Entry> = FxHashMap::default();
+        let mut words = WordMap::default();
         // `make_lex_dict`: `rstrip('\n').split('\n')`, skip empty lines, `strip().split('\t')[0:2]`.
         for (k, line) in lexicon.trim_end_matches('\n').split('\n').enumerate() {
             if line.is_empty() {
@@ -207,14 +301,22 @@ impl Vader {
                 .ok_or_else(|| err("no tab-separated valence".into()))?;
             let value: f64 = measure
                 .parse()
-                .map_err(|_| err(format!("valence {measure:?} is not a number")))?;
-            words.entry(word.into()).or_default().valence = Some(value);
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .ok_or_else(|| err(format!("valence {measure:?} is not a number")))?;
+            words.entry(word).valence = value;
         }
         for (word, scalar) in rules::BOOSTERS {
-            words.entry((*word).into()).or_default().booster = Some(*scalar);
+            words.entry(word).booster = if *scalar > 0.0 { 1 } else { -1 };
         }
         for word in rules::NEGATE {
-            words.entry((*word).into()).or_default().negation = true;
+            words.entry(word).negation = true;
+        }
+        for (word, code) in rules::word::CODED {
+            words.entry(word).code = *code;
+        }
+        for word in rules::IDIOM_WORDS {
+            words.entry(word).idiom = true;
         }
         let mut emojis = FxHashMap::default();
         for (k, line) in emoji.trim_end_matches('\n').split('\n').enumerate() {
@@ -258,7 +360,7 @@ impl Vader {
 
     /// The lexicon valence of a lowercase word, if it has one.
     pub fn valence_of(&self, lower: &str) -> Option<f64> {
-        self.lex.words.get(lower).and_then(|e| e.valence)
+        self.lex.words.get(lower).and_then(|e| e.valence())
     }
 
     /// The number of lexicon entries.
@@ -266,7 +368,7 @@ impl Vader {
         self.lex
             .words
             .values()
-            .filter(|e| e.valence.is_some())
+            .filter(|e| e.valence().is_some())
             .count()
     }
 

@@ -76,7 +76,8 @@ pub const NEGATE: &[&str] = &[
 
 /// The reference's `negated([word])` for one lowercase word; `listed` says whether it is in `NEGATE`.
 pub fn is_negation(lower: &str, listed: bool) -> bool {
-    listed || lower.contains("n't")
+    // A window scan: `str::contains` sets up a substring searcher, too slow for every token.
+    listed || lower.as_bytes().windows(3).any(|w| w == b"n't")
 }
 
 /// The single-word keys of `BOOSTER_DICT` with their scalars.
@@ -192,3 +193,62 @@ pub fn special_trigram(a: &str, b: &str, c: &str) -> Option<f64> {
         _ => None,
     }
 }
+
+/// Small codes for the words VADER's rules test by name, so that the rules compare integers.
+pub mod word {
+    /// Not a rule word.
+    pub const OTHER: u8 = 0;
+    /// "no"
+    pub const NO: u8 = 1;
+    /// "but"
+    pub const BUT: u8 = 2;
+    /// "kind"
+    pub const KIND: u8 = 3;
+    /// "of"
+    pub const OF: u8 = 4;
+    /// "least"
+    pub const LEAST: u8 = 5;
+    /// "at"
+    pub const AT: u8 = 6;
+    /// "very"
+    pub const VERY: u8 = 7;
+    /// "never"
+    pub const NEVER: u8 = 8;
+    /// "so"
+    pub const SO: u8 = 9;
+    /// "this"
+    pub const THIS: u8 = 10;
+    /// "without"
+    pub const WITHOUT: u8 = 11;
+    /// "doubt"
+    pub const DOUBT: u8 = 12;
+    /// "or"
+    pub const OR: u8 = 13;
+    /// "nor"
+    pub const NOR: u8 = 14;
+
+    /// Every rule word with its code.
+    pub const CODED: &[(&str, u8)] = &[
+        ("no", NO),
+        ("but", BUT),
+        ("kind", KIND),
+        ("of", OF),
+        ("least", LEAST),
+        ("at", AT),
+        ("very", VERY),
+        ("never", NEVER),
+        ("so", SO),
+        ("this", THIS),
+        ("without", WITHOUT),
+        ("doubt", DOUBT),
+        ("or", OR),
+        ("nor", NOR),
+    ];
+}
+
+/// Every word of `SPECIAL_CASES` and of the two-word boosters: the idiom check can match only where one
+/// of these stands near the word.
+pub const IDIOM_WORDS: &[&str] = &[
+    "the", "shit", "bomb", "bad", "ass", "bus", "stop", "yeah", "right", "beating", "heart",
+    "kiss", "of", "death", "to", "die", "for", "just", "enough", "kind", "sort",
+];

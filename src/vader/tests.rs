@@ -102,3 +102,32 @@ fn bad_lexicon_line_is_reported_with_its_number() {
         "lexicon, line 2: valence \"x\" is not a number"
     );
 }
+
+#[test]
+fn packed_keys_are_bytes_and_length() {
+    for w in [
+        "",
+        "a",
+        "ab",
+        "abc",
+        "abcd",
+        "abcde",
+        "abcdefg",
+        "abcdefgh",
+        "abcdefghi",
+        "abcdefghijklmno",
+        "don't",
+        "😀",
+        "é",
+    ] {
+        let mut buf = [0u8; 16];
+        buf[..w.len()].copy_from_slice(w.as_bytes());
+        buf[15] = w.len() as u8;
+        assert_eq!(
+            super::WordMap::pack(w),
+            Some(u128::from_le_bytes(buf)),
+            "{w:?}"
+        );
+    }
+    assert_eq!(super::WordMap::pack("abcdefghijklmnop"), None);
+}
