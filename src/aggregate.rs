@@ -56,14 +56,20 @@ pub struct Tables {
     pub stance_by_kind: Table,
     /// Compound per article paragraph, in page order.
     pub article_arc: Table,
+    /// Per unit and entity: mentions and mean targeted compound.
+    pub unit_entities: Table,
+    /// Per entity: mentions, units, mean targeted compound, shares positive and negative.
+    pub sentiment_by_entity: Table,
 }
 
 impl Tables {
     /// The tables in the order they are written and shown.
-    pub fn all(&self) -> [&Table; 3] {
+    pub fn all(&self) -> [&Table; 5] {
         [
             &self.sentiment_by_kind,
             &self.stance_by_kind,
+            &self.sentiment_by_entity,
+            &self.unit_entities,
             &self.article_arc,
         ]
     }
@@ -103,6 +109,22 @@ fn units_frame(scored: &[Scored]) -> PolarsResult<DataFrame> {
         "compound" => compound,
         "sentiment" => sentiment,
     )
+}
+
+/// One row per entity mention.
+fn mention_frame(scored: &[Scored]) -> PolarsResult<DataFrame> {
+    let (mut order, mut unit, mut entity, mut compound) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (k, s) in scored.iter().enumerate() {
+        for m in &s.mentions {
+            order.push(k as u32);
+            unit.push(s.unit().id.as_str());
+            entity.push(m.entity.as_str());
+            compound.push(m.polarity.compound);
+        }
+    }
+    let sentiment: Vec<&str> = compound.iter().map(|c| sentiment_label(*c)).collect();
+    df!("order" => order, "unit_id" => unit, "entity" => entity, "compound" => compound, "sentiment" => sentiment)
 }
 
 /// One row per unit and target.
@@ -194,7 +216,52 @@ pub fn tables(scored: &[Scored]) -> Result<Tables> {
         .collect()
         .map_err(agg_err("article_arc"))?;
 
+    let mentions = mention_frame(scored).map_err(agg_err("mentions"))?;
+    let unit_entities = mentions
+        .clone()
+        .lazy()
+        .group_by([col("order"), col("unit_id"), col("entity")])
+        .agg([
+            col("compound").count().alias("mentions"),
+            col("compound").mean().alias("mean_targeted_compound"),
+        ])
+        .sort(["order", "entity"], SortMultipleOptions::default())
+        .select(cols(&[
+            "unit_id",
+            "entity",
+            "mentions",
+            "mean_targeted_compound",
+        ]))
+        .collect()
+        .map_err(agg_err("unit_entities"))?;
+    let sentiment_by_entity = mentions
+        .lazy()
+        .group_by([col("entity")])
+        .agg([
+            col("compound").count().alias("mentions"),
+            col("unit_id").n_unique().alias("units"),
+            col("compound").mean().alias("mean_targeted_compound"),
+            share("sentiment", "positive").alias("share_positive"),
+            share("sentiment", "negative").alias("share_negative"),
+        ])
+        .sort(
+            ["mentions", "entity"],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .collect()
+        .map_err(agg_err("sentiment_by_entity"))?;
+
     Ok(Tables {
+        unit_entities: Table {
+            name: "unit_entities",
+            title: "Entities per unit: mentions and mean targeted sentiment",
+            df: unit_entities,
+        },
+        sentiment_by_entity: Table {
+            name: "sentiment_by_entity",
+            title: "Targeted sentiment by entity (VADER compound of the clause around each mention)",
+            df: sentiment_by_entity,
+        },
         sentiment_by_kind: Table {
             name: "sentiment_by_kind",
             title: "Sentiment by kind: the article's parts against the comments",

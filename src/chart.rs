@@ -102,6 +102,14 @@ pub fn all(dir: &Path, tables: &Tables) -> Result<Vec<Written>> {
             &StanceCounts(&tables.stance_by_kind),
         )?,
     ];
+    if tables.sentiment_by_entity.df.height() > 0 {
+        out.push(render(
+            dir,
+            "sentiment_by_entity",
+            "Targeted sentiment by entity",
+            &EntityBars(&tables.sentiment_by_entity),
+        )?);
+    }
     if tables.article_arc.df.height() > 0 {
         out.push(render(
             dir,
@@ -353,6 +361,84 @@ impl Chart for Arc<'_> {
                 };
                 Circle::new((x, y), 5, c.filled())
             }))
+            .map_err(e)?;
+        legend(&mut chart)
+    }
+}
+
+/// Diverging horizontal bars: the mean targeted compound of each entity, by mentions.
+struct EntityBars<'a>(&'a Table);
+
+impl Chart for EntityBars<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
+        root.fill(&WHITE).map_err(e)?;
+        let names = self.0.strs("entity");
+        let mean = self.0.f64s("mean_targeted_compound");
+        let mentions = self.0.f64s("mentions");
+        let n = names.len().max(1) as i32;
+        let mut chart = ChartBuilder::on(root)
+            .caption(
+                "Targeted sentiment by entity (clause around each mention)",
+                caption_style(),
+            )
+            .margin(16)
+            .x_label_area_size(44)
+            .y_label_area_size(170)
+            .build_cartesian_2d(-1f64..1.6f64, (0..n - 1).into_segmented())
+            .map_err(e)?;
+        let labels: Vec<String> = names
+            .iter()
+            .zip(&mentions)
+            .map(|(k, m)| format!("{k} ({m} mentions)"))
+            .collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_desc("Mean VADER compound of the mentions' clauses")
+            .y_desc("Entity")
+            .x_label_formatter(&|x| {
+                if *x <= 1.0 + 1e-9 {
+                    format!("{x:.1}")
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .label_style(("sans-serif", 13))
+            .axis_desc_style(("sans-serif", 15))
+            .draw()
+            .map_err(e)?;
+        for (name, color, keep) in [("mean ≥ 0", POSITIVE, true), ("mean < 0", NEGATIVE, false)] {
+            let bars: Vec<_> = (0..names.len())
+                .filter(|&i| (mean[i] >= 0.0) == keep)
+                .map(|i| {
+                    let mut r = Rectangle::new(
+                        [
+                            (0.0, SegmentValue::Exact(i as i32)),
+                            (mean[i], SegmentValue::Exact(i as i32 + 1)),
+                        ],
+                        color.filled(),
+                    );
+                    r.set_margin(6, 6, 0, 0);
+                    r
+                })
+                .collect();
+            chart
+                .draw_series(bars)
+                .map_err(e)?
+                .label(name)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 14, y + 6)], color.filled())
+                });
+        }
+        chart
+            .draw_series(LineSeries::new(
+                [(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Exact(n))],
+                BLACK.mix(0.6),
+            ))
             .map_err(e)?;
         legend(&mut chart)
     }

@@ -30,6 +30,8 @@ pub struct ConfigFile {
     /// Target files.
     #[serde(default)]
     pub targets: Vec<PathBuf>,
+    /// The entities file.
+    pub entities: Option<PathBuf>,
     /// Worker threads; 0 means one per core.
     pub jobs: Option<usize>,
     /// Score raw text, without normalisation.
@@ -91,6 +93,8 @@ pub struct Flags {
     pub out: Option<PathBuf>,
     /// `--target`, repeatable.
     pub targets: Vec<PathBuf>,
+    /// `--entities`.
+    pub entities: Option<PathBuf>,
     /// `--jobs`.
     pub jobs: Option<usize>,
     /// `--raw`.
@@ -122,6 +126,10 @@ pub struct Config {
     pub targets: Vec<Target>,
     /// Where each target came from (a path, or "embedded").
     pub target_sources: Vec<String>,
+    /// The entities for targeted sentiment.
+    pub entities: crate::entity::Entities,
+    /// Where they came from (a path, or "embedded").
+    pub entities_source: String,
     /// Worker threads (at least 1).
     pub jobs: usize,
     /// Skip the normalisation stage.
@@ -249,8 +257,13 @@ impl Config {
         } else {
             &flags.targets
         })?;
+        let (entities, entities_source) = crate::entity::Entities::resolve(
+            flags.entities.as_deref().or(file.entities.as_deref()),
+        )?;
         Ok(Config {
             inputs,
+            entities,
+            entities_source,
             out: flags
                 .out
                 .or(file.out)

@@ -250,6 +250,41 @@ pub fn stance_cues(path: &Path, scored: &[Scored], dialect: Dialect) -> Result<(
     f.finish()
 }
 
+/// Writes entity_mentions.csv: one row per entity mention with the VADER score of its clause.
+pub fn entity_mentions(path: &Path, scored: &[Scored], dialect: Dialect) -> Result<()> {
+    let header = [
+        "unit_id",
+        "entity",
+        "alias",
+        "sentence",
+        "neg",
+        "neu",
+        "pos",
+        "compound",
+        "sentiment",
+        "window",
+    ];
+    let mut f = CsvFile::create(path, dialect, &header)?;
+    for s in scored {
+        for m in &s.mentions {
+            let p = m.polarity;
+            f.row([
+                text(&s.unit().id),
+                text(&m.entity),
+                text(&m.alias),
+                int(m.sentence),
+                num(p.neg),
+                num(p.neu),
+                num(p.pos),
+                num(p.compound),
+                Cow::Borrowed(sentiment_label(p.compound)),
+                text(&m.window),
+            ])?;
+        }
+    }
+    f.finish()
+}
+
 /// Writes rejects.csv: every record that was not scored, and why.
 pub fn rejects(path: &Path, rejects: &[Reject], dialect: Dialect) -> Result<()> {
     let mut f = CsvFile::create(path, dialect, &["source", "line", "field", "reason"])?;

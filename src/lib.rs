@@ -16,6 +16,7 @@ pub mod vader;
 pub use error::{Error, Result};
 pub mod chart;
 pub mod config;
+pub mod entity;
 pub mod eval;
 pub mod export;
 pub mod manifest;

@@ -111,6 +111,9 @@ struct RunArgs {
     /// Score the raw text: no normalisation of apostrophes, entities and zero-width characters.
     #[arg(long)]
     raw: bool,
+    /// The entities file for targeted sentiment [default: data/entities.toml].
+    #[arg(long, value_name = "FILE")]
+    entities: Option<PathBuf>,
     /// Score passages that quote the article or the parent comment as the commenter's own words.
     #[arg(long)]
     keep_quotes: bool,
@@ -194,6 +197,7 @@ fn run(a: RunArgs) -> anyhow::Result<()> {
         config: a.config,
         out: a.out,
         targets: a.targets,
+        entities: a.entities,
         jobs: a.jobs,
         raw: a.raw,
         keep_quotes: a.keep_quotes,

@@ -228,6 +228,21 @@ pub struct Stance {
     pub cues: Vec<CueHit>,
 }
 
+/// One mention of an entity in a unit, with the sentiment of the clause around it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// The entity's id.
+    pub entity: String,
+    /// The words that matched, as written.
+    pub alias: String,
+    /// 1-based sentence of the unit.
+    pub sentence: u32,
+    /// The clause (or sentence) scored for it.
+    pub window: String,
+    /// VADER scores of the window.
+    pub polarity: Polarity,
+}
+
 /// A unit with everything the scorers found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scored {
@@ -241,6 +256,8 @@ pub struct Scored {
     pub sentences: Vec<SentenceScore>,
     /// The stance toward each configured target, in target order.
     pub stances: Vec<Stance>,
+    /// Entity mentions with their targeted sentiment, in text order.
+    pub mentions: Vec<Mention>,
 }
 
 impl Scored {

@@ -70,7 +70,8 @@ pub fn run(cfg: &Config) -> Result<Summary> {
     } = corpus;
     let prepared = pool.install(|| text::prepare_all(units, cfg.raw, !cfg.keep_quotes));
     clock.lap("text");
-    let scored: Vec<Scored> = pool.install(|| score::score_all(prepared, &cfg.targets));
+    let scored: Vec<Scored> =
+        pool.install(|| score::score_all(prepared, &cfg.targets, &cfg.entities));
     clock.lap("score");
     let tables = aggregate::tables(&scored)?;
     clock.lap("aggregate");
@@ -82,11 +83,13 @@ pub fn run(cfg: &Config) -> Result<Summary> {
     export::units(&out.join("units.csv"), &scored, &ids, d)?;
     export::sentences(&out.join("sentences.csv"), &scored, d)?;
     export::stance_cues(&out.join("stance_cues.csv"), &scored, d)?;
+    export::entity_mentions(&out.join("entity_mentions.csv"), &scored, d)?;
     export::rejects(&out.join("rejects.csv"), &rejects, d)?;
     let mut csv_files: Vec<String> = [
         "units.csv",
         "sentences.csv",
         "stance_cues.csv",
+        "entity_mentions.csv",
         "rejects.csv",
     ]
     .map(String::from)

@@ -3,13 +3,14 @@
 //! For each unit: VADER on the whole text (the reference's score) with its token explanation, VADER on
 //! each sentence, and the stance toward every target.
 
+use crate::entity::Entities;
 use crate::model::{Prepared, Scored, SentenceScore};
 use crate::stance::{self, Target};
 use crate::vader::Vader;
 use rayon::prelude::*;
 
 /// Scores one unit.
-pub fn score_one(p: Prepared, targets: &[Target]) -> Scored {
+pub fn score_one(p: Prepared, targets: &[Target], entities: &Entities) -> Scored {
     let vader = Vader::embedded();
     let text = p.scoring_text();
     let explained = vader.explain(&text);
@@ -29,6 +30,7 @@ pub fn score_one(p: Prepared, targets: &[Target]) -> Scored {
         .iter()
         .map(|t| stance::score(t, &text, &toks))
         .collect();
+    let mentions = entities.mentions(&text, &toks);
     drop(toks);
     drop(text);
     Scored {
@@ -36,15 +38,16 @@ pub fn score_one(p: Prepared, targets: &[Target]) -> Scored {
         explanation: explained.to_string(),
         sentences,
         stances,
+        mentions,
         prepared: p,
     }
 }
 
 /// Scores every unit on the current rayon pool. The output order is the input order, whatever the
 /// number of threads, so `--jobs 1` and `--jobs N` write identical files.
-pub fn score_all(units: Vec<Prepared>, targets: &[Target]) -> Vec<Scored> {
+pub fn score_all(units: Vec<Prepared>, targets: &[Target], entities: &Entities) -> Vec<Scored> {
     units
         .into_par_iter()
-        .map(|p| score_one(p, targets))
+        .map(|p| score_one(p, targets, entities))
         .collect()
 }

@@ -41,7 +41,7 @@ fn one_thread_and_many_give_identical_files() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 15, "{names:?}");
+    assert_eq!(names.len(), 20, "{names:?}");
     for n in names.iter().filter(|n| *n != "run.json") {
         assert!(
             std::fs::read(a.join(n)).unwrap() == std::fs::read(b.join(n)).unwrap(),

@@ -137,11 +137,42 @@ fn seed_parses_as_a_reader_sees_the_page() {
 }
 
 #[test]
+fn entities_are_found_with_targeted_sentiment() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports");
+    run_seed(&out);
+    let (_, rows) = common::read_csv(&out.join("entity_mentions.csv"));
+    let of = |unit: &str| {
+        rows.iter()
+            .filter(|r| r[0] == unit)
+            .map(|r| (r[1].clone(), r[2].clone()))
+            .collect::<Vec<_>>()
+    };
+    let u = units(&out);
+    let id = |author: &str| u.iter().find(|r| r["author"] == author).unwrap()["id"].clone();
+    let has = |unit: &str, entity: &str, alias: &str| {
+        of(unit).contains(&(entity.to_string(), alias.to_string()))
+    };
+    // CJ Brown names carriers; Dwarfer66's lowercase "apple" counts beside "competition".
+    for carrier in ["MetroPCS", "Cricket Wireless", "Straight Talk", "Boost"] {
+        assert!(
+            has(&id("CJ Brown"), "carriers", carrier),
+            "{carrier}: {:?}",
+            of(&id("CJ Brown"))
+        );
+    }
+    assert!(has(&id("Dwarfer66"), "apple", "apple"));
+    assert!(has(&id("Rusty H."), "us-government", "FCC"));
+    let (_, by) = common::read_csv(&out.join("sentiment_by_entity.csv"));
+    assert_eq!(by[0][0], "xiaomi", "the most mentioned entity comes first");
+}
+
+#[test]
 fn every_output_is_well_formed() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("reports");
     run_seed(&out);
-    let headers: [(&str, &[&str]); 7] = [
+    let headers: [(&str, &[&str]); 10] = [
         (
             "units.csv",
             &[
@@ -191,6 +222,36 @@ fn every_output_is_well_formed() {
         ),
         ("rejects.csv", &["source", "line", "field", "reason"]),
         (
+            "entity_mentions.csv",
+            &[
+                "unit_id",
+                "entity",
+                "alias",
+                "sentence",
+                "neg",
+                "neu",
+                "pos",
+                "compound",
+                "sentiment",
+                "window",
+            ],
+        ),
+        (
+            "unit_entities.csv",
+            &["unit_id", "entity", "mentions", "mean_targeted_compound"],
+        ),
+        (
+            "sentiment_by_entity.csv",
+            &[
+                "entity",
+                "mentions",
+                "units",
+                "mean_targeted_compound",
+                "share_positive",
+                "share_negative",
+            ],
+        ),
+        (
             "sentiment_by_kind.csv",
             &[
                 "kind",
@@ -236,7 +297,12 @@ fn every_output_is_well_formed() {
         assert!(["favor", "against", "none"].contains(&r["stance"].as_str()));
     }
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
-    for chart in ["sentiment_by_kind", "stance_by_kind", "article_arc"] {
+    for chart in [
+        "sentiment_by_kind",
+        "stance_by_kind",
+        "sentiment_by_entity",
+        "article_arc",
+    ] {
         let png = out.join(format!("{chart}.png"));
         let decoder =
             png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
@@ -276,6 +342,9 @@ fn every_output_is_well_formed() {
         );
     }
     for csv in [
+        "entity_mentions.csv",
+        "sentiment_by_entity.csv",
+        "unit_entities.csv",
         "units.csv",
         "sentences.csv",
         "stance_cues.csv",
