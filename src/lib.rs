@@ -19,6 +19,7 @@ pub mod config;
 pub mod entity;
 pub mod eval;
 pub mod export;
+pub mod learn;
 pub mod manifest;
 pub mod pipeline;
 pub mod report;

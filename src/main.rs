@@ -25,6 +25,33 @@ enum Command {
     Score(ScoreArgs),
     /// Measure a stance target on labelled texts: precision, recall, F1, F_avg and the confusion matrix.
     Eval(EvalArgs),
+    /// Propose a stance target (cue lexicon) from labelled texts, as an editable TOML file.
+    Learn(LearnArgs),
+}
+
+#[derive(Args)]
+struct LearnArgs {
+    /// A CSV with id,text,stance columns, or a TweetEval-style folder.
+    #[arg(long, value_name = "FILE|DIR")]
+    labels: PathBuf,
+    /// Where to write the target file.
+    #[arg(long, short, value_name = "FILE")]
+    out: PathBuf,
+    /// The target id [default: the output file's stem].
+    #[arg(long)]
+    id: Option<String>,
+    /// The split of a TweetEval-style folder.
+    #[arg(long, default_value = "train")]
+    split: String,
+    /// Documents of a pole that must hold an n-gram for it to be a cue.
+    #[arg(long, default_value_t = 2)]
+    min_count: usize,
+    /// Minimum z-score of an n-gram's log-odds ratio.
+    #[arg(long, default_value_t = 1.96)]
+    min_z: f64,
+    /// Most cues per pole.
+    #[arg(long, default_value_t = 50)]
+    max_cues: usize,
 }
 
 #[derive(Args)]
@@ -166,6 +193,7 @@ fn main() -> ExitCode {
         Command::Run(a) => run(a),
         Command::Score(a) => score(a),
         Command::Eval(a) => eval(a),
+        Command::Learn(a) => learn(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -315,5 +343,43 @@ fn eval(a: EvalArgs) -> anyhow::Result<()> {
         );
         print!("{}", stancemeter::eval::render(&m, &what));
     }
+    Ok(())
+}
+
+fn learn(a: LearnArgs) -> anyhow::Result<()> {
+    use stancemeter::learn;
+    let examples = stancemeter::eval::read_examples(&a.labels, &a.split)?;
+    let id = a.id.unwrap_or_else(|| {
+        a.out.file_stem().map_or("learned".into(), |s| {
+            s.to_string_lossy().to_lowercase().replace(' ', "-")
+        })
+    });
+    let opts = learn::Options {
+        id,
+        min_count: a.min_count,
+        min_z: a.min_z,
+        max_cues: a.max_cues,
+    };
+    let proposals = learn::propose(&examples, &opts);
+    let source = a.labels.display().to_string();
+    let target =
+        learn::build(&examples, &proposals, &opts, &source).map_err(|reason| Error::Config {
+            file: a.labels.clone(),
+            reason,
+        })?;
+    let m = stancemeter::eval::metrics(stancemeter::eval::predict(&target, &examples, false));
+    std::fs::write(&a.out, learn::to_toml(&target, &proposals, m.f_avg))
+        .map_err(stancemeter::error::write_err(&a.out))?;
+    let (f, g) = (target.file.favor.len(), target.file.against.len());
+    println!(
+        "wrote {}: {f} favor and {g} against cues from {} examples, threshold {}",
+        a.out.display(),
+        examples.len(),
+        target.file.threshold
+    );
+    println!(
+        "F_avg on the training examples: {:.3} (optimistic; check held-out texts with stancemeter eval)",
+        m.f_avg
+    );
     Ok(())
 }

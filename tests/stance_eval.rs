@@ -2,6 +2,7 @@
 //! TweetEval-style folders.
 
 mod common;
+use predicates::prelude::*;
 
 fn eval_json(labels: &std::path::Path) -> serde_json::Value {
     let out = common::bin()
@@ -88,4 +89,54 @@ fn a_bad_label_names_file_line_and_field() {
         .stderr(predicates::str::contains(
             "l.csv, line 3: stance: \"maybe\" is not favor, against or none",
         ));
+}
+
+#[test]
+fn learn_writes_a_target_that_eval_and_run_accept() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("learned.toml");
+    common::bin()
+        .args(["learn", "--min-z", "1.5", "--labels"])
+        .arg(common::fixture("stance/dev.csv"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(
+            predicates::str::contains("favor and")
+                .and(predicates::str::contains("F_avg on the training examples")),
+        );
+    let toml = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        toml.contains("id = \"learned\"")
+            && toml.contains("[[favor]]")
+            && toml.contains("[[against]]"),
+        "{toml}"
+    );
+    let m = eval_json_with(&common::fixture("stance/dev.csv"), &out);
+    assert!(
+        m["metrics"]["f_avg"].as_f64().unwrap() > 0.5,
+        "a learned target fits its own training data"
+    );
+    common::bin()
+        .args(["run", "--target"])
+        .arg(&out)
+        .arg("--out")
+        .arg(dir.path().join("r"))
+        .assert()
+        .success();
+}
+
+fn eval_json_with(labels: &std::path::Path, target: &std::path::Path) -> serde_json::Value {
+    let out = common::bin()
+        .args(["eval", "--json", "--labels"])
+        .arg(labels)
+        .arg("--target")
+        .arg(target)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
 }
