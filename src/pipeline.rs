@@ -117,6 +117,7 @@ pub fn run(cfg: &Config) -> Result<Summary> {
             tables: &tables,
             charts: &charts,
             csv_files: &csv_files,
+            target: cfg.targets.first().map(|t| t.file.description.as_str()),
         },
     )?;
     clock.lap("report");

@@ -27,7 +27,12 @@ pub struct Inputs<'a> {
     pub charts: &'a [Written],
     /// Every CSV written, relative to the report.
     pub csv_files: &'a [String],
+    /// The first target's description, for the findings.
+    pub target: Option<&'a str>,
 }
+
+/// Units listed in full in the report; larger corpora list the standouts and point to units.csv.
+const MAX_LISTED: usize = 500;
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ddd}table{border-collapse:collapse;margin:1em 0;font-size:.9em}
@@ -44,6 +49,11 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>stancemeter report: {c}</title><style>{STYLE}</style></head><body>\n<h1>stancemeter report</h1>\n<p>Corpus: <strong>{c}</strong>. Records read: {read}; scored: {scored}; rejected: {rejected}.</p>\n",
         c = esc(r.corpus)
     );
+    h.push_str("<h2>Key findings</h2>\n<ul>\n");
+    for f in findings(r) {
+        let _ = writeln!(h, "<li>{}</li>", esc(&f));
+    }
+    h.push_str("</ul>\n");
     h.push_str("<h2>Charts</h2>\n");
     for c in r.charts {
         let svg = std::fs::read_to_string(&c.svg).map_err(read_err(&c.svg))?;
@@ -62,7 +72,16 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
     for t in r.tables.all() {
         table_html(&mut h, t);
     }
-    units_html(&mut h, r.scored);
+    standouts_html(&mut h, r.scored);
+    if r.scored.len() <= MAX_LISTED {
+        units_html(&mut h, r.scored);
+    } else {
+        let _ = writeln!(
+            h,
+            "<h2>Units</h2>\n<p>{} units: see <a href=\"units.csv\">units.csv</a>.</p>",
+            r.scored.len()
+        );
+    }
     h.push_str("<h2>Files</h2>\n<ul>\n");
     for f in r.csv_files {
         let _ = writeln!(h, "<li><a href=\"{}\">{}</a></li>", attr(f), esc(f));
@@ -136,4 +155,223 @@ fn units_html(h: &mut String, scored: &[Scored]) {
         );
     }
     h.push_str("</tbody></table>\n");
+}
+
+fn pct(x: f64) -> String {
+    if x.is_nan() {
+        "–".into()
+    } else {
+        format!("{:.0} %", x * 100.0)
+    }
+}
+
+fn signed(x: f64) -> String {
+    format!("{x:+.2}").replace('-', "−")
+}
+
+/// Rows of a table where `col` equals `value`.
+fn rows_where(t: &Table, col: &str, value: &str) -> Vec<usize> {
+    t.strs(col)
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| *v == value)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The key findings, each a sentence written from the tables.
+pub fn findings(r: &Inputs) -> Vec<String> {
+    let mut out = Vec::new();
+    let t = r.tables;
+    let ss = &t.stance_summary;
+    let (voice, label, units) = (ss.strs("voice"), ss.strs("label"), ss.f64s("units"));
+    let (share, lo, hi) = (ss.f64s("share"), ss.f64s("ci_low"), ss.f64s("ci_high"));
+    let first_target = ss.strs("target").first().cloned();
+    let about = r
+        .target
+        .map_or_else(|| first_target.clone().unwrap_or_default(), str::to_string);
+    let cell = |v: &str, l: &str| {
+        (0..voice.len()).find(|&i| {
+            voice[i] == v
+                && label[i] == l
+                && ss.strs("target")[i] == first_target.clone().unwrap_or_default()
+        })
+    };
+    if let (Some(f), Some(a), Some(n)) = (
+        cell("comments", "favor"),
+        cell("comments", "against"),
+        cell("comments", "none"),
+    ) {
+        let total = units[f] + units[a] + units[n];
+        out.push(format!(
+            "{} of {} comments favour \"{about}\" ({}, 95 % interval {}–{}); {} oppose it and {} take no side.",
+            units[f], total, pct(share[f]), pct(lo[f]), pct(hi[f]), units[a], units[n]
+        ));
+    }
+    if let (Some(f), Some(a), Some(n)) = (
+        cell("article", "favor"),
+        cell("article", "against"),
+        cell("article", "none"),
+    ) {
+        out.push(format!(
+            "In the article's own text, {} units lean favor, {} against and {} take no side ({} no side).",
+            units[f], units[a], units[n], pct(share[n])
+        ));
+    }
+    let av = &t.article_vs_comments;
+    let (v, m, n) = (av.strs("voice"), av.f64s("mean_compound"), av.f64s("units"));
+    let (ml, mh) = (av.f64s("mean_ci_low"), av.f64s("mean_ci_high"));
+    if let (Some(a), Some(c)) = (
+        v.iter().position(|x| x == "article"),
+        v.iter().position(|x| x == "comments"),
+    ) {
+        out.push(format!(
+            "Tone: the article's mean compound is {} ({} units, interval {} to {}), the comments' {} ({} units, interval {} to {}).",
+            signed(m[a]), n[a], signed(ml[a]), signed(mh[a]), signed(m[c]), n[c], signed(ml[c]), signed(mh[c])
+        ));
+    }
+    let comments: Vec<&Scored> = r
+        .scored
+        .iter()
+        .filter(|s| !s.unit().kind().is_article())
+        .collect();
+    if let Some(worst) = comments
+        .iter()
+        .min_by(|a, b| a.polarity.compound.total_cmp(&b.polarity.compound))
+    {
+        let who = worst
+            .unit()
+            .author
+            .clone()
+            .unwrap_or_else(|| worst.unit().id.clone());
+        let stance = worst
+            .stances
+            .first()
+            .map_or("none".into(), |s| s.label.to_string());
+        out.push(format!(
+            "The most negative comment is {who}'s ({}); its stance is {stance}.",
+            signed(worst.polarity.compound)
+        ));
+    }
+    let ct = &t.crosstab;
+    let (cs, cst, cu, cex) = (
+        ct.strs("sentiment"),
+        ct.strs("stance"),
+        ct.f64s("units"),
+        ct.strs("example_ids"),
+    );
+    let odd: Vec<String> = (0..cs.len())
+        .filter(|&i| {
+            (cs[i] == "negative" && cst[i] == "favor")
+                || (cs[i] == "positive" && cst[i] == "against")
+        })
+        .map(|i| format!("{} {} in tone but {} ({})", cu[i], cs[i], cst[i], cex[i]))
+        .collect();
+    if !odd.is_empty() {
+        out.push(format!(
+            "Tone and stance disagree: {}. Stance is not sentiment.",
+            odd.join("; ")
+        ));
+    }
+    let e = &t.sentiment_by_entity;
+    let (en, em, eu, emean, elo, ehi) = (
+        e.strs("entity"),
+        e.f64s("mentions"),
+        e.f64s("units"),
+        e.f64s("mean_targeted_compound"),
+        e.f64s("mean_ci_low"),
+        e.f64s("mean_ci_high"),
+    );
+    if !en.is_empty() {
+        out.push(format!(
+            "The most mentioned entity is {} ({} mentions in {} units), with a mean targeted compound of {} (interval {} to {}).",
+            en[0], em[0], eu[0], signed(emean[0]), signed(elo[0]), signed(ehi[0])
+        ));
+        if let Some(k) = (0..en.len())
+            .filter(|&i| em[i] >= 3.0)
+            .min_by(|&a, &b| emean[a].total_cmp(&emean[b]))
+        {
+            out.push(format!(
+                "The entity spoken of most harshly (3 mentions or more) is {} ({}).",
+                en[k],
+                signed(emean[k])
+            ));
+        }
+    }
+    let rp = &t.replies;
+    if rp.df.height() > 0 {
+        let agree = rows_where(rp, "agreement", "agree").len();
+        let disagree = rows_where(rp, "agreement", "disagree").len();
+        out.push(format!(
+            "Replies to other comments: {}; agreeing with the comment they answer: {agree}, disagreeing: {disagree}, unclear: {}.",
+            rp.df.height(),
+            rp.df.height() - agree - disagree
+        ));
+    }
+    let (read, _, rejected) = r.counts;
+    if rejected > 0 {
+        out.push(format!(
+            "{rejected} of {read} records were rejected and not scored; see rejects.csv."
+        ));
+    }
+    out
+}
+
+fn standouts_html(h: &mut String, scored: &[Scored]) {
+    h.push_str("<h2>Units that stand out</h2>\n");
+    let mut by_tone: Vec<&Scored> = scored.iter().collect();
+    by_tone.sort_by(|a, b| {
+        b.polarity
+            .compound
+            .total_cmp(&a.polarity.compound)
+            .then_with(|| a.unit().id.cmp(&b.unit().id))
+    });
+    let mut by_stance: Vec<&Scored> = scored
+        .iter()
+        .filter(|s| s.stances.first().is_some_and(|st| st.score != 0.0))
+        .collect();
+    by_stance.sort_by(|a, b| {
+        let key = |s: &Scored| s.stances.first().map_or(0.0, |st| st.score.abs());
+        key(b)
+            .total_cmp(&key(a))
+            .then_with(|| a.unit().id.cmp(&b.unit().id))
+    });
+    let most_negative: Vec<&Scored> = by_tone.iter().rev().take(3).copied().collect();
+    for (title, list) in [
+        (
+            "Most positive",
+            by_tone.iter().take(3).copied().collect::<Vec<_>>(),
+        ),
+        ("Most negative", most_negative),
+        ("Most stance-laden", by_stance.into_iter().take(3).collect()),
+    ] {
+        let _ = writeln!(h, "<h3>{title}</h3>\n<ul>");
+        for s in list {
+            let u = s.unit();
+            let who = u
+                .author
+                .as_deref()
+                .map_or(String::new(), |a| format!(" by {a}"));
+            let (label, cues) = s
+                .stances
+                .first()
+                .map_or((String::new(), String::new()), |st| {
+                    (st.label.to_string(), stance::describe(&st.cues))
+                });
+            let _ = writeln!(
+                h,
+                "<li><a href=\"#u-{ida}\">{id}</a> ({kind}{who}): compound {c:+.4}, stance {label}<br><span class=\"muted\">why: {why}</span><br><span class=\"muted\">cues: {cues}</span><div class=\"text\">{t}</div></li>",
+                ida = attr(&u.id),
+                id = esc(&u.id),
+                kind = u.kind(),
+                who = esc(&who),
+                c = s.polarity.compound,
+                label = esc(&label),
+                why = esc(&s.explanation),
+                cues = esc(if cues.is_empty() { "none fired" } else { &cues }),
+                t = esc(&s.prepared.text),
+            );
+        }
+        h.push_str("</ul>\n");
+    }
 }

@@ -247,20 +247,29 @@ fn every_output_is_well_formed() {
                 "mentions",
                 "units",
                 "mean_targeted_compound",
+                "mean_ci_low",
+                "mean_ci_high",
                 "share_positive",
                 "share_negative",
             ],
         ),
         (
-            "sentiment_by_kind.csv",
+            "summary.csv",
             &[
                 "kind",
                 "units",
                 "mean_compound",
+                "mean_ci_low",
+                "mean_ci_high",
                 "median_compound",
                 "share_positive",
+                "positive_ci_low",
+                "positive_ci_high",
                 "share_neutral",
                 "share_negative",
+                "negative_ci_low",
+                "negative_ci_high",
+                "net_sentiment",
             ],
         ),
         (
@@ -300,6 +309,10 @@ fn every_output_is_well_formed() {
     for chart in [
         "sentiment_by_kind",
         "stance_by_kind",
+        "stance_shares",
+        "compound_distribution",
+        "tone_vs_stance",
+        "timeline",
         "sentiment_by_entity",
         "article_arc",
     ] {
@@ -348,8 +361,16 @@ fn every_output_is_well_formed() {
         "units.csv",
         "sentences.csv",
         "stance_cues.csv",
-        "sentiment_by_kind.csv",
+        "summary.csv",
+        "article_vs_comments.csv",
+        "stance_summary.csv",
         "stance_by_kind.csv",
+        "by_author.csv",
+        "by_date.csv",
+        "threads.csv",
+        "replies.csv",
+        "crosstab.csv",
+        "tone_vs_stance.csv",
     ] {
         assert!(
             html.contains(&format!("href=\"{csv}\"")),
@@ -382,4 +403,87 @@ fn html_escapes_corpus_text() {
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(!html.contains("<script>alert"));
     assert!(html.contains("&lt;script&gt;alert('x')&lt;/script&gt; &amp; more"));
+}
+
+/// The structure of every CSV (its header), and the full aggregate tables of the seed, as snapshots.
+#[test]
+fn table_structure_and_seed_tables_match_their_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports");
+    run_seed(&out);
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    names.sort();
+    let headers: String = names
+        .iter()
+        .map(|n| {
+            format!(
+                "{n}: {}\n",
+                std::fs::read_to_string(out.join(n))
+                    .unwrap()
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+            )
+        })
+        .collect();
+    insta::assert_snapshot!("csv_headers", headers);
+    for table in [
+        "summary",
+        "article_vs_comments",
+        "stance_summary",
+        "by_author",
+        "by_date",
+        "threads",
+        "replies",
+        "crosstab",
+        "sentiment_by_entity",
+    ] {
+        insta::assert_snapshot!(
+            table,
+            std::fs::read_to_string(out.join(format!("{table}.csv"))).unwrap()
+        );
+    }
+}
+
+#[test]
+fn report_states_findings_from_the_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports");
+    run_seed(&out);
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        html.contains("4 of 6 comments favour"),
+        "the comment stance split is stated"
+    );
+    assert!(
+        html.contains("The most negative comment is Bruce Lee"),
+        "the most negative comment is named"
+    );
+    for section in [
+        "Key findings",
+        "Units that stand out",
+        "Most positive",
+        "Most negative",
+        "Most stance-laden",
+    ] {
+        assert!(html.contains(section), "{section}");
+    }
+    // The SVG namespace URI is an identifier, not a fetch; nothing may load from anywhere.
+    for fetch in [
+        "src=\"http",
+        "href=\"http",
+        "url(http",
+        "@import",
+        "<script",
+        "<link",
+    ] {
+        assert!(
+            !html.contains(fetch),
+            "the report fetches something: {fetch}"
+        );
+    }
 }

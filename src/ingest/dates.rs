@@ -78,3 +78,44 @@ mod tests {
         assert_eq!(to_iso("2018-13-01"), None);
     }
 }
+
+/// Days since 1970-01-01 of an ISO date's first 10 characters (`YYYY-MM-DD`).
+pub fn days(iso: &str) -> Option<i64> {
+    let y: i64 = iso.get(0..4)?.parse().ok()?;
+    let m: i64 = iso.get(5..7)?.parse().ok()?;
+    let d: i64 = iso.get(8..10)?.parse().ok()?;
+    // Howard Hinnant's days-from-civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The ISO 8601 week (`YYYY-Www`) of a day count.
+pub fn iso_week(days: i64) -> String {
+    let weekday = (days + 3).rem_euclid(7); // 0 = Monday; 1970-01-01 was a Thursday
+    let thursday = days - weekday + 3;
+    let (year, _, _) = civil_from_days(thursday);
+    let jan1 = self::days(&format!("{year:04}-01-01")).unwrap_or(thursday);
+    format!("{year:04}-W{:02}", (thursday - jan1) / 7 + 1)
+}
+
+#[cfg(test)]
+mod week_tests {
+    use super::*;
+
+    #[test]
+    fn days_and_iso_weeks() {
+        assert_eq!(days("1970-01-01"), Some(0));
+        assert_eq!(days("2018-07-06T12:00:00Z"), Some(17_718));
+        assert_eq!(
+            from_unix(days("2000-02-29").unwrap() * 86_400),
+            "2000-02-29T00:00:00Z"
+        );
+        assert_eq!(iso_week(days("2018-07-06").unwrap()), "2018-W27");
+        assert_eq!(iso_week(days("2021-01-03").unwrap()), "2020-W53");
+        assert_eq!(iso_week(days("2024-12-30").unwrap()), "2025-W01");
+    }
+}

@@ -10,6 +10,8 @@ use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 
+mod more;
+
 /// Okabe–Ito bluish green: positive sentiment.
 pub const POSITIVE: RGBColor = RGBColor(0, 158, 115);
 /// Okabe–Ito grey: neutral sentiment, no stance.
@@ -22,10 +24,10 @@ pub const FAVOR: RGBColor = RGBColor(0, 114, 178);
 pub const AGAINST: RGBColor = RGBColor(230, 159, 0);
 
 const SIZE: (u32, u32) = (900, 480);
-type DrawResult = std::result::Result<(), String>;
+pub(crate) type DrawResult = std::result::Result<(), String>;
 
 /// A chart that can draw itself on any plotters backend.
-trait Chart {
+pub(crate) trait Chart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult;
 }
 
@@ -56,7 +58,7 @@ fn fonts() {
     });
 }
 
-fn e<E: std::fmt::Debug>(x: E) -> String {
+pub(crate) fn e<E: std::fmt::Debug>(x: E) -> String {
     format!("{x:?}")
 }
 
@@ -93,7 +95,7 @@ pub fn all(dir: &Path, tables: &Tables) -> Result<Vec<Written>> {
             dir,
             "sentiment_by_kind",
             "Sentiment by kind",
-            &SentimentShare(&tables.sentiment_by_kind),
+            &SentimentShare(&tables.summary),
         )?,
         render(
             dir,
@@ -102,6 +104,32 @@ pub fn all(dir: &Path, tables: &Tables) -> Result<Vec<Written>> {
             &StanceCounts(&tables.stance_by_kind),
         )?,
     ];
+    out.push(render(
+        dir,
+        "stance_shares",
+        "Stance shares with intervals",
+        &more::StanceShares(&tables.stance_summary),
+    )?);
+    out.push(render(
+        dir,
+        "compound_distribution",
+        "Compound distribution",
+        &more::Distribution(&tables.tone_vs_stance),
+    )?);
+    out.push(render(
+        dir,
+        "tone_vs_stance",
+        "Tone against stance",
+        &more::ToneVsStance(&tables.tone_vs_stance),
+    )?);
+    if tables.by_date.df.height() > 1 {
+        out.push(render(
+            dir,
+            "timeline",
+            "Timeline",
+            &more::Timeline(&tables.by_date),
+        )?);
+    }
     if tables.sentiment_by_entity.df.height() > 0 {
         out.push(render(
             dir,
@@ -121,16 +149,24 @@ pub fn all(dir: &Path, tables: &Tables) -> Result<Vec<Written>> {
     Ok(out)
 }
 
-fn caption_style() -> TextStyle<'static> {
+pub(crate) fn caption_style() -> TextStyle<'static> {
     TextStyle::from(("sans-serif", 22).into_font().style(FontStyle::Bold)).color(&BLACK)
 }
 
-fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+pub(crate) fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,
+) -> DrawResult {
+    legend_at(chart, SeriesLabelPosition::UpperRight)
+}
+
+/// The legend at a chosen place, for charts whose upper right holds data.
+pub(crate) fn legend_at<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    at: SeriesLabelPosition,
 ) -> DrawResult {
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
+        .position(at)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK.mix(0.4))
         .label_font(("sans-serif", 14))
@@ -144,8 +180,19 @@ struct SentimentShare<'a>(&'a Table);
 impl Chart for SentimentShare<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         root.fill(&WHITE).map_err(e)?;
-        let kinds = self.0.strs("kind");
-        let units = self.0.f64s("units");
+        // The summary's first row is all units; the chart compares the kinds.
+        let keep: Vec<usize> = self
+            .0
+            .strs("kind")
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| *k != "all")
+            .map(|(i, _)| i)
+            .collect();
+        let pick = |v: Vec<f64>| keep.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+        let all_kinds = self.0.strs("kind");
+        let kinds: Vec<String> = keep.iter().map(|&i| all_kinds[i].clone()).collect();
+        let units = pick(self.0.f64s("units"));
         let series = [
             ("positive", POSITIVE),
             ("neutral", NEUTRAL),
@@ -153,7 +200,7 @@ impl Chart for SentimentShare<'_> {
         ];
         let shares: Vec<Vec<f64>> = series
             .iter()
-            .map(|(n, _)| self.0.f64s(&format!("share_{n}")))
+            .map(|(n, _)| pick(self.0.f64s(&format!("share_{n}"))))
             .collect();
         let n = kinds.len().max(1) as i32;
         let mut chart = ChartBuilder::on(root)
@@ -375,10 +422,11 @@ impl Chart for EntityBars<'_> {
         let names = self.0.strs("entity");
         let mean = self.0.f64s("mean_targeted_compound");
         let mentions = self.0.f64s("mentions");
+        let (lo, hi) = (self.0.f64s("mean_ci_low"), self.0.f64s("mean_ci_high"));
         let n = names.len().max(1) as i32;
         let mut chart = ChartBuilder::on(root)
             .caption(
-                "Targeted sentiment by entity (clause around each mention)",
+                "Targeted sentiment by entity, with 95 % intervals",
                 caption_style(),
             )
             .margin(16)
@@ -389,7 +437,7 @@ impl Chart for EntityBars<'_> {
         let labels: Vec<String> = names
             .iter()
             .zip(&mentions)
-            .map(|(k, m)| format!("{k} ({m} mentions)"))
+            .map(|(k, m)| format!("{k} (n={m})"))
             .collect();
         chart
             .configure_mesh()
@@ -440,6 +488,20 @@ impl Chart for EntityBars<'_> {
                 BLACK.mix(0.6),
             ))
             .map_err(e)?;
+        chart
+            .draw_series((0..names.len()).map(|i| {
+                ErrorBar::new_horizontal(
+                    SegmentValue::CenterOf(i as i32),
+                    lo[i],
+                    mean[i],
+                    hi[i],
+                    BLACK.stroke_width(1),
+                    8,
+                )
+            }))
+            .map_err(e)?
+            .label("95 % interval")
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], BLACK.stroke_width(1)));
         legend(&mut chart)
     }
 }

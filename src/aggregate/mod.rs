@@ -1,0 +1,641 @@
+//! The aggregate stage: scored units in, tables out. Each table is one polars lazy plan, collected once,
+//! with an explicit sort, so that every output is deterministic. Export, charts and the report all read
+//! these same tables; nothing is computed twice. Bootstrap intervals and reply agreement are computed in
+//! Rust (`bootstrap`, `threads`) and joined into the plans.
+
+pub mod bootstrap;
+mod frames;
+pub mod threads;
+
+use crate::error::{Error, Result};
+use crate::model::Scored;
+use bootstrap::{mean_ci, share_ci};
+use frames::Frames;
+use polars::prelude::*;
+
+/// A named aggregate table.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// File stem: the CSV is `<name>.csv`.
+    pub name: &'static str,
+    /// One line for people: what a row is.
+    pub title: &'static str,
+    /// The data.
+    pub df: DataFrame,
+}
+
+impl Table {
+    /// A numeric column as f64 (nulls become NaN).
+    pub fn f64s(&self, col: &str) -> Vec<f64> {
+        self.df
+            .column(col)
+            .and_then(|c| c.cast(&DataType::Float64))
+            .map(|c| {
+                c.f64()
+                    .map(|ca| ca.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A text column (nulls become empty strings).
+    pub fn strs(&self, col: &str) -> Vec<String> {
+        self.df
+            .column(col)
+            .ok()
+            .and_then(|c| {
+                c.str().ok().map(|ca| {
+                    ca.iter()
+                        .map(|v| v.unwrap_or_default().to_string())
+                        .collect()
+                })
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// All aggregate tables of a run.
+#[derive(Debug, Clone)]
+pub struct Tables {
+    /// All units and each kind: counts, mean and median compound with intervals, shares, net sentiment.
+    pub summary: Table,
+    /// The journalist (article kinds) against the readers (comments).
+    pub article_vs_comments: Table,
+    /// The stance split of each target, overall and by voice, with intervals.
+    pub stance_summary: Table,
+    /// Stance counts by target and kind.
+    pub stance_by_kind: Table,
+    /// Per author: units, mean compound, stance counts.
+    pub by_author: Table,
+    /// Per day (or ISO week for long corpora): units, mean compound, stance counts.
+    pub by_date: Table,
+    /// Per entity: mentions, units, mean targeted compound with its interval, shares.
+    pub sentiment_by_entity: Table,
+    /// Per unit and entity: mentions and mean targeted compound.
+    pub unit_entities: Table,
+    /// Per thread: its root, size, and how many replies agree or disagree with their parent.
+    pub threads: Table,
+    /// Per reply: its parent, both stances, and whether it agrees.
+    pub replies: Table,
+    /// Tone against stance: units per sentiment and stance, with example ids.
+    pub crosstab: Table,
+    /// Compound per article paragraph, in page order.
+    pub article_arc: Table,
+    /// Per unit: tone (compound) against stance score (first target), labelled by author where known.
+    pub tone_vs_stance: Table,
+}
+
+impl Tables {
+    /// The tables in the order they are written and shown.
+    pub fn all(&self) -> [&Table; 13] {
+        [
+            &self.summary,
+            &self.article_vs_comments,
+            &self.stance_summary,
+            &self.stance_by_kind,
+            &self.by_author,
+            &self.by_date,
+            &self.sentiment_by_entity,
+            &self.unit_entities,
+            &self.threads,
+            &self.replies,
+            &self.crosstab,
+            &self.tone_vs_stance,
+            &self.article_arc,
+        ]
+    }
+}
+
+fn agg_err(table: &str) -> impl FnOnce(PolarsError) -> Error + '_ {
+    move |source| Error::Aggregate {
+        table: table.to_string(),
+        source,
+    }
+}
+
+fn cols(names: &[&str]) -> Vec<Expr> {
+    names.iter().map(|n| col(*n)).collect()
+}
+
+fn share(col_name: &str, value: &str) -> Expr {
+    col(col_name).eq(lit(value)).cast(DataType::Float64).mean()
+}
+
+fn count_of(col_name: &str, value: &str) -> Expr {
+    col(col_name).eq(lit(value)).cast(DataType::UInt32).sum()
+}
+
+/// Units, mean and median compound, and the sentiment shares of a group.
+fn sentiment_aggs() -> Vec<Expr> {
+    vec![
+        col("compound").count().alias("units"),
+        col("compound").mean().alias("mean_compound"),
+        col("compound").median().alias("median_compound"),
+        share("sentiment", "positive").alias("share_positive"),
+        share("sentiment", "neutral").alias("share_neutral"),
+        share("sentiment", "negative").alias("share_negative"),
+    ]
+}
+
+/// (pos − neg) / (pos + neg): +1 all positive, −1 all negative, empty when neither.
+fn net_sentiment() -> Expr {
+    ((col("share_positive") - col("share_negative"))
+        / (col("share_positive") + col("share_negative")))
+    .alias("net_sentiment")
+}
+
+/// Intervals of the mean compound and of the positive and negative shares, per group key.
+fn sentiment_cis(key: &str, groups: &[(String, Vec<f64>)]) -> PolarsResult<DataFrame> {
+    let mut k = Vec::new();
+    let (mut ml, mut mh, mut pl, mut ph, mut nl, mut nh) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for (name, xs) in groups {
+        let (a, b) = mean_ci(xs, &format!("mean/{name}"));
+        let pos: Vec<bool> = xs.iter().map(|&c| c >= 0.05).collect();
+        let neg: Vec<bool> = xs.iter().map(|&c| c <= -0.05).collect();
+        let (c, d) = share_ci(&pos, &format!("pos/{name}"));
+        let (e, f) = share_ci(&neg, &format!("neg/{name}"));
+        k.push(name.as_str());
+        ml.push(a);
+        mh.push(b);
+        pl.push(c);
+        ph.push(d);
+        nl.push(e);
+        nh.push(f);
+    }
+    df!(key => k, "mean_ci_low" => ml, "mean_ci_high" => mh, "positive_ci_low" => pl, "positive_ci_high" => ph,
+        "negative_ci_low" => nl, "negative_ci_high" => nh)
+}
+
+fn left_join(lf: LazyFrame, other: DataFrame, on: &[&str]) -> LazyFrame {
+    let keys: Vec<Expr> = cols(on);
+    lf.join(
+        other.lazy(),
+        keys.clone(),
+        keys,
+        JoinArgs::new(JoinType::Left),
+    )
+}
+
+const SUMMARY_COLUMNS: [&str; 14] = [
+    "units",
+    "mean_compound",
+    "mean_ci_low",
+    "mean_ci_high",
+    "median_compound",
+    "share_positive",
+    "positive_ci_low",
+    "positive_ci_high",
+    "share_neutral",
+    "share_negative",
+    "negative_ci_low",
+    "negative_ci_high",
+    "net_sentiment",
+    "favor",
+];
+
+/// Computes every table.
+pub fn tables(scored: &[Scored]) -> Result<Tables> {
+    let f = Frames::build(scored).map_err(agg_err("units"))?;
+    let summary = summary(&f).map_err(agg_err("summary"))?;
+    let article_vs_comments = by_voice(&f).map_err(agg_err("article_vs_comments"))?;
+    let stance_summary = stance_summary(&f).map_err(agg_err("stance_summary"))?;
+
+    let stance_by_kind = f
+        .stances
+        .clone()
+        .lazy()
+        .group_by([col("target"), col("kind_rank"), col("kind")])
+        .agg([
+            col("label").count().alias("units"),
+            count_of("label", "favor").alias("favor"),
+            count_of("label", "against").alias("against"),
+            count_of("label", "none").alias("none"),
+        ])
+        .sort(["target", "kind_rank"], SortMultipleOptions::default())
+        .select(cols(&[
+            "target", "kind", "units", "favor", "against", "none",
+        ]))
+        .collect()
+        .map_err(agg_err("stance_by_kind"))?;
+
+    let stance_counts = || {
+        [
+            count_of("stance", "favor").alias("favor"),
+            count_of("stance", "against").alias("against"),
+            count_of("stance", "none").alias("none"),
+        ]
+    };
+    let by_author = f
+        .units
+        .clone()
+        .lazy()
+        .filter(col("author").is_not_null())
+        .group_by([col("author")])
+        .agg(
+            [
+                vec![
+                    col("compound").count().alias("units"),
+                    col("compound").mean().alias("mean_compound"),
+                ],
+                stance_counts().to_vec(),
+            ]
+            .concat(),
+        )
+        .sort(
+            ["units", "author"],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .collect()
+        .map_err(agg_err("by_author"))?;
+
+    let by_date = f
+        .units
+        .clone()
+        .lazy()
+        .filter(col("period").is_not_null())
+        .group_by([col("period")])
+        .agg(
+            [
+                vec![
+                    col("compound").count().alias("units"),
+                    col("compound").mean().alias("mean_compound"),
+                ],
+                stance_counts().to_vec(),
+            ]
+            .concat(),
+        )
+        .sort(["period"], SortMultipleOptions::default())
+        .collect()
+        .map_err(agg_err("by_date"))?;
+
+    let entity_ci = {
+        let groups = f.entity_groups();
+        let (names, lo_hi): (Vec<&str>, Vec<(f64, f64)>) = groups
+            .iter()
+            .map(|(n, xs)| (n.as_str(), mean_ci(xs, &format!("entity/{n}"))))
+            .unzip();
+        df!("entity" => names, "mean_ci_low" => lo_hi.iter().map(|x| x.0).collect::<Vec<_>>(), "mean_ci_high" => lo_hi.iter().map(|x| x.1).collect::<Vec<_>>())
+            .map_err(agg_err("sentiment_by_entity"))?
+    };
+    let sentiment_by_entity = left_join(
+        f.mentions.clone().lazy().group_by([col("entity")]).agg([
+            col("compound").count().alias("mentions"),
+            col("unit_id").n_unique().alias("units"),
+            col("compound").mean().alias("mean_targeted_compound"),
+            share("sentiment", "positive").alias("share_positive"),
+            share("sentiment", "negative").alias("share_negative"),
+        ]),
+        entity_ci,
+        &["entity"],
+    )
+    .sort(
+        ["mentions", "entity"],
+        SortMultipleOptions::default().with_order_descending_multi([true, false]),
+    )
+    .select(cols(&[
+        "entity",
+        "mentions",
+        "units",
+        "mean_targeted_compound",
+        "mean_ci_low",
+        "mean_ci_high",
+        "share_positive",
+        "share_negative",
+    ]))
+    .collect()
+    .map_err(agg_err("sentiment_by_entity"))?;
+
+    let unit_entities = f
+        .mentions
+        .clone()
+        .lazy()
+        .group_by([col("order"), col("unit_id"), col("entity")])
+        .agg([
+            col("compound").count().alias("mentions"),
+            col("compound").mean().alias("mean_targeted_compound"),
+        ])
+        .sort(["order", "entity"], SortMultipleOptions::default())
+        .select(cols(&[
+            "unit_id",
+            "entity",
+            "mentions",
+            "mean_targeted_compound",
+        ]))
+        .collect()
+        .map_err(agg_err("unit_entities"))?;
+
+    let replies = f
+        .replies
+        .clone()
+        .lazy()
+        .sort(["order"], SortMultipleOptions::default())
+        .select(cols(&[
+            "thread_root",
+            "reply_id",
+            "reply_author",
+            "parent_id",
+            "parent_author",
+            "reply_stance",
+            "parent_stance",
+            "agreement",
+            "because",
+        ]))
+        .collect()
+        .map_err(agg_err("replies"))?;
+    let threads = threads_table(&f).map_err(agg_err("threads"))?;
+
+    let crosstab = left_join(
+        f.units
+            .clone()
+            .lazy()
+            .group_by([
+                col("sentiment_rank"),
+                col("sentiment"),
+                col("stance_rank"),
+                col("stance"),
+            ])
+            .agg([col("id").count().alias("units")]),
+        f.examples.clone(),
+        &["sentiment", "stance"],
+    )
+    .with_column(
+        ((col("sentiment")
+            .eq(lit("negative"))
+            .and(col("stance").eq(lit("favor"))))
+        .or(col("sentiment")
+            .eq(lit("positive"))
+            .and(col("stance").eq(lit("against")))))
+        .alias("tone_and_stance_disagree"),
+    )
+    .sort(
+        ["sentiment_rank", "stance_rank"],
+        SortMultipleOptions::default(),
+    )
+    .select(cols(&[
+        "sentiment",
+        "stance",
+        "units",
+        "tone_and_stance_disagree",
+        "example_ids",
+    ]))
+    .collect()
+    .map_err(agg_err("crosstab"))?;
+
+    let article_arc = f
+        .units
+        .clone()
+        .lazy()
+        .filter(col("kind").eq(lit("paragraph")))
+        .sort(["order"], SortMultipleOptions::default())
+        .select(cols(&["id", "compound", "sentiment"]))
+        .with_row_index("position", Some(1))
+        .collect()
+        .map_err(agg_err("article_arc"))?;
+
+    let tone_vs_stance = f
+        .units
+        .clone()
+        .lazy()
+        .sort(["order"], SortMultipleOptions::default())
+        .select([
+            col("id"),
+            col("author").fill_null(col("id")).alias("label"),
+            col("voice"),
+            col("compound"),
+            col("stance_score"),
+            col("stance"),
+        ])
+        .collect()
+        .map_err(agg_err("tone_vs_stance"))?;
+
+    let t = |name, title, df| Table { name, title, df };
+    Ok(Tables {
+        summary: t(
+            "summary",
+            "All units and each kind: mean and median compound, sentiment shares, net sentiment, 95 % bootstrap intervals",
+            summary,
+        ),
+        article_vs_comments: t(
+            "article_vs_comments",
+            "The journalist against the readers: article text and comments",
+            article_vs_comments,
+        ),
+        stance_summary: t(
+            "stance_summary",
+            "Stance split per target, overall and by voice, with 95 % bootstrap intervals",
+            stance_summary,
+        ),
+        stance_by_kind: t(
+            "stance_by_kind",
+            "Stance by target and kind",
+            stance_by_kind,
+        ),
+        by_author: t(
+            "by_author",
+            "Authors: units, mean compound and stance counts (first target)",
+            by_author,
+        ),
+        by_date: t(
+            "by_date",
+            "Units, mean compound and stance counts per day (per ISO week when the dates span more than 60 days)",
+            by_date,
+        ),
+        sentiment_by_entity: t(
+            "sentiment_by_entity",
+            "Targeted sentiment by entity (VADER compound of the clause around each mention), 95 % bootstrap intervals",
+            sentiment_by_entity,
+        ),
+        unit_entities: t(
+            "unit_entities",
+            "Entities per unit: mentions and mean targeted sentiment",
+            unit_entities,
+        ),
+        threads: t(
+            "threads",
+            "Threads: root comment, size, and replies agreeing or disagreeing with their parent",
+            threads,
+        ),
+        replies: t(
+            "replies",
+            "Replies: agreement with the parent comment, and why",
+            replies,
+        ),
+        crosstab: t(
+            "crosstab",
+            "Tone against stance (first target): where they disagree, with example unit ids",
+            crosstab,
+        ),
+        article_arc: t(
+            "article_arc",
+            "Article arc: compound paragraph by paragraph",
+            article_arc,
+        ),
+        tone_vs_stance: t(
+            "tone_vs_stance",
+            "Tone against stance per unit: VADER compound and stance score (first target)",
+            tone_vs_stance,
+        ),
+    })
+}
+
+fn summary(f: &Frames) -> PolarsResult<DataFrame> {
+    let base = f.units.clone().lazy();
+    let per_kind = base
+        .clone()
+        .group_by([col("kind_rank"), col("kind")])
+        .agg(sentiment_aggs());
+    let all = base
+        .with_columns([
+            lit("all").alias("kind"),
+            lit(0u32).cast(DataType::UInt32).alias("kind_rank"),
+        ])
+        .group_by([col("kind_rank"), col("kind")])
+        .agg(sentiment_aggs());
+    let mut groups = vec![("all".to_string(), f.compounds(|_| true))];
+    groups.extend(f.kinds().into_iter().map(|k| {
+        let xs = f.compounds(|u| u.kind == k);
+        (k, xs)
+    }));
+    let ci = sentiment_cis("kind", &groups)?;
+    let out_cols: Vec<&str> = std::iter::once("kind")
+        .chain(SUMMARY_COLUMNS.iter().copied().filter(|c| *c != "favor"))
+        .collect();
+    left_join(
+        concat([all, per_kind], UnionArgs::default())?,
+        ci,
+        &["kind"],
+    )
+    .with_column(net_sentiment())
+    .sort(["kind_rank"], SortMultipleOptions::default())
+    .select(cols(&out_cols))
+    .collect()
+}
+
+fn by_voice(f: &Frames) -> PolarsResult<DataFrame> {
+    let groups: Vec<(String, Vec<f64>)> = ["article", "comments"]
+        .iter()
+        .map(|v| (v.to_string(), f.compounds(|u| u.voice == *v)))
+        .collect();
+    let ci = sentiment_cis("voice", &groups)?;
+    let mut aggs = sentiment_aggs();
+    aggs.extend([
+        count_of("stance", "favor").alias("favor"),
+        count_of("stance", "against").alias("against"),
+        count_of("stance", "none").alias("none"),
+    ]);
+    let mut out_cols = vec!["voice"];
+    out_cols.extend(SUMMARY_COLUMNS.iter().copied());
+    out_cols.extend(["against", "none"]);
+    left_join(
+        f.units.clone().lazy().group_by([col("voice")]).agg(aggs),
+        ci,
+        &["voice"],
+    )
+    .with_column(net_sentiment())
+    .sort(["voice"], SortMultipleOptions::default())
+    .select(cols(&out_cols))
+    .collect()
+}
+
+fn stance_summary(f: &Frames) -> PolarsResult<DataFrame> {
+    let counts = concat(
+        [
+            f.stances.clone().lazy(),
+            f.stances
+                .clone()
+                .lazy()
+                .with_column(lit("all").alias("voice")),
+        ],
+        UnionArgs::default(),
+    )?
+    .group_by([col("target"), col("voice"), col("label")])
+    .agg([col("label").count().alias("units")]);
+    f.stance_grid()?
+        .lazy()
+        .join(
+            counts,
+            cols(&["target", "voice", "label"]),
+            cols(&["target", "voice", "label"]),
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(col("units").fill_null(lit(0u32)))
+        .with_column(
+            (col("units").cast(DataType::Float64)
+                / col("units")
+                    .sum()
+                    .over([col("target"), col("voice")])?
+                    .cast(DataType::Float64))
+            .alias("share"),
+        )
+        .sort(
+            ["target", "voice_rank", "label_rank"],
+            SortMultipleOptions::default(),
+        )
+        .select(cols(&[
+            "target", "voice", "label", "units", "share", "ci_low", "ci_high",
+        ]))
+        .collect()
+}
+
+fn threads_table(f: &Frames) -> PolarsResult<DataFrame> {
+    let sizes = f
+        .units
+        .clone()
+        .lazy()
+        .filter(col("thread_root").is_not_null())
+        .group_by([col("thread_root")])
+        .agg([
+            col("id").count().alias("size"),
+            col("order").min().alias("order"),
+        ]);
+    let agreement = f
+        .replies
+        .clone()
+        .lazy()
+        .group_by([col("thread_root")])
+        .agg([
+            count_of("agreement", "agree").alias("agreeing"),
+            count_of("agreement", "disagree").alias("disagreeing"),
+            count_of("agreement", "unclear").alias("unclear"),
+        ]);
+    let roots = f.units.clone().lazy().select([
+        col("id").alias("thread_root"),
+        col("author").alias("root_author"),
+        col("stance").alias("root_stance"),
+    ]);
+    sizes
+        .join(
+            roots,
+            [col("thread_root")],
+            [col("thread_root")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .join(
+            agreement,
+            [col("thread_root")],
+            [col("thread_root")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([
+            (col("size") - lit(1u32)).alias("replies"),
+            col("agreeing").fill_null(lit(0u32)),
+            col("disagreeing").fill_null(lit(0u32)),
+            col("unclear").fill_null(lit(0u32)),
+        ])
+        .sort(
+            ["size", "order"],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .select(cols(&[
+            "thread_root",
+            "root_author",
+            "root_stance",
+            "size",
+            "replies",
+            "agreeing",
+            "disagreeing",
+            "unclear",
+        ]))
+        .collect()
+}
