@@ -25,3 +25,8 @@ ci:
 bench:
     test -x target/bench-venv/bin/python || (python3 -m venv target/bench-venv && target/bench-venv/bin/pip install -q vaderSentiment==3.3.2)
     STANCEMETER_PYTHON=target/bench-venv/bin/python cargo bench --bench vader
+
+# Open the CSV as a spreadsheet would: headless LibreOffice converts units.csv to xlsx and the sheet is checked.
+spreadsheet-check: 
+    cargo build --release
+    bash scripts/spreadsheet-check.sh target/release/stancemeter

@@ -38,7 +38,7 @@ const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-se
 h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ddd}table{border-collapse:collapse;margin:1em 0;font-size:.9em}
 th,td{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}th{background:#f3f3f3;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}.pos{color:#00795a}.neg{color:#b34d00}.muted{color:#666;font-size:.85em}
-.text{max-width:40em;white-space:pre-wrap}";
+.text{max-width:40em;white-space:pre-wrap}.wide{overflow-x:auto;max-width:100%}";
 
 /// Writes `index.html` into `dir`.
 pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
@@ -100,7 +100,7 @@ fn file_name(p: &Path) -> String {
 fn table_html(h: &mut String, t: &Table) {
     let _ = write!(
         h,
-        "<h3 id=\"{n}\">{title}</h3>\n<p class=\"muted\"><a href=\"{n}.csv\">{n}.csv</a></p>\n<table><thead><tr>",
+        "<h3 id=\"{n}\">{title}</h3>\n<p class=\"muted\"><a href=\"{n}.csv\">{n}.csv</a></p>\n<div class=\"wide\"><table><thead><tr>",
         n = attr(t.name),
         title = esc(t.title)
     );
@@ -123,11 +123,11 @@ fn table_html(h: &mut String, t: &Table) {
         }
         h.push_str("</tr>\n");
     }
-    h.push_str("</tbody></table>\n");
+    h.push_str("</tbody></table></div>\n");
 }
 
 fn units_html(h: &mut String, scored: &[Scored]) {
-    h.push_str("<h2>Units</h2>\n<p class=\"muted\">Every unit with its sentiment, the tokens behind it, and its stance with the cues that fired.</p>\n<table><thead><tr><th>id</th><th>kind</th><th>author</th><th>compound</th><th>why (VADER)</th><th>stance</th><th>cues</th><th>text</th></tr></thead><tbody>\n");
+    h.push_str("<h2>Units</h2>\n<p class=\"muted\">Every unit with its sentiment, the tokens behind it, and its stance with the cues that fired.</p>\n<div class=\"wide\"><table><thead><tr><th>id</th><th>kind</th><th>author</th><th>compound</th><th>why (VADER)</th><th>stance</th><th>cues</th><th>text</th></tr></thead><tbody>\n");
     for s in scored {
         let u = s.unit();
         let class = match sentiment_label(s.polarity.compound) {
@@ -154,7 +154,7 @@ fn units_html(h: &mut String, scored: &[Scored]) {
             t = esc(&s.prepared.text),
         );
     }
-    h.push_str("</tbody></table>\n");
+    h.push_str("</tbody></table></div>\n");
 }
 
 fn pct(x: f64) -> String {
