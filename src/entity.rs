@@ -61,6 +61,7 @@ pub struct Entity {
     pub name: String,
     aliases: Vec<Alias>,
     context: Vec<String>,
+    index: crate::stance::target::FirstWordIndex,
 }
 
 /// A validated set of entities.
@@ -139,11 +140,15 @@ impl Entities {
                 }
             }
             let context = s.context.iter().map(|c| c.trim().to_lowercase()).collect();
+            let index = crate::stance::target::FirstWordIndex::new(
+                aliases.iter().map(|a: &Alias| &a.pattern),
+            );
             list.push(Entity {
                 id: s.id,
                 name: s.name,
                 aliases,
                 context,
+                index,
             });
         }
         Ok(Entities { list })
@@ -153,20 +158,14 @@ impl Entities {
     pub fn mentions(&self, text: &str, toks: &[Tok]) -> Vec<Mention> {
         let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, entity)
         for (ei, e) in self.list.iter().enumerate() {
-            for a in &e.aliases {
-                let n = a.pattern.words.len();
-                for s in 0..toks.len().saturating_sub(n - 1) {
-                    let w = &toks[s..s + n];
-                    if w[0].sentence != w[n - 1].sentence
-                        || !a
-                            .pattern
-                            .words
-                            .iter()
-                            .zip(w)
-                            .all(|(p, t)| p.matches(&t.word))
-                    {
+            for (s, tok) in toks.iter().enumerate() {
+                for ai in e.index.candidates(&tok.word) {
+                    let a = &e.aliases[ai];
+                    let Some(end) = crate::stance::match_at(&a.pattern, toks, s) else {
                         continue;
-                    }
+                    };
+                    let w = &toks[s..end];
+                    let n = w.len();
                     let ok = match a.strength {
                         Strength::AnyCase => true,
                         Strength::Cased => {

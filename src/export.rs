@@ -218,7 +218,7 @@ pub fn sentences(path: &Path, scored: &[Scored], dialect: Dialect) -> Result<()>
                 num(p.compound),
                 Cow::Borrowed(sentiment_label(p.compound)),
                 Cow::Borrowed(if sent.quote { "true" } else { "false" }),
-                text(&sent.text),
+                text(&s.prepared.text[sent.range.0..sent.range.1]),
             ])?;
         }
     }

@@ -100,7 +100,7 @@ impl Unit {
 pub struct Prepared {
     /// The unit as ingested.
     pub unit: Unit,
-    /// The normalised text (equal to `unit.text` with `--raw`).
+    /// The normalised text (the text as read with `--raw`); `unit.text` is emptied, the text moved here.
     pub text: String,
     /// Byte ranges of `text`, one per sentence.
     pub sentences: Vec<(usize, usize)>,
@@ -149,8 +149,8 @@ pub struct SentenceScore {
     pub index: usize,
     /// Whether it repeats the article or the parent comment.
     pub quote: bool,
-    /// The sentence text.
-    pub text: String,
+    /// Its byte range in the prepared text.
+    pub range: (usize, usize),
     /// Its VADER scores.
     pub polarity: Polarity,
 }

@@ -21,7 +21,7 @@ pub fn score_one(p: Prepared, targets: &[Target], entities: &Entities) -> Scored
         .map(|(k, &(a, b))| SentenceScore {
             index: k + 1,
             quote: p.is_quote(a, b),
-            text: p.text[a..b].to_string(),
+            range: (a, b),
             polarity: vader.polarity_scores(&p.text[a..b]),
         })
         .collect();

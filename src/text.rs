@@ -83,11 +83,17 @@ pub fn sentences(s: &str) -> Vec<(usize, usize)> {
 }
 
 /// Prepares one unit: normalises its text unless `raw`, and finds its sentences.
-pub fn prepare(unit: Unit, raw: bool) -> Prepared {
+pub fn prepare(mut unit: Unit, raw: bool) -> Prepared {
+    // The text moves into the prepared unit: holding the original beside it would double the memory of a
+    // large corpus for nothing, since every output shows the text that was scored.
+    let original = std::mem::take(&mut unit.text);
     let text = if raw {
-        unit.text.clone()
+        original
     } else {
-        normalize(&unit.text).into_owned()
+        match normalize(&original) {
+            Cow::Borrowed(_) => original,
+            Cow::Owned(t) => t,
+        }
     };
     let sentences = sentences(&text);
     Prepared {

@@ -24,6 +24,19 @@ pub use target::Target;
 use target::{Pattern, Word};
 use tokens::Tok;
 
+/// The end of a match of `pattern` starting at token `s`, within one sentence.
+pub fn match_at(pattern: &Pattern, toks: &[Tok], s: usize) -> Option<usize> {
+    let end = s + pattern.words.len();
+    let window = toks.get(s..end)?;
+    (window.first()?.sentence == window.last()?.sentence
+        && pattern
+            .words
+            .iter()
+            .zip(window)
+            .all(|(w, t)| w.matches(&t.word)))
+    .then_some(end)
+}
+
 /// Where a pattern matches: token range `[start, end)`.
 fn find_all<'a>(
     pattern: &'a Pattern,
@@ -47,8 +60,12 @@ fn find_all<'a>(
 /// Scores one text toward one target.
 pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
     let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, cue index)
-    for (ci, cue) in target.cues.iter().enumerate() {
-        found.extend(find_all(&cue.pattern, toks).map(|(s, e)| (s, e, ci)));
+    for (s, tok) in toks.iter().enumerate() {
+        for ci in target.index.candidates(&tok.word) {
+            if let Some(e) = match_at(&target.cues[ci].pattern, toks, s) {
+                found.push((s, e, ci));
+            }
+        }
     }
     // Longest first at each start, then the most specific (exact words beat wildcards), then file order.
     found.sort_by_key(|&(s, e, ci)| {

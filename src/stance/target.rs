@@ -187,6 +187,38 @@ impl Pattern {
     }
 }
 
+/// Patterns indexed by their first word, so that matching tries at each word only the patterns that can
+/// start there: a target has hundreds of cues, and trying each at every word dominated scoring.
+#[derive(Debug, Clone, Default)]
+pub struct FirstWordIndex {
+    exact: std::collections::HashMap<String, Vec<usize>>,
+    other: Vec<usize>,
+}
+
+impl FirstWordIndex {
+    /// Indexes patterns by position in `patterns`.
+    pub fn new<'a>(patterns: impl Iterator<Item = &'a Pattern>) -> Self {
+        let mut ix = FirstWordIndex::default();
+        for (k, p) in patterns.enumerate() {
+            match p.words.first() {
+                Some(Word::Exact(w)) => ix.exact.entry(w.clone()).or_default().push(k),
+                _ => ix.other.push(k),
+            }
+        }
+        ix
+    }
+
+    /// The patterns that may start at a word, in index order.
+    pub fn candidates(&self, word: &str) -> impl Iterator<Item = usize> + '_ {
+        self.exact
+            .get(word)
+            .into_iter()
+            .flatten()
+            .chain(self.other.iter())
+            .copied()
+    }
+}
+
 /// A validated cue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cue {
@@ -217,6 +249,8 @@ pub struct Target {
     pub contrast: Vec<String>,
     /// Compiled scope terms.
     pub scope: Vec<Pattern>,
+    /// The cues by first word.
+    pub index: FirstWordIndex,
 }
 
 impl Target {
@@ -326,6 +360,7 @@ impl Target {
             clause_negators: compile_all("clause_negators", &file.clause_negators)?,
             contrast: single("contrast", &file.contrast)?,
             scope: compile_all("scope", &file.scope)?,
+            index: FirstWordIndex::new(cues.iter().map(|c| &c.pattern)),
             cues,
             file,
         })
