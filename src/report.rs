@@ -31,6 +31,9 @@ pub struct Inputs<'a> {
     pub target: Option<&'a str>,
 }
 
+/// Rows of a table shown in the report; the CSV has them all.
+const MAX_TABLE_ROWS: usize = 100;
+
 /// Units listed in full in the report; larger corpora list the standouts and point to units.csv.
 const MAX_LISTED: usize = 500;
 
@@ -108,7 +111,7 @@ fn table_html(h: &mut String, t: &Table) {
         let _ = write!(h, "<th>{}</th>", esc(name.as_str()));
     }
     h.push_str("</tr></thead><tbody>\n");
-    for row in 0..t.df.height() {
+    for row in 0..t.df.height().min(MAX_TABLE_ROWS) {
         h.push_str("<tr>");
         for c in t.df.columns() {
             let v = c.get(row).ok();
@@ -124,6 +127,14 @@ fn table_html(h: &mut String, t: &Table) {
         h.push_str("</tr>\n");
     }
     h.push_str("</tbody></table></div>\n");
+    if t.df.height() > MAX_TABLE_ROWS {
+        let _ = writeln!(
+            h,
+            "<p class=\"muted\">First {MAX_TABLE_ROWS} of {} rows; all are in <a href=\"{n}.csv\">{n}.csv</a>.</p>",
+            t.df.height(),
+            n = attr(t.name)
+        );
+    }
 }
 
 fn units_html(h: &mut String, scored: &[Scored]) {

@@ -30,7 +30,9 @@ pub fn score_one(p: Prepared, targets: &[Target], entities: &Entities) -> Scored
         .iter()
         .map(|t| stance::score(t, &text, &toks))
         .collect();
-    let mentions = entities.mentions(&text, &toks);
+    let mut mentions = entities.mentions(&text, &toks);
+    // Every unit is kept until the outputs are written: no spare capacity per unit.
+    mentions.shrink_to_fit();
     drop(toks);
     drop(text);
     Scored {

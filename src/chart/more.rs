@@ -239,18 +239,42 @@ impl Chart for ToneVsStance<'_> {
             ])
             .map_err(e)?;
         let small = x.len() <= 40;
+        // Past a few thousand points each would be an SVG element: bin them instead, area by count.
+        let binned = x.len() > 2000;
         for (name, color) in [
             ("article", super::more::ARTICLE),
             ("comments", super::more::COMMENTS),
         ] {
             let idx: Vec<usize> = (0..x.len()).filter(|&i| voices[i] == name).collect();
+            let points: Vec<(f64, f64, f64)> = if binned {
+                let mut bins: std::collections::BTreeMap<(i64, i64), f64> =
+                    std::collections::BTreeMap::new();
+                for &i in &idx {
+                    *bins
+                        .entry(((x[i] / 0.05).round() as i64, (y[i] / 0.25).round() as i64))
+                        .or_default() += 1.0;
+                }
+                bins.into_iter()
+                    .map(|((bx, by), n)| (bx as f64 * 0.05, by as f64 * 0.25, n))
+                    .collect()
+            } else {
+                idx.iter().map(|&i| (x[i], y[i], 1.0)).collect()
+            };
+            let label = if binned {
+                format!("{name} (binned; area by count)")
+            } else {
+                name.to_string()
+            };
             chart
-                .draw_series(
-                    idx.iter()
-                        .map(|&i| Circle::new((x[i], y[i]), 5, color.filled())),
-                )
+                .draw_series(points.iter().map(|&(px, py, n)| {
+                    Circle::new(
+                        (px, py),
+                        (4.0 + n.sqrt()).min(16.0) as i32,
+                        color.mix(0.8).filled(),
+                    )
+                }))
                 .map_err(e)?
-                .label(name)
+                .label(label)
                 .legend(move |(px, py)| Circle::new((px + 7, py), 5, color.filled()));
             if small && name == "comments" {
                 chart
