@@ -39,6 +39,14 @@ pub enum Error {
         /// The inputs, as given.
         inputs: String,
     },
+    /// Every record was rejected: nothing to report, but the reasons are written.
+    #[error("nothing to score: all {read} records were rejected; the reasons are in {}", rejects.display())]
+    AllRejected {
+        /// Records read.
+        read: usize,
+        /// The rejects.csv written.
+        rejects: PathBuf,
+    },
     /// A command-line flag with an invalid value.
     #[error("{flag}: {reason}")]
     Flag {
@@ -79,7 +87,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Flag { .. } | Error::Config { .. } => 2,
-            Error::Record { .. } | Error::EmptyCorpus { .. } => 3,
+            Error::Record { .. } | Error::EmptyCorpus { .. } | Error::AllRejected { .. } => 3,
             _ => 1,
         }
     }

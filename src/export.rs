@@ -85,7 +85,8 @@ impl CsvFile {
 
 /// A text cell, neutralised against formula injection.
 pub fn text(s: &str) -> Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // A lone character ("-" for stdin) cannot be a formula; anything longer that starts like one might be.
+    if s.len() > 1 && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         Cow::Owned(format!("'{s}"))
     } else {
         Cow::Borrowed(s)
@@ -341,6 +342,7 @@ mod tests {
         assert_eq!(text("-1 for this"), "'-1 for this");
         assert_eq!(text("@here"), "'@here");
         assert_eq!(text("fine"), "fine");
+        assert_eq!(text("-"), "-");
         assert_eq!(num(-0.5), "-0.5");
         assert_eq!(num(-0.0), "0");
         assert_eq!(num(f64::NAN), "");

@@ -62,6 +62,12 @@ pub fn run(cfg: &Config) -> Result<Summary> {
             reason: format!("cannot start {} threads: {e}", cfg.jobs),
         })?;
     let (read, rejected) = (corpus.read(), corpus.rejects.len());
+    if corpus.units.is_empty() {
+        std::fs::create_dir_all(&cfg.out).map_err(write_err(&cfg.out))?;
+        let rejects = cfg.out.join("rejects.csv");
+        export::rejects(&rejects, &corpus.rejects, cfg.dialect)?;
+        return Err(Error::AllRejected { read, rejects });
+    }
     let Corpus {
         units,
         rejects,
