@@ -42,6 +42,8 @@ pub struct ConfigFile {
     pub skip_bad: Option<bool>,
     /// Spreadsheet CSV: BOM and CRLF.
     pub excel: Option<bool>,
+    /// Also write each aggregate table as Parquet.
+    pub parquet: Option<bool>,
     /// Input format instead of by extension.
     pub format: Option<String>,
     /// CSV/TSV without a header row.
@@ -105,6 +107,8 @@ pub struct Flags {
     pub skip_bad: bool,
     /// `--excel`.
     pub excel: bool,
+    /// `--parquet`.
+    pub parquet: bool,
     /// `--format`.
     pub format: Option<String>,
     /// `--no-header`.
@@ -140,6 +144,10 @@ pub struct Config {
     pub ingest: ingest::Options,
     /// CSV dialect.
     pub dialect: Dialect,
+    /// Also write each aggregate table as Parquet.
+    pub parquet: bool,
+    /// The config file, when one was given (for the manifest).
+    pub config_file: Option<PathBuf>,
     /// The command line, for the manifest.
     pub argv: Vec<String>,
 }
@@ -282,6 +290,8 @@ impl Config {
             dialect: Dialect {
                 excel: pick(flags.excel, file.excel),
             },
+            parquet: pick(flags.parquet, file.parquet),
+            config_file: flags.config.clone(),
             argv: flags.argv,
         })
     }

@@ -313,6 +313,18 @@ pub fn cell(v: &AnyValue) -> Cow<'static, str> {
     }
 }
 
+/// Writes an aggregate table as Parquet, with the same columns and rows as its CSV.
+pub fn parquet(path: &Path, t: &Table) -> Result<()> {
+    let file = File::create(path).map_err(write_err(path))?;
+    polars_io::parquet::write::ParquetWriter::new(BufWriter::new(file))
+        .finish(&mut t.df.clone())
+        .map(|_| ())
+        .map_err(|source| crate::Error::Aggregate {
+            table: t.name.to_string(),
+            source,
+        })
+}
+
 /// Writes an aggregate table.
 pub fn table(path: &Path, t: &Table, dialect: Dialect) -> Result<()> {
     let names: Vec<&str> =

@@ -150,6 +150,9 @@ struct RunArgs {
     /// Spreadsheet CSV: UTF-8 BOM and CRLF line ends.
     #[arg(long)]
     excel: bool,
+    /// Also write every aggregate table as Parquet.
+    #[arg(long)]
+    parquet: bool,
     #[command(flatten)]
     columns: ColumnArgs,
 }
@@ -231,6 +234,7 @@ fn run(a: RunArgs) -> anyhow::Result<()> {
         keep_quotes: a.keep_quotes,
         skip_bad: a.skip_bad,
         excel: a.excel,
+        parquet: a.parquet,
         format: a.columns.format.clone(),
         no_header: a.columns.no_header,
         columns: a.columns.values(),

@@ -53,8 +53,10 @@ pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Re
         "version": env!("CARGO_PKG_VERSION"),
         "command_line": cfg.argv,
         "inputs": files,
+        "config_file": cfg.config_file.as_ref().map(|p| json!({ "path": p.display().to_string(), "sha256": file_sha(&p.display().to_string()) })),
         "config": {
-            "raw": cfg.raw, "jobs": cfg.jobs, "skip_bad": cfg.ingest.skip_bad, "excel": cfg.dialect.excel,
+            "raw": cfg.raw, "jobs": cfg.jobs, "skip_bad": cfg.ingest.skip_bad, "excel": cfg.dialect.excel, "parquet": cfg.parquet,
+            "keep_quotes": cfg.keep_quotes, "entities": cfg.entities_source,
             "format": cfg.ingest.format.map(|f| format!("{f:?}").to_lowercase()),
         },
         "lexicons": {

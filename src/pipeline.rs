@@ -105,6 +105,14 @@ pub fn run(cfg: &Config) -> Result<Summary> {
         export::table(&out.join(&name), t, d)?;
         csv_files.push(name);
     }
+    let mut parquet_files = Vec::new();
+    if cfg.parquet {
+        for t in tables.all() {
+            let name = format!("{}.parquet", t.name);
+            export::parquet(&out.join(&name), t)?;
+            parquet_files.push(name);
+        }
+    }
     clock.lap("export");
     let charts = chart::all(out, &tables)?;
     clock.lap("chart");
@@ -129,6 +137,7 @@ pub fn run(cfg: &Config) -> Result<Summary> {
     clock.lap("report");
 
     let mut files = csv_files;
+    files.extend(parquet_files);
     for c in &charts {
         for p in [&c.png, &c.svg] {
             files.push(

@@ -487,3 +487,39 @@ fn report_states_findings_from_the_numbers() {
         );
     }
 }
+
+#[test]
+fn parquet_tables_match_their_csv() {
+    use polars_io::SerReader;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports");
+    common::bin()
+        .args(["run", "--parquet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    for table in [
+        "summary",
+        "stance_summary",
+        "sentiment_by_entity",
+        "crosstab",
+        "article_arc",
+    ] {
+        let path = out.join(format!("{table}.parquet"));
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(
+            bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"),
+            "{table}.parquet is a Parquet file"
+        );
+        let df = polars_io::prelude::ParquetReader::new(std::fs::File::open(&path).unwrap())
+            .finish()
+            .unwrap();
+        let (header, rows) = common::read_csv(&out.join(format!("{table}.csv")));
+        let names: Vec<String> = df
+            .get_column_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!((names, df.height()), (header, rows.len()), "{table}");
+    }
+}

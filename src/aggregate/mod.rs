@@ -219,55 +219,8 @@ pub fn tables(scored: &[Scored]) -> Result<Tables> {
         .collect()
         .map_err(agg_err("stance_by_kind"))?;
 
-    let stance_counts = || {
-        [
-            count_of("stance", "favor").alias("favor"),
-            count_of("stance", "against").alias("against"),
-            count_of("stance", "none").alias("none"),
-        ]
-    };
-    let by_author = f
-        .units
-        .clone()
-        .lazy()
-        .filter(col("author").is_not_null())
-        .group_by([col("author")])
-        .agg(
-            [
-                vec![
-                    col("compound").count().alias("units"),
-                    col("compound").mean().alias("mean_compound"),
-                ],
-                stance_counts().to_vec(),
-            ]
-            .concat(),
-        )
-        .sort(
-            ["units", "author"],
-            SortMultipleOptions::default().with_order_descending_multi([true, false]),
-        )
-        .collect()
-        .map_err(agg_err("by_author"))?;
-
-    let by_date = f
-        .units
-        .clone()
-        .lazy()
-        .filter(col("period").is_not_null())
-        .group_by([col("period")])
-        .agg(
-            [
-                vec![
-                    col("compound").count().alias("units"),
-                    col("compound").mean().alias("mean_compound"),
-                ],
-                stance_counts().to_vec(),
-            ]
-            .concat(),
-        )
-        .sort(["period"], SortMultipleOptions::default())
-        .collect()
-        .map_err(agg_err("by_date"))?;
+    let by_author = per_group(&f, "author", true).map_err(agg_err("by_author"))?;
+    let by_date = per_group(&f, "period", false).map_err(agg_err("by_date"))?;
 
     let entity_ci = {
         let groups = f.entity_groups();
@@ -477,6 +430,35 @@ pub fn tables(scored: &[Scored]) -> Result<Tables> {
             tone_vs_stance,
         ),
     })
+}
+
+/// Units, mean compound and first-target stance counts per value of `key` (units without one left out),
+/// the most units first when `by_size`, else in key order.
+fn per_group(f: &Frames, key: &str, by_size: bool) -> PolarsResult<DataFrame> {
+    let order = if by_size {
+        SortMultipleOptions::default().with_order_descending_multi([true, false])
+    } else {
+        SortMultipleOptions::default()
+    };
+    let sort_by: Vec<&str> = if by_size {
+        vec!["units", key]
+    } else {
+        vec![key]
+    };
+    f.units
+        .clone()
+        .lazy()
+        .filter(col(key).is_not_null())
+        .group_by([col(key)])
+        .agg([
+            col("compound").count().alias("units"),
+            col("compound").mean().alias("mean_compound"),
+            count_of("stance", "favor").alias("favor"),
+            count_of("stance", "against").alias("against"),
+            count_of("stance", "none").alias("none"),
+        ])
+        .sort(sort_by, order)
+        .collect()
 }
 
 fn summary(f: &Frames) -> PolarsResult<DataFrame> {

@@ -174,6 +174,47 @@ pub(crate) fn legend_at<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordT
         .map_err(e)
 }
 
+/// Draws stacked horizontal bars: one bar per category (y segment), one stacked piece per series.
+fn stacked<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<
+        'a,
+        DB,
+        Cartesian2d<
+            plotters::coord::types::RangedCoordf64,
+            plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordi32>,
+        >,
+    >,
+    series: &[(&str, RGBColor)],
+    values: &[Vec<f64>],
+) -> DrawResult {
+    let n = values.first().map_or(0, Vec::len);
+    let mut left = vec![0.0; n];
+    for ((name, color), vals) in series.iter().zip(values) {
+        let rects: Vec<_> = (0..n)
+            .map(|i| {
+                let (a, b) = (left[i], left[i] + vals[i]);
+                left[i] = b;
+                let mut r = Rectangle::new(
+                    [
+                        (a, SegmentValue::Exact(i as i32)),
+                        (b, SegmentValue::Exact(i as i32 + 1)),
+                    ],
+                    color.filled(),
+                );
+                r.set_margin(8, 8, 0, 0);
+                r
+            })
+            .collect();
+        let c = *color;
+        chart
+            .draw_series(rects)
+            .map_err(e)?
+            .label(*name)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
+    }
+    Ok(())
+}
+
 /// Horizontal 100 % bars: the share of positive, neutral and negative units per kind.
 struct SentimentShare<'a>(&'a Table);
 
@@ -239,30 +280,7 @@ impl Chart for SentimentShare<'_> {
             .axis_desc_style(("sans-serif", 15))
             .draw()
             .map_err(e)?;
-        let mut left = vec![0.0; kinds.len()];
-        for ((name, color), share) in series.iter().zip(&shares) {
-            let rects: Vec<_> = (0..kinds.len())
-                .map(|i| {
-                    let (a, b) = (left[i], left[i] + share[i]);
-                    left[i] = b;
-                    let mut r = Rectangle::new(
-                        [
-                            (a, SegmentValue::Exact(i as i32)),
-                            (b, SegmentValue::Exact(i as i32 + 1)),
-                        ],
-                        color.filled(),
-                    );
-                    r.set_margin(8, 8, 0, 0);
-                    r
-                })
-                .collect();
-            let c = *color;
-            chart
-                .draw_series(rects)
-                .map_err(e)?
-                .label(*name)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
-        }
+        stacked(&mut chart, &series, &shares)?;
         legend(&mut chart)
     }
 }
@@ -312,32 +330,11 @@ impl Chart for StanceCounts<'_> {
             .axis_desc_style(("sans-serif", 15))
             .draw()
             .map_err(e)?;
-        let mut left = vec![0.0; rows.len()];
-        for ((name, color), count) in series.iter().zip(&counts) {
-            let rects: Vec<_> = rows
-                .iter()
-                .enumerate()
-                .map(|(slot, &i)| {
-                    let (a, b) = (left[slot], left[slot] + count[i]);
-                    left[slot] = b;
-                    let mut r = Rectangle::new(
-                        [
-                            (a, SegmentValue::Exact(slot as i32)),
-                            (b, SegmentValue::Exact(slot as i32 + 1)),
-                        ],
-                        color.filled(),
-                    );
-                    r.set_margin(8, 8, 0, 0);
-                    r
-                })
-                .collect();
-            let c = *color;
-            chart
-                .draw_series(rects)
-                .map_err(e)?
-                .label(*name)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
-        }
+        let picked: Vec<Vec<f64>> = counts
+            .iter()
+            .map(|c| rows.iter().map(|&i| c[i]).collect())
+            .collect();
+        stacked(&mut chart, &series, &picked)?;
         legend(&mut chart)
     }
 }
