@@ -140,6 +140,8 @@ pub(super) fn score(
         0 < diff && diff < n
     };
 
+    // Rule flags and the raw sum serve only explanations; plain scoring skips them.
+    let explaining = explain.is_some();
     sentiments.clear();
     rules.clear();
     for i in 0..n {
@@ -147,19 +149,27 @@ pub(super) fn score(
             || (i + 1 < n && v.toks[i].code == KIND && v.toks[i + 1].code == OF)
         {
             sentiments.push(0.0);
-            rules.push(0);
+            if explaining {
+                rules.push(0);
+            }
             continue;
         }
         let (val, r) = valence(&v, i, cap_diff);
         sentiments.push(val);
-        rules.push(r);
+        if explaining {
+            rules.push(r);
+        }
     }
-    but_check(&v, sentiments, rules);
+    but_check(&v, sentiments, explaining.then_some(rules.as_mut_slice()));
 
     let punct = punctuation_emphasis(marks.unwrap_or_else(|| count_marks(body)));
     let polarity = score_valence(sentiments, punct);
     // `float(sum(sentiments))`: CPython 3.11 adds left to right in one double.
-    let sum = sentiments.iter().fold(0.0, |a, x| a + x);
+    let sum = if explaining {
+        sentiments.iter().fold(0.0, |a, x| a + x)
+    } else {
+        0.0
+    };
     if let Some(out) = explain {
         for i in 0..n {
             if sentiments[i] != 0.0 || v.toks[i].lex().is_some_and(|x| x != 0.0) {
@@ -515,19 +525,24 @@ fn least_check(v: &View, mut val: f64, i: usize, r: &mut u16) -> f64 {
 
 /// `_but_check`, including its use of `list.index`: each value is scaled at the *first* position holding
 /// an equal value, which differs from the obvious loop when a sentence repeats a valence.
-fn but_check(v: &View, sentiments: &mut [f64], rules: &mut [u16]) {
+fn but_check(v: &View, sentiments: &mut [f64], mut rules: Option<&mut [u16]>) {
     let Some(bi) = v.toks.iter().position(|t| t.code == BUT) else {
         return;
     };
     for k in 0..sentiments.len() {
         let value = sentiments[k];
         let si = sentiments.iter().position(|&x| x == value).unwrap_or(k);
-        if si < bi {
+        let flag = if si < bi {
             sentiments[si] = value * 0.5;
-            rules[si] |= Rule::BEFORE_BUT;
+            Rule::BEFORE_BUT
         } else if si > bi {
             sentiments[si] = value * 1.5;
-            rules[si] |= Rule::AFTER_BUT;
+            Rule::AFTER_BUT
+        } else {
+            continue;
+        };
+        if let Some(r) = rules.as_deref_mut() {
+            r[si] |= flag;
         }
     }
 }
