@@ -146,12 +146,7 @@ fn units_html(h: &mut String, scored: &[Scored]) {
             "negative" => "neg",
             _ => "",
         };
-        let (label, cues) = s
-            .stances
-            .first()
-            .map_or((String::new(), String::new()), |st| {
-                (st.label.to_string(), stance::describe(&st.cues))
-            });
+        let (label, cues) = first_stance(s);
         let _ = writeln!(
             h,
             "<tr id=\"u-{ida}\"><td>{id}</td><td>{k}</td><td>{a}</td><td class=\"num {class}\">{c:.4}</td><td>{why}</td><td>{label}</td><td>{cues}</td><td class=\"text\">{t}</td></tr>",
@@ -166,6 +161,15 @@ fn units_html(h: &mut String, scored: &[Scored]) {
         );
     }
     h.push_str("</tbody></table></div>\n");
+}
+
+/// The first target's label and its cues, as the report shows them (empty without targets).
+fn first_stance(s: &Scored) -> (String, String) {
+    s.stances
+        .first()
+        .map_or((String::new(), String::new()), |st| {
+            (st.label.to_string(), stance::describe(&st.cues))
+        })
 }
 
 fn pct(x: f64) -> String {
@@ -363,12 +367,7 @@ fn standouts_html(h: &mut String, scored: &[Scored]) {
                 .author
                 .as_deref()
                 .map_or(String::new(), |a| format!(" by {a}"));
-            let (label, cues) = s
-                .stances
-                .first()
-                .map_or((String::new(), String::new()), |st| {
-                    (st.label.to_string(), stance::describe(&st.cues))
-                });
+            let (label, cues) = first_stance(s);
             let _ = writeln!(
                 h,
                 "<li><a href=\"#u-{ida}\">{id}</a> ({kind}{who}): compound {c:+.4}, stance {label}<br><span class=\"muted\">why: {why}</span><br><span class=\"muted\">cues: {cues}</span><div class=\"text\">{t}</div></li>",

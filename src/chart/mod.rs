@@ -174,6 +174,14 @@ pub(crate) fn legend_at<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordT
         .map_err(e)
 }
 
+/// Labels a segmented category axis: the name at each segment's centre, nothing at its edges.
+fn category(labels: &[String]) -> impl Fn(&SegmentValue<i32>) -> String + '_ {
+    move |v| match v {
+        SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 /// Draws stacked horizontal bars: one bar per category (y segment), one stacked piece per series.
 fn stacked<'a, DB: DrawingBackend + 'a>(
     chart: &mut ChartContext<
@@ -272,10 +280,7 @@ impl Chart for SentimentShare<'_> {
                     String::new()
                 }
             })
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
+            .y_label_formatter(&category(&labels))
             .label_style(("sans-serif", 14))
             .axis_desc_style(("sans-serif", 15))
             .draw()
@@ -322,10 +327,7 @@ impl Chart for StanceCounts<'_> {
                     String::new()
                 }
             })
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
+            .y_label_formatter(&category(&labels))
             .label_style(("sans-serif", 14))
             .axis_desc_style(("sans-serif", 15))
             .draw()
@@ -448,10 +450,7 @@ impl Chart for EntityBars<'_> {
                     String::new()
                 }
             })
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
+            .y_label_formatter(&category(&labels))
             .label_style(("sans-serif", 13))
             .axis_desc_style(("sans-serif", 15))
             .draw()
