@@ -107,6 +107,17 @@ pub fn stat(x: f64) -> Cow<'static, str> {
     num(crate::vader::pystr::round(x, 6))
 }
 
+/// The five VADER cells every scored row carries: neg, neu, pos, compound, and the sentiment label.
+fn polarity_cells(p: crate::vader::Polarity) -> [Cow<'static, str>; 5] {
+    [
+        num(p.neg),
+        num(p.neu),
+        num(p.pos),
+        num(p.compound),
+        Cow::Borrowed(sentiment_label(p.compound)),
+    ]
+}
+
 fn int(x: impl ToString) -> Cow<'static, str> {
     Cow::Owned(x.to_string())
 }
@@ -173,13 +184,9 @@ pub fn units(path: &Path, scored: &[Scored], targets: &[String], dialect: Dialec
             opt(&u.thread_root).into(),
             text(&u.source),
             int(u.line),
-            num(p.neg),
-            num(p.neu),
-            num(p.pos),
-            num(p.compound),
-            Cow::Borrowed(sentiment_label(p.compound)),
-            text(&s.explanation),
         ];
+        cells.extend(polarity_cells(p));
+        cells.push(text(&s.explanation));
         for st in &s.stances {
             cells.push(Cow::Borrowed(st.label.as_str()));
             cells.push(stat(st.score));
@@ -209,18 +216,15 @@ pub fn sentences(path: &Path, scored: &[Scored], dialect: Dialect) -> Result<()>
     let mut f = CsvFile::create(path, dialect, &header)?;
     for s in scored {
         for sent in &s.sentences {
-            let p = sent.polarity;
-            f.row([
-                text(&s.unit().id),
-                int(sent.index),
-                num(p.neg),
-                num(p.neu),
-                num(p.pos),
-                num(p.compound),
-                Cow::Borrowed(sentiment_label(p.compound)),
-                Cow::Borrowed(if sent.quote { "true" } else { "false" }),
-                text(&s.prepared.text[sent.range.0..sent.range.1]),
-            ])?;
+            f.row(
+                [text(&s.unit().id), int(sent.index)]
+                    .into_iter()
+                    .chain(polarity_cells(sent.polarity))
+                    .chain([
+                        Cow::Borrowed(if sent.quote { "true" } else { "false" }),
+                        text(&s.prepared.text[sent.range.0..sent.range.1]),
+                    ]),
+            )?;
         }
     }
     f.finish()
@@ -268,19 +272,17 @@ pub fn entity_mentions(path: &Path, scored: &[Scored], dialect: Dialect) -> Resu
     let mut f = CsvFile::create(path, dialect, &header)?;
     for s in scored {
         for m in &s.mentions {
-            let p = m.polarity;
-            f.row([
-                text(&s.unit().id),
-                text(&m.entity),
-                text(&m.alias),
-                int(m.sentence),
-                num(p.neg),
-                num(p.neu),
-                num(p.pos),
-                num(p.compound),
-                Cow::Borrowed(sentiment_label(p.compound)),
-                text(&m.window),
-            ])?;
+            f.row(
+                [
+                    text(&s.unit().id),
+                    text(&m.entity),
+                    text(&m.alias),
+                    int(m.sentence),
+                ]
+                .into_iter()
+                .chain(polarity_cells(m.polarity))
+                .chain([text(&m.window)]),
+            )?;
         }
     }
     f.finish()

@@ -201,16 +201,13 @@ pub fn findings(r: &Inputs) -> Vec<String> {
     let ss = &t.stance_summary;
     let (voice, label, units) = (ss.strs("voice"), ss.strs("label"), ss.f64s("units"));
     let (share, lo, hi) = (ss.f64s("share"), ss.f64s("ci_low"), ss.f64s("ci_high"));
-    let first_target = ss.strs("target").first().cloned();
+    let targets = ss.strs("target");
+    let first_target = targets.first().cloned().unwrap_or_default();
     let about = r
         .target
-        .map_or_else(|| first_target.clone().unwrap_or_default(), str::to_string);
+        .map_or_else(|| first_target.clone(), str::to_string);
     let cell = |v: &str, l: &str| {
-        (0..voice.len()).find(|&i| {
-            voice[i] == v
-                && label[i] == l
-                && ss.strs("target")[i] == first_target.clone().unwrap_or_default()
-        })
+        (0..voice.len()).find(|&i| voice[i] == v && label[i] == l && targets[i] == first_target)
     };
     if let (Some(f), Some(a), Some(n)) = (
         cell("comments", "favor"),

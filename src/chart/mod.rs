@@ -174,6 +174,16 @@ pub(crate) fn legend_at<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordT
         .map_err(e)
 }
 
+/// The first target of a per-target table and the rows that belong to it: charts show one target.
+pub(crate) fn first_target_rows(t: &Table) -> (String, Vec<usize>) {
+    let targets = t.strs("target");
+    let first = targets.first().cloned().unwrap_or_default();
+    let rows = (0..targets.len())
+        .filter(|&i| targets[i] == first)
+        .collect();
+    (first, rows)
+}
+
 /// Labels a segmented category axis: the name at each segment's centre, nothing at its edges.
 fn category(labels: &[String]) -> impl Fn(&SegmentValue<i32>) -> String + '_ {
     move |v| match v {
@@ -296,11 +306,7 @@ struct StanceCounts<'a>(&'a Table);
 impl Chart for StanceCounts<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         root.fill(&WHITE).map_err(e)?;
-        let targets = self.0.strs("target");
-        let first = targets.first().cloned().unwrap_or_default();
-        let rows: Vec<usize> = (0..targets.len())
-            .filter(|&i| targets[i] == first)
-            .collect();
+        let (first, rows) = first_target_rows(self.0);
         let kinds = self.0.strs("kind");
         let series = [("favor", FAVOR), ("against", AGAINST), ("none", NEUTRAL)];
         let counts: Vec<Vec<f64>> = series.iter().map(|(n, _)| self.0.f64s(n)).collect();

@@ -84,11 +84,7 @@ pub struct StanceShares<'a>(pub &'a Table);
 impl Chart for StanceShares<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         root.fill(&WHITE).map_err(e)?;
-        let targets = self.0.strs("target");
-        let first = targets.first().cloned().unwrap_or_default();
-        let rows: Vec<usize> = (0..targets.len())
-            .filter(|&i| targets[i] == first)
-            .collect();
+        let (first, rows) = super::first_target_rows(self.0);
         let (voice, label) = (self.0.strs("voice"), self.0.strs("label"));
         let (units, share, lo, hi) = (
             self.0.f64s("units"),
