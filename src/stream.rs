@@ -15,7 +15,7 @@ use crate::vader::Vader;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What `score` reads and writes.
 pub struct Options {
@@ -201,11 +201,6 @@ fn row(u: &Unit, opts: &Options) -> Vec<String> {
         }
     }
     r
-}
-
-/// The name `score` uses for its output in messages.
-pub fn output_name(p: Option<&Path>) -> String {
-    p.map_or_else(|| "<stdout>".into(), |p| p.display().to_string())
 }
 
 #[cfg(test)]

@@ -4,17 +4,21 @@
 mod common;
 use predicates::prelude::*;
 
-fn eval_json(labels: &std::path::Path) -> serde_json::Value {
-    let out = common::bin()
-        .args(["eval", "--json", "--labels"])
+/// `eval --json` on `labels`, with the default target unless `target` names one.
+fn eval_json_with(labels: &std::path::Path, target: Option<&std::path::Path>) -> serde_json::Value {
+    let mut cmd = common::bin();
+    cmd.args(["eval", "--json", "--labels"])
         .arg(labels)
-        .current_dir(common::root())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        .current_dir(common::root());
+    if let Some(t) = target {
+        cmd.arg("--target").arg(t);
+    }
+    let out = cmd.assert().success().get_output().stdout.clone();
     serde_json::from_slice(&out).unwrap()
+}
+
+fn eval_json(labels: &std::path::Path) -> serde_json::Value {
+    eval_json_with(labels, None)
 }
 
 /// The requirement on the development set (a development figure: the cues were written with it visible).
@@ -113,7 +117,7 @@ fn learn_writes_a_target_that_eval_and_run_accept() {
             && toml.contains("[[against]]"),
         "{toml}"
     );
-    let m = eval_json_with(&common::fixture("stance/dev.csv"), &out);
+    let m = eval_json_with(&common::fixture("stance/dev.csv"), Some(&out));
     assert!(
         m["metrics"]["f_avg"].as_f64().unwrap() > 0.5,
         "a learned target fits its own training data"
@@ -125,18 +129,4 @@ fn learn_writes_a_target_that_eval_and_run_accept() {
         .arg(dir.path().join("r"))
         .assert()
         .success();
-}
-
-fn eval_json_with(labels: &std::path::Path, target: &std::path::Path) -> serde_json::Value {
-    let out = common::bin()
-        .args(["eval", "--json", "--labels"])
-        .arg(labels)
-        .arg("--target")
-        .arg(target)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).unwrap()
 }

@@ -20,8 +20,8 @@ pub mod target;
 pub mod tokens;
 
 use crate::model::{CueHit, Label, Stance};
+use target::Pattern;
 pub use target::Target;
-use target::{Pattern, Word};
 use tokens::Tok;
 
 /// The end of a match of `pattern` starting at token `s`, within one sentence.
@@ -212,11 +212,6 @@ pub fn describe(cues: &[CueHit]) -> String {
         }
     }
     out
-}
-
-/// Whether any word of the pattern is a wildcard (for reports on the lexicon).
-pub fn has_wildcard(p: &Pattern) -> bool {
-    p.words.iter().any(|w| !matches!(w, Word::Exact(_)))
 }
 
 #[cfg(test)]
