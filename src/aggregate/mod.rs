@@ -581,11 +581,17 @@ fn threads_table(f: &Frames) -> PolarsResult<DataFrame> {
             count_of("agreement", "disagree").alias("disagreeing"),
             count_of("agreement", "unclear").alias("unclear"),
         ]);
-    let roots = f.units.clone().lazy().select([
-        col("id").alias("thread_root"),
-        col("author").alias("root_author"),
-        col("stance").alias("root_stance"),
-    ]);
+    // One row per root id: when ids repeat, a parent id names the last unit with that id (see
+    // `ingest::threads`), and a join on a repeated id would list the thread twice in no fixed order.
+    let roots = f
+        .units
+        .clone()
+        .lazy()
+        .group_by([col("id").alias("thread_root")])
+        .agg([
+            col("author").last().alias("root_author"),
+            col("stance").last().alias("root_stance"),
+        ]);
     sizes
         .join(
             roots,
