@@ -103,6 +103,13 @@ impl Entities {
         };
         let file: File =
             toml::from_str(text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
+        if file.entity.len() > usize::from(u16::MAX) {
+            return Err(err(format!(
+                "{} entities; at most {} are supported",
+                file.entity.len(),
+                u16::MAX
+            )));
+        }
         let mut list = Vec::new();
         for (k, s) in file.entity.into_iter().enumerate() {
             let at = format!("entity[{k}] {:?}", s.id);

@@ -161,131 +161,163 @@ pub fn unit_header(targets: &[String]) -> Vec<String> {
     h
 }
 
-/// Writes units.csv.
-pub fn units(path: &Path, scored: &[Scored], targets: &[String], dialect: Dialect) -> Result<()> {
-    let header = unit_header(targets);
-    let mut f = CsvFile::create(
-        path,
-        dialect,
-        &header.iter().map(String::as_str).collect::<Vec<_>>(),
-    )?;
-    for s in scored {
-        let u = s.unit();
-        let opt = |o: &Option<String>| text(o.as_deref().unwrap_or("")).into_owned();
-        let p = s.polarity;
-        let mut cells: Vec<Cow<str>> = vec![
-            text(&u.id),
-            text(&u.doc_id),
-            Cow::Borrowed(u.kind().as_str()),
-            opt(&u.author).into(),
-            opt(&u.date).into(),
-            opt(&u.parent_id).into(),
-            int(u.depth),
-            opt(&u.thread_root).into(),
-            text(&u.source),
-            int(u.line),
-        ];
-        cells.extend(polarity_cells(p));
-        cells.push(text(&s.explanation));
-        for st in &s.stances {
-            cells.push(Cow::Borrowed(st.label.as_str()));
-            cells.push(stat(st.score));
-            cells.push(stat(st.confidence));
-            cells.push(Cow::Owned(text(&stance::describe(&st.cues)).into_owned()));
-        }
-        cells.push(Cow::Owned(text(&s.prepared.quoted()).into_owned()));
-        cells.push(text(&s.prepared.text));
-        f.row(cells)?;
-    }
-    f.finish()
+/// The per-unit files: units.csv, sentences.csv, stance_cues.csv and entity_mentions.csv, open for
+/// writing batch by batch, so that a run never holds all its scored units.
+pub struct UnitFiles {
+    units: CsvFile,
+    sentences: CsvFile,
+    cues: CsvFile,
+    mentions: CsvFile,
 }
 
-/// Writes sentences.csv: the VADER score of every sentence of every unit.
-pub fn sentences(path: &Path, scored: &[Scored], dialect: Dialect) -> Result<()> {
-    let header = [
-        "unit_id",
-        "sentence",
-        "neg",
-        "neu",
-        "pos",
-        "compound",
-        "sentiment",
-        "quote",
-        "text",
-    ];
-    let mut f = CsvFile::create(path, dialect, &header)?;
-    for s in scored {
-        for sent in &s.sentences {
-            f.row(
-                [text(&s.unit().id), int(sent.index)]
-                    .into_iter()
-                    .chain(polarity_cells(sent.polarity))
-                    .chain([
-                        Cow::Borrowed(if sent.quote { "true" } else { "false" }),
-                        text(&s.prepared.text[sent.range.0..sent.range.1]),
-                    ]),
-            )?;
-        }
+/// The files [`UnitFiles`] writes, in the order they are listed.
+pub const UNIT_FILES: [&str; 4] = [
+    "units.csv",
+    "sentences.csv",
+    "stance_cues.csv",
+    "entity_mentions.csv",
+];
+
+const SENTENCE_COLUMNS: [&str; 9] = [
+    "unit_id",
+    "sentence",
+    "neg",
+    "neu",
+    "pos",
+    "compound",
+    "sentiment",
+    "quote",
+    "text",
+];
+
+const CUE_COLUMNS: [&str; 8] = [
+    "unit_id", "target", "cue", "pole", "matched", "weight", "negated", "contrast",
+];
+
+const MENTION_COLUMNS: [&str; 10] = [
+    "unit_id",
+    "entity",
+    "alias",
+    "sentence",
+    "neg",
+    "neu",
+    "pos",
+    "compound",
+    "sentiment",
+    "window",
+];
+
+impl UnitFiles {
+    /// Creates the four files in `dir` and writes their headers; `targets` are the target ids.
+    pub fn create(dir: &Path, targets: &[String], dialect: Dialect) -> Result<UnitFiles> {
+        let header = unit_header(targets);
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let open = |k: usize, h: &[&str]| CsvFile::create(&dir.join(UNIT_FILES[k]), dialect, h);
+        Ok(UnitFiles {
+            units: open(0, &header)?,
+            sentences: open(1, &SENTENCE_COLUMNS)?,
+            cues: open(2, &CUE_COLUMNS)?,
+            mentions: open(3, &MENTION_COLUMNS)?,
+        })
     }
-    f.finish()
+
+    /// Writes one scored unit's rows to each file.
+    pub fn write(&mut self, s: &Scored) -> Result<()> {
+        unit_row(&mut self.units, s)?;
+        sentence_rows(&mut self.sentences, s)?;
+        cue_rows(&mut self.cues, s)?;
+        mention_rows(&mut self.mentions, s)
+    }
+
+    /// Flushes the four files.
+    pub fn finish(self) -> Result<()> {
+        self.units.finish()?;
+        self.sentences.finish()?;
+        self.cues.finish()?;
+        self.mentions.finish()
+    }
 }
 
-/// Writes stance_cues.csv: one row per cue that fired, per unit and target.
-pub fn stance_cues(path: &Path, scored: &[Scored], dialect: Dialect) -> Result<()> {
-    let header = [
-        "unit_id", "target", "cue", "pole", "matched", "weight", "negated", "contrast",
+/// units.csv: one row per unit.
+fn unit_row(f: &mut CsvFile, s: &Scored) -> Result<()> {
+    let u = s.unit();
+    let opt = |o: &Option<String>| text(o.as_deref().unwrap_or("")).into_owned();
+    let mut cells: Vec<Cow<str>> = vec![
+        text(&u.id),
+        text(&u.doc_id),
+        Cow::Borrowed(u.kind().as_str()),
+        opt(&u.author).into(),
+        opt(&u.date).into(),
+        opt(&u.parent_id).into(),
+        int(u.depth),
+        opt(&u.thread_root).into(),
+        text(&u.source),
+        int(u.line),
     ];
-    let mut f = CsvFile::create(path, dialect, &header)?;
-    for s in scored {
-        for st in &s.stances {
-            for c in &st.cues {
-                f.row([
-                    text(&s.unit().id),
-                    text(&st.target),
-                    text(&c.phrase),
-                    Cow::Borrowed(c.pole.as_str()),
-                    text(&c.matched),
-                    stat(c.weight),
-                    Cow::Borrowed(if c.negated { "true" } else { "false" }),
-                    c.contrast.map_or(Cow::Borrowed(""), stat),
-                ])?;
-            }
-        }
+    cells.extend(polarity_cells(s.polarity));
+    cells.push(text(&s.explanation));
+    for st in &s.stances {
+        cells.push(Cow::Borrowed(st.label.as_str()));
+        cells.push(stat(st.score));
+        cells.push(stat(st.confidence));
+        cells.push(Cow::Owned(text(&stance::describe(&st.cues)).into_owned()));
     }
-    f.finish()
+    cells.push(Cow::Owned(text(&s.prepared.quoted()).into_owned()));
+    cells.push(text(&s.prepared.text));
+    f.row(cells)
 }
 
-/// Writes entity_mentions.csv: one row per entity mention with the VADER score of its clause.
-pub fn entity_mentions(path: &Path, scored: &[Scored], dialect: Dialect) -> Result<()> {
-    let header = [
-        "unit_id",
-        "entity",
-        "alias",
-        "sentence",
-        "neg",
-        "neu",
-        "pos",
-        "compound",
-        "sentiment",
-        "window",
-    ];
-    let mut f = CsvFile::create(path, dialect, &header)?;
-    for s in scored {
-        for m in &s.mentions {
-            f.row(
-                [
-                    text(&s.unit().id),
-                    text(&m.entity),
-                    text(&m.alias),
-                    int(m.sentence),
-                ]
+/// sentences.csv: the VADER score of every sentence of the unit.
+fn sentence_rows(f: &mut CsvFile, s: &Scored) -> Result<()> {
+    for sent in &s.sentences {
+        f.row(
+            [text(&s.unit().id), int(sent.index)]
                 .into_iter()
-                .chain(polarity_cells(m.polarity))
-                .chain([text(&m.window)]),
-            )?;
+                .chain(polarity_cells(sent.polarity))
+                .chain([
+                    Cow::Borrowed(if sent.quote { "true" } else { "false" }),
+                    text(&s.prepared.text[sent.range.0..sent.range.1]),
+                ]),
+        )?;
+    }
+    Ok(())
+}
+
+/// stance_cues.csv: one row per cue that fired, per target.
+fn cue_rows(f: &mut CsvFile, s: &Scored) -> Result<()> {
+    for st in &s.stances {
+        for c in &st.cues {
+            f.row([
+                text(&s.unit().id),
+                text(&st.target),
+                text(&c.phrase),
+                Cow::Borrowed(c.pole.as_str()),
+                text(&c.matched),
+                stat(c.weight),
+                Cow::Borrowed(if c.negated { "true" } else { "false" }),
+                c.contrast.map_or(Cow::Borrowed(""), stat),
+            ])?;
         }
     }
-    f.finish()
+    Ok(())
+}
+
+/// entity_mentions.csv: one row per entity mention with the VADER score of its clause.
+fn mention_rows(f: &mut CsvFile, s: &Scored) -> Result<()> {
+    for m in &s.mentions {
+        f.row(
+            [
+                text(&s.unit().id),
+                text(&m.entity),
+                text(&m.alias),
+                int(m.sentence),
+            ]
+            .into_iter()
+            .chain(polarity_cells(m.polarity))
+            .chain([text(&m.window)]),
+        )?;
+    }
+    Ok(())
 }
 
 /// Writes rejects.csv: every record that was not scored, and why.

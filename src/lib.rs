@@ -9,6 +9,7 @@ pub mod error;
 pub mod ingest;
 pub mod model;
 pub mod score;
+pub mod spill;
 pub mod stance;
 pub mod text;
 pub mod vader;

@@ -4,10 +4,11 @@
 //! aggregation, export, charts and the report read. No behaviour lives here.
 
 use crate::vader::Polarity;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// What part of a document a unit is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Kind {
     /// The article's title.
     Title,
@@ -62,7 +63,7 @@ impl fmt::Display for Kind {
 }
 
 /// One scoreable piece of text with its provenance.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Unit {
     /// Unique id within the run, for example `c03` or a record's own id.
     pub id: String,

@@ -2,13 +2,19 @@
 //!
 //! `ingest → text → score → aggregate → {export, chart, report}`, each stage timed for the manifest.
 //! Text preparation and scoring run on a rayon pool of `jobs` threads with input order kept, so the
-//! outputs do not depend on the number of threads.
+//! outputs do not depend on the number of threads. Units are scored in batches and their rows written as
+//! they go, so a run's memory grows with the aggregate tables, not with the corpus text.
 
+use crate::aggregate::{self, Digests};
 use crate::config::Config;
 use crate::error::{Error, Result, write_err};
-use crate::ingest::{self, Corpus};
-use crate::model::Scored;
-use crate::{aggregate, chart, export, manifest, report, score, text};
+use crate::ingest::{self, threads::ThreadIndex};
+use crate::model::{Prepared, Unit};
+use crate::report::{self, Picks};
+use crate::spill::Spill;
+use crate::text::{self, QuoteSources};
+use crate::{chart, export, manifest, score};
+use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -39,21 +45,33 @@ struct Clock {
 }
 
 impl Clock {
+    /// Adds the time since the last lap to `stage`; stages that run once per batch add up.
     fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
-        self.stages.push((stage, (now - self.at).as_secs_f64()));
+        let secs = (now - self.at).as_secs_f64();
+        match self.stages.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, t)) => *t += secs,
+            None => self.stages.push((stage, secs)),
+        }
         self.at = now;
     }
 }
 
+/// Units prepared and scored at a time. Large enough to keep every thread busy, small enough that a
+/// batch's text, sentences and cues take a few megabytes.
+const BATCH: usize = 4096;
+
 /// Runs the whole pipeline.
+///
+/// Ingest writes each unit to a [`Spill`] and keeps only ids, so that reply threads can be rebuilt over the
+/// whole corpus. Units then come back in batches: each batch is prepared, scored, written to the per-unit
+/// CSV files and reduced to [`Digests`] and report [`Picks`]. Memory grows with the digests, not with
+/// the text.
 pub fn run(cfg: &Config) -> Result<Summary> {
     let mut clock = Clock {
         at: Instant::now(),
         stages: Vec::new(),
     };
-    let corpus: Corpus = ingest::read_corpus(&cfg.inputs, &cfg.ingest)?;
-    clock.lap("ingest");
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.jobs)
         .build()
@@ -61,45 +79,113 @@ pub fn run(cfg: &Config) -> Result<Summary> {
             flag: "--jobs".into(),
             reason: format!("cannot start {} threads: {e}", cfg.jobs),
         })?;
-    let (read, rejected) = (corpus.read(), corpus.rejects.len());
-    if corpus.units.is_empty() {
-        std::fs::create_dir_all(&cfg.out).map_err(write_err(&cfg.out))?;
-        let rejects = cfg.out.join("rejects.csv");
-        export::rejects(&rejects, &corpus.rejects, cfg.dialect)?;
+    let out = &cfg.out;
+    let created = !out.exists();
+    std::fs::create_dir_all(out).map_err(write_err(out))?;
+    let mut spill = Spill::create(out)?;
+    let mut index = ThreadIndex::default();
+    let mut sources = QuoteSources::default();
+    let read = ingest::read_each(&cfg.inputs, &cfg.ingest, &mut |u| {
+        index.push(&u);
+        if u.kind().is_article() {
+            sources.add_article(&text::prepare(u.clone(), cfg.raw));
+        }
+        spill.push(&u)
+    });
+    let tally = match read {
+        Ok(t) => t,
+        Err(e) => {
+            drop(spill);
+            if created {
+                // Leave no empty output directory behind a failed read; one with files in it stays.
+                let _ = std::fs::remove_dir(out);
+            }
+            return Err(e);
+        }
+    };
+    let threads = index.finish();
+    clock.lap("ingest");
+    let (read, rejected) = (tally.read(), tally.rejects.len());
+    if tally.units == 0 {
+        let rejects = out.join("rejects.csv");
+        export::rejects(&rejects, &tally.rejects, cfg.dialect)?;
         return Err(Error::AllRejected { read, rejects });
     }
-    let Corpus {
-        units,
-        rejects,
-        skipped,
-        files: input_files,
-    } = corpus;
-    let prepared = pool.install(|| text::prepare_all(units, cfg.raw, !cfg.keep_quotes));
-    clock.lap("text");
-    let scored: Vec<Scored> =
-        pool.install(|| score::score_all(prepared, &cfg.targets, &cfg.entities));
-    clock.lap("score");
-    let tables = aggregate::tables(&scored)?;
-    clock.lap("aggregate");
 
-    let out = &cfg.out;
-    std::fs::create_dir_all(out).map_err(write_err(out))?;
+    // A reply that comes before its parent needs the parent's text before the parent's batch.
+    let late: Vec<usize> = (0..threads.len())
+        .filter_map(|k| threads.parent(k).filter(|&p| p >= k))
+        .collect();
+    if !late.is_empty() {
+        let late: std::collections::HashSet<usize> = late.into_iter().collect();
+        for (k, u) in spill.units()?.enumerate() {
+            if late.contains(&k) {
+                sources.add_parent(k, &text::prepare(u?, cfg.raw), threads.replies(k));
+            }
+        }
+    }
+    clock.lap("text");
+
     let d = cfg.dialect;
     let ids: Vec<String> = cfg.targets.iter().map(|t| t.id().to_string()).collect();
-    export::units(&out.join("units.csv"), &scored, &ids, d)?;
-    export::sentences(&out.join("sentences.csv"), &scored, d)?;
-    export::stance_cues(&out.join("stance_cues.csv"), &scored, d)?;
-    export::entity_mentions(&out.join("entity_mentions.csv"), &scored, d)?;
-    export::rejects(&out.join("rejects.csv"), &rejects, d)?;
-    let mut csv_files: Vec<String> = [
-        "units.csv",
-        "sentences.csv",
-        "stance_cues.csv",
-        "entity_mentions.csv",
-        "rejects.csv",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut files = export::UnitFiles::create(out, &ids, d)?;
+    let mut digests = Digests::default();
+    digests.units.reserve_exact(tally.units);
+    let mut picks = Picks::default();
+    let mut units = spill.units()?;
+    loop {
+        let at = digests.units.len();
+        let mut batch: Vec<Unit> = units.by_ref().take(BATCH).collect::<Result<_>>()?;
+        if batch.is_empty() {
+            break;
+        }
+        for (i, u) in batch.iter_mut().enumerate() {
+            threads.apply(at + i, u);
+        }
+        let mut prepared: Vec<Prepared> = pool.install(|| {
+            batch
+                .into_par_iter()
+                .map(|u| text::prepare(u, cfg.raw))
+                .collect()
+        });
+        for (i, p) in prepared.iter().enumerate() {
+            sources.add_parent(at + i, p, threads.replies(at + i));
+        }
+        pool.install(|| {
+            prepared.par_iter_mut().enumerate().for_each(|(i, p)| {
+                sources.mark(p, threads.parent(at + i));
+                p.exclude_quotes = !cfg.keep_quotes;
+            })
+        });
+        for (i, p) in prepared.iter().enumerate() {
+            if let Some(parent) = threads
+                .parent(at + i)
+                .filter(|_| !p.unit.kind().is_article())
+            {
+                sources.marked_reply_to(parent);
+            }
+        }
+        clock.lap("text");
+        let scored = pool.install(|| score::score_all(prepared, &cfg.targets, &cfg.entities));
+        clock.lap("score");
+        for (i, s) in scored.iter().enumerate() {
+            files.write(s)?;
+            picks.offer(at + i, s);
+            digests.push(s, threads.parent(at + i));
+        }
+        clock.lap("export");
+    }
+    drop(units);
+    drop(spill);
+    drop(sources);
+    files.finish()?;
+    let scored = digests.units.len();
+    let tables = aggregate::tables(digests, &ids)?;
+    clock.lap("aggregate");
+
+    export::rejects(&out.join("rejects.csv"), &tally.rejects, d)?;
+    let mut csv_files: Vec<String> = export::UNIT_FILES.map(String::from).to_vec();
+    csv_files.push("rejects.csv".into());
     for t in tables.all() {
         let name = format!("{}.csv", t.name);
         export::table(&out.join(&name), t, d)?;
@@ -126,8 +212,8 @@ pub fn run(cfg: &Config) -> Result<Summary> {
         out,
         &report::Inputs {
             corpus: &corpus_name,
-            counts: (read, scored.len(), rejected),
-            scored: &scored,
+            counts: (read, scored, rejected),
+            picks: &picks,
             tables: &tables,
             charts: &charts,
             csv_files: &csv_files,
@@ -151,14 +237,14 @@ pub fn run(cfg: &Config) -> Result<Summary> {
     files.push("run.json".into());
     let summary = Summary {
         read,
-        scored: scored.len(),
+        scored,
         rejected,
-        layout_skipped: skipped.len(),
+        layout_skipped: tally.skipped.len(),
         out: out.clone(),
         files,
         stages: clock.stages,
         inputs: cfg.inputs.iter().map(ingest::Input::name).collect(),
     };
-    manifest::write(&out.join("run.json"), cfg, &summary, &input_files)?;
+    manifest::write(&out.join("run.json"), cfg, &summary, &tally.files)?;
     Ok(summary)
 }

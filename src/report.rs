@@ -19,8 +19,8 @@ pub struct Inputs<'a> {
     pub corpus: &'a str,
     /// Records read, scored and rejected.
     pub counts: (usize, usize, usize),
-    /// Scored units in input order.
-    pub scored: &'a [Scored],
+    /// The units the report shows.
+    pub picks: &'a Picks,
     /// The tables.
     pub tables: &'a Tables,
     /// The charts, already written.
@@ -75,14 +75,14 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
     for t in r.tables.all() {
         table_html(&mut h, t);
     }
-    standouts_html(&mut h, r.scored);
-    if r.scored.len() <= MAX_LISTED {
-        units_html(&mut h, r.scored);
+    standouts_html(&mut h, r.picks);
+    if scored <= MAX_LISTED {
+        units_html(&mut h, &r.picks.listed);
     } else {
         let _ = writeln!(
             h,
             "<h2>Units</h2>\n<p>{} units: see <a href=\"units.csv\">units.csv</a>.</p>",
-            r.scored.len()
+            scored
         );
     }
     h.push_str("<h2>Files</h2>\n<ul>\n");
@@ -242,15 +242,7 @@ pub fn findings(r: &Inputs) -> Vec<String> {
             signed(m[a]), n[a], signed(ml[a]), signed(mh[a]), signed(m[c]), n[c], signed(ml[c]), signed(mh[c])
         ));
     }
-    let comments: Vec<&Scored> = r
-        .scored
-        .iter()
-        .filter(|s| !s.unit().kind().is_article())
-        .collect();
-    if let Some(worst) = comments
-        .iter()
-        .min_by(|a, b| a.polarity.compound.total_cmp(&b.polarity.compound))
-    {
+    if let Some((_, worst)) = &r.picks.worst_comment {
         let who = worst
             .unit()
             .author
@@ -329,36 +321,15 @@ pub fn findings(r: &Inputs) -> Vec<String> {
     out
 }
 
-fn standouts_html(h: &mut String, scored: &[Scored]) {
+fn standouts_html(h: &mut String, picks: &Picks) {
     h.push_str("<h2>Units that stand out</h2>\n");
-    let mut by_tone: Vec<&Scored> = scored.iter().collect();
-    by_tone.sort_by(|a, b| {
-        b.polarity
-            .compound
-            .total_cmp(&a.polarity.compound)
-            .then_with(|| a.unit().id.cmp(&b.unit().id))
-    });
-    let mut by_stance: Vec<&Scored> = scored
-        .iter()
-        .filter(|s| s.stances.first().is_some_and(|st| st.score != 0.0))
-        .collect();
-    by_stance.sort_by(|a, b| {
-        let key = |s: &Scored| s.stances.first().map_or(0.0, |st| st.score.abs());
-        key(b)
-            .total_cmp(&key(a))
-            .then_with(|| a.unit().id.cmp(&b.unit().id))
-    });
-    let most_negative: Vec<&Scored> = by_tone.iter().rev().take(3).copied().collect();
     for (title, list) in [
-        (
-            "Most positive",
-            by_tone.iter().take(3).copied().collect::<Vec<_>>(),
-        ),
-        ("Most negative", most_negative),
-        ("Most stance-laden", by_stance.into_iter().take(3).collect()),
+        ("Most positive", &picks.positive),
+        ("Most negative", &picks.negative),
+        ("Most stance-laden", &picks.stance),
     ] {
         let _ = writeln!(h, "<h3>{title}</h3>\n<ul>");
-        for s in list {
+        for (_, s) in list {
             let u = s.unit();
             let who = u
                 .author
@@ -380,5 +351,71 @@ fn standouts_html(h: &mut String, scored: &[Scored]) {
             );
         }
         h.push_str("</ul>\n");
+    }
+}
+
+/// How many units each standout list shows.
+const STANDOUTS: usize = 3;
+
+/// The units the report shows, picked while the scored units stream past, so that the report needs only a
+/// bounded number of them: the first [`MAX_LISTED`] units, the most positive, most negative and most
+/// stance-laden units, and the most negative comment.
+#[derive(Debug, Default)]
+pub struct Picks {
+    listed: Vec<Scored>,
+    positive: Vec<(usize, Scored)>,
+    negative: Vec<(usize, Scored)>,
+    stance: Vec<(usize, Scored)>,
+    worst_comment: Option<(usize, Scored)>,
+}
+
+/// Most positive first; ties by id, then by input position.
+fn by_tone(a: &(usize, &Scored), b: &(usize, &Scored)) -> std::cmp::Ordering {
+    b.1.polarity
+        .compound
+        .total_cmp(&a.1.polarity.compound)
+        .then_with(|| a.1.unit().id.cmp(&b.1.unit().id))
+        .then(a.0.cmp(&b.0))
+}
+
+/// Largest first-target stance score (either sign) first; ties by id, then by input position.
+fn by_stance(a: &(usize, &Scored), b: &(usize, &Scored)) -> std::cmp::Ordering {
+    let key = |s: &Scored| s.stances.first().map_or(0.0, |st| st.score.abs());
+    key(b.1)
+        .total_cmp(&key(a.1))
+        .then_with(|| a.1.unit().id.cmp(&b.1.unit().id))
+        .then(a.0.cmp(&b.0))
+}
+
+/// Keeps `list` as the [`STANDOUTS`] first items under `order`, adding `item` if it belongs.
+fn keep_top(
+    list: &mut Vec<(usize, Scored)>,
+    item: (usize, &Scored),
+    order: impl Fn(&(usize, &Scored), &(usize, &Scored)) -> std::cmp::Ordering,
+) {
+    let at = list.partition_point(|(k, s)| order(&(*k, s), &item).is_lt());
+    if at < STANDOUTS {
+        list.insert(at, (item.0, item.1.clone()));
+        list.truncate(STANDOUTS);
+    }
+}
+
+impl Picks {
+    /// Considers the scored unit at input position `k`; units must be offered in input order.
+    pub fn offer(&mut self, k: usize, s: &Scored) {
+        if self.listed.len() < MAX_LISTED {
+            self.listed.push(s.clone());
+        }
+        keep_top(&mut self.positive, (k, s), by_tone);
+        keep_top(&mut self.negative, (k, s), |a, b| by_tone(b, a));
+        if s.stances.first().is_some_and(|st| st.score != 0.0) {
+            keep_top(&mut self.stance, (k, s), by_stance);
+        }
+        let worse = |w: &Scored| s.polarity.compound.total_cmp(&w.polarity.compound).is_lt();
+        if !s.unit().kind().is_article()
+            && self.worst_comment.as_ref().is_none_or(|(_, w)| worse(w))
+        {
+            self.worst_comment = Some((k, s.clone()));
+        }
     }
 }

@@ -14,6 +14,7 @@
 //! comment is marked as a quote. By default quotes are left out of the comment's sentiment and stance, and
 //! their text stays in the output.
 
+use crate::ingest::threads::ThreadIndex;
 use crate::model::{Prepared, Unit};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -120,51 +121,85 @@ fn quote_key(s: &str) -> String {
     out
 }
 
-/// Prepares every unit (on the current rayon pool, order kept) and marks the quotes in comments.
-pub fn prepare_all(units: Vec<Unit>, raw: bool, exclude_quotes: bool) -> Vec<Prepared> {
-    let mut prepared: Vec<Prepared> = units.into_par_iter().map(|u| prepare(u, raw)).collect();
-    let mut articles: HashMap<&str, String> = HashMap::new();
-    for p in prepared.iter().filter(|p| p.unit.kind().is_article()) {
-        let doc = articles.entry(p.unit.doc_id.as_str()).or_default();
+/// The passages that comments may quote: the article text of each document, and the text of units whose
+/// replies are still to be marked. A parent's text is dropped once its last reply has been marked, so a
+/// streaming run holds only the parents of replies still to come.
+#[derive(Debug, Default)]
+pub struct QuoteSources {
+    articles: HashMap<String, String>,
+    parents: HashMap<usize, (String, u32)>,
+}
+
+impl QuoteSources {
+    /// Adds a unit of article text to its document's article.
+    pub fn add_article(&mut self, p: &Prepared) {
+        let doc = self.articles.entry(p.unit.doc_id.clone()).or_default();
         doc.push_str(&quote_key(&p.text));
         doc.push_str(" \n ");
     }
-    let by_id: HashMap<&str, usize> = prepared
-        .iter()
-        .enumerate()
-        .map(|(k, p)| (p.unit.id.as_str(), k))
-        .collect();
-    let quotes: Vec<Vec<(usize, usize)>> = prepared
-        .par_iter()
-        .map(|p| {
-            if p.unit.kind().is_article() {
-                return Vec::new();
-            }
-            let article = articles.get(p.unit.doc_id.as_str());
-            let parent = p
-                .unit
-                .parent_id
-                .as_deref()
-                .and_then(|id| by_id.get(id))
-                .map(|&k| quote_key(&prepared[k].text));
-            p.sentences
-                .iter()
-                .copied()
-                .filter(|&(a, b)| {
-                    let key = quote_key(&p.text[a..b]);
-                    key.split(' ').count() >= 4
-                        && (article.is_some_and(|t| t.contains(&key))
-                            || parent.as_ref().is_some_and(|t| t.contains(&key)))
-                })
-                .collect()
-        })
-        .collect();
-    drop(by_id);
-    drop(articles);
-    for (p, q) in prepared.iter_mut().zip(quotes) {
-        p.quotes = q;
-        p.exclude_quotes = exclude_quotes;
+
+    /// Keeps the text of the unit at input position `k`, which has `replies` replies, until they are
+    /// marked. Does nothing if it is already kept.
+    pub fn add_parent(&mut self, k: usize, p: &Prepared, replies: u32) {
+        if replies > 0 {
+            self.parents
+                .entry(k)
+                .or_insert_with(|| (quote_key(&p.text), replies));
+        }
     }
+
+    /// Marks the sentences of comment `p` that repeat its article or its parent (at input position
+    /// `parent`, whose text must have been added).
+    pub fn mark(&self, p: &mut Prepared, parent: Option<usize>) {
+        if p.unit.kind().is_article() {
+            return;
+        }
+        let article = self.articles.get(p.unit.doc_id.as_str());
+        let parent = parent.and_then(|k| self.parents.get(&k)).map(|t| &t.0);
+        p.quotes = p
+            .sentences
+            .iter()
+            .copied()
+            .filter(|&(a, b)| {
+                let key = quote_key(&p.text[a..b]);
+                key.split(' ').count() >= 4
+                    && (article.is_some_and(|t| t.contains(&key))
+                        || parent.is_some_and(|t| t.contains(&key)))
+            })
+            .collect();
+    }
+
+    /// Records that one reply to the unit at `parent` has been marked, dropping its text after the last.
+    pub fn marked_reply_to(&mut self, parent: usize) {
+        if let Some(e) = self.parents.get_mut(&parent) {
+            e.1 -= 1;
+            if e.1 == 0 {
+                self.parents.remove(&parent);
+            }
+        }
+    }
+}
+
+/// Prepares every unit of a corpus held in memory (on the current rayon pool, order kept) and marks the
+/// quotes in comments.
+pub fn prepare_all(units: Vec<Unit>, raw: bool, exclude_quotes: bool) -> Vec<Prepared> {
+    let mut index = ThreadIndex::default();
+    for u in &units {
+        index.push(u);
+    }
+    let threads = index.finish();
+    let mut prepared: Vec<Prepared> = units.into_par_iter().map(|u| prepare(u, raw)).collect();
+    let mut sources = QuoteSources::default();
+    for (k, p) in prepared.iter().enumerate() {
+        if p.unit.kind().is_article() {
+            sources.add_article(p);
+        }
+        sources.add_parent(k, p, threads.replies(k));
+    }
+    prepared.par_iter_mut().enumerate().for_each(|(k, p)| {
+        sources.mark(p, threads.parent(k));
+        p.exclude_quotes = exclude_quotes;
+    });
     prepared
 }
 

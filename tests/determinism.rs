@@ -5,7 +5,8 @@ mod common;
 #[test]
 fn one_thread_and_many_give_identical_files() {
     let dir = tempfile::tempdir().unwrap();
-    // A corpus big enough to be split across threads: the seed plus many records.
+    // A corpus big enough to be split across threads and across scoring batches (4096 units): the seed
+    // plus many records.
     let csv = dir.path().join("many.csv");
     let mut body = String::from("id,author,text\n");
     let seed =
@@ -14,7 +15,7 @@ fn one_thread_and_many_give_identical_files() {
         .split("\n\n")
         .filter(|p| !p.trim().is_empty())
         .cycle()
-        .take(3000)
+        .take(5000)
         .enumerate()
     {
         body.push_str(&format!(

@@ -1,16 +1,17 @@
-//! The frames every plan starts from, built once from the scored units: one row per unit, per unit and
+//! The frames every plan starts from, built once from the digests of the scored units: one row per unit, per unit and
 //! target, per entity mention and per reply, plus the per-group values the bootstrap needs.
 
 use super::bootstrap::share_ci;
+use super::digest::{Digest, Digests};
 use super::threads;
 use crate::ingest::dates;
-use crate::model::{Kind, Label, Scored, sentiment_label};
+use crate::model::{Kind, Label, sentiment_label};
 use polars::prelude::*;
 
 /// What the bootstrap needs of a unit.
 pub struct Row {
     /// Its kind's name.
-    pub kind: String,
+    pub kind: &'static str,
     /// article or comments.
     pub voice: &'static str,
     /// Its compound.
@@ -30,8 +31,12 @@ pub struct Frames {
     /// Up to three example ids per (sentiment, stance) pair.
     pub examples: DataFrame,
     rows: Vec<Row>,
-    stance_rows: Vec<(String, &'static str, Label)>,
-    entity_rows: Vec<(String, f64)>,
+    targets: Vec<String>,
+    /// Target (index into `targets`), voice and label of each unit and target.
+    stance_rows: Vec<(u32, &'static str, Label)>,
+    entities: Vec<String>,
+    /// Entity (index into `entities`) and targeted compound of each mention.
+    entity_rows: Vec<(u16, f64)>,
 }
 
 fn voice(k: Kind) -> &'static str {
@@ -49,23 +54,20 @@ fn rank<T: PartialEq>(all: &[T], x: &T) -> u32 {
 const SENTIMENTS: [&str; 3] = ["positive", "neutral", "negative"];
 
 impl Frames {
-    /// Builds every frame.
-    pub fn build(scored: &[Scored]) -> PolarsResult<Frames> {
-        let first = |s: &Scored| s.stances.first().map_or(Label::None, |st| st.label);
-        let day: Vec<Option<i64>> = scored
+    /// Builds every frame from the digests of the scored units, in input order; `targets` are the
+    /// target ids, in the order of each digest's stances.
+    pub fn build(digests: &Digests, targets: &[String]) -> PolarsResult<Frames> {
+        let units = &digests.units[..];
+        let span = units
             .iter()
-            .map(|s| s.unit().date.as_deref().and_then(dates::days))
-            .collect();
-        let span = day
-            .iter()
-            .flatten()
+            .filter_map(|d| d.day)
             .max()
-            .zip(day.iter().flatten().min())
+            .zip(units.iter().filter_map(|d| d.day).min())
             .map_or(0, |(a, b)| a - b);
-        let period: Vec<Option<String>> = day
+        let period: Vec<Option<String>> = units
             .iter()
             .map(|d| {
-                d.map(|d| {
+                d.day.map(|d| {
                     if span > 60 {
                         dates::iso_week(d)
                     } else {
@@ -74,58 +76,79 @@ impl Frames {
                 })
             })
             .collect();
-        let units = df!(
-            "order" => (0..scored.len() as u32).collect::<Vec<_>>(),
-            "id" => scored.iter().map(|s| s.unit().id.as_str()).collect::<Vec<_>>(),
-            "kind_rank" => scored.iter().map(|s| rank(&Kind::ALL, &s.unit().kind()) + 1).collect::<Vec<_>>(),
-            "kind" => scored.iter().map(|s| s.unit().kind().as_str()).collect::<Vec<_>>(),
-            "voice" => scored.iter().map(|s| voice(s.unit().kind())).collect::<Vec<_>>(),
-            "author" => scored.iter().map(|s| s.unit().author.as_deref()).collect::<Vec<_>>(),
-            "thread_root" => scored.iter().map(|s| s.unit().thread_root.as_deref()).collect::<Vec<_>>(),
-            "period" => period,
-            "compound" => scored.iter().map(|s| s.polarity.compound).collect::<Vec<_>>(),
-            "sentiment" => scored.iter().map(|s| sentiment_label(s.polarity.compound)).collect::<Vec<_>>(),
-            "sentiment_rank" => scored.iter().map(|s| rank(&SENTIMENTS, &sentiment_label(s.polarity.compound))).collect::<Vec<_>>(),
-            "stance" => scored.iter().map(|s| first(s).as_str()).collect::<Vec<_>>(),
-            "stance_rank" => scored.iter().map(|s| rank(&Label::ALL, &first(s))).collect::<Vec<_>>(),
-            "stance_score" => scored.iter().map(|s| s.stances.first().map_or(0.0, |st| st.score)).collect::<Vec<_>>(),
+        // Column by column, each built straight from the digests: a large corpus never holds the
+        // intermediate vectors of all columns at once.
+        let n = units.len();
+        let text = |name: &str, f: &dyn Fn(&Digest) -> &str| {
+            StringChunked::from_iter_values(name.into(), units.iter().map(f)).into_column()
+        };
+        let opt = |name: &str, f: &dyn Fn(&Digest) -> Option<&str>| {
+            StringChunked::from_iter_options(name.into(), units.iter().map(f)).into_column()
+        };
+        let int = |name: &str, f: &dyn Fn(&Digest) -> u32| {
+            UInt32Chunked::from_iter_values(name.into(), units.iter().map(f)).into_column()
+        };
+        let float = |name: &str, f: &dyn Fn(&Digest) -> f64| {
+            Float64Chunked::from_iter_values(name.into(), units.iter().map(f)).into_column()
+        };
+        let sentiment = |d: &Digest| sentiment_label(d.compound);
+        let frame = DataFrame::new(
+            n,
+            vec![
+                UInt32Chunked::from_iter_values("order".into(), 0..n as u32).into_column(),
+                text("id", &|d| &d.id),
+                int("kind_rank", &|d| rank(&Kind::ALL, &d.kind) + 1),
+                text("kind", &|d| d.kind.as_str()),
+                text("voice", &|d| voice(d.kind)),
+                opt("author", &|d| d.author.as_deref()),
+                opt("thread_root", &|d| d.thread_root.as_deref()),
+                StringChunked::from_iter_options("period".into(), period.into_iter()).into_column(),
+                float("compound", &|d| d.compound),
+                text("sentiment", &|d| sentiment_label(d.compound)),
+                int("sentiment_rank", &|d| rank(&SENTIMENTS, &sentiment(d))),
+                text("stance", &|d| d.first_label().as_str()),
+                int("stance_rank", &|d| rank(&Label::ALL, &d.first_label())),
+                float("stance_score", &|d| {
+                    d.stances.first().map_or(0.0, |st| st.1)
+                }),
+            ],
         )?;
 
         let mut st = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut stance_rows = Vec::new();
-        for s in scored {
-            for x in &s.stances {
-                st.0.push(x.target.as_str());
-                st.1.push(rank(&Kind::ALL, &s.unit().kind()));
-                st.2.push(s.unit().kind().as_str());
-                st.3.push(voice(s.unit().kind()));
-                st.4.push(x.label.as_str());
-                stance_rows.push((x.target.clone(), voice(s.unit().kind()), x.label));
+        for d in units {
+            for (j, (t, x)) in targets.iter().zip(&d.stances).enumerate() {
+                st.0.push(t.as_str());
+                st.1.push(rank(&Kind::ALL, &d.kind));
+                st.2.push(d.kind.as_str());
+                st.3.push(voice(d.kind));
+                st.4.push(x.0.as_str());
+                stance_rows.push((j as u32, voice(d.kind), x.0));
             }
         }
         let stances = df!("target" => st.0, "kind_rank" => st.1, "kind" => st.2, "voice" => st.3, "label" => st.4)?;
 
         let mut m = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut entity_rows = Vec::new();
-        for (k, s) in scored.iter().enumerate() {
-            for x in &s.mentions {
+        for (k, d) in units.iter().enumerate() {
+            for &(entity, compound) in &d.mentions {
                 m.0.push(k as u32);
-                m.1.push(s.unit().id.as_str());
-                m.2.push(x.entity.as_str());
-                m.3.push(x.polarity.compound);
-                entity_rows.push((x.entity.clone(), x.polarity.compound));
+                m.1.push(d.id.as_str());
+                m.2.push(digests.entities[usize::from(entity)].as_str());
+                m.3.push(compound);
+                entity_rows.push((entity, compound));
             }
         }
-        let sentiment: Vec<&str> = m.3.iter().map(|c| sentiment_label(*c)).collect();
-        let mentions = df!("order" => m.0, "unit_id" => m.1, "entity" => m.2, "compound" => m.3, "sentiment" => sentiment)?;
+        let labels: Vec<&str> = m.3.iter().map(|c| sentiment_label(*c)).collect();
+        let mentions = df!("order" => m.0, "unit_id" => m.1, "entity" => m.2, "compound" => m.3, "sentiment" => labels)?;
 
-        let r = threads::replies(scored);
-        let id = |k: usize| scored[k].unit().id.as_str();
-        let author = |k: usize| scored[k].unit().author.as_deref();
-        let stance = |k: usize| first(&scored[k]).as_str();
+        let r = threads::replies(units);
+        let id = |k: usize| units[k].id.as_str();
+        let author = |k: usize| units[k].author.as_deref();
+        let stance = |k: usize| units[k].first_label().as_str();
         let replies = df!(
             "order" => r.iter().map(|x| x.reply as u32).collect::<Vec<_>>(),
-            "thread_root" => r.iter().map(|x| scored[x.reply].unit().thread_root.as_deref()).collect::<Vec<_>>(),
+            "thread_root" => r.iter().map(|x| units[x.reply].thread_root.as_deref()).collect::<Vec<_>>(),
             "reply_id" => r.iter().map(|x| id(x.reply)).collect::<Vec<_>>(),
             "reply_author" => r.iter().map(|x| author(x.reply)).collect::<Vec<_>>(),
             "parent_id" => r.iter().map(|x| id(x.parent)).collect::<Vec<_>>(),
@@ -137,12 +160,12 @@ impl Frames {
         )?;
 
         let mut ex: Vec<(&str, &str, Vec<&str>)> = Vec::new();
-        for s in scored {
-            let key = (sentiment_label(s.polarity.compound), first(s).as_str());
+        for d in units {
+            let key = (sentiment(d), d.first_label().as_str());
             match ex.iter_mut().find(|(a, b, _)| (*a, *b) == key) {
-                Some((_, _, ids)) if ids.len() < 3 => ids.push(s.unit().id.as_str()),
+                Some((_, _, ids)) if ids.len() < 3 => ids.push(d.id.as_str()),
                 Some(_) => {}
-                None => ex.push((key.0, key.1, vec![s.unit().id.as_str()])),
+                None => ex.push((key.0, key.1, vec![d.id.as_str()])),
             }
         }
         let examples = df!(
@@ -151,21 +174,23 @@ impl Frames {
             "example_ids" => ex.iter().map(|e| e.2.join("; ")).collect::<Vec<_>>(),
         )?;
 
-        let rows = scored
+        let rows = units
             .iter()
-            .map(|s| Row {
-                kind: s.unit().kind().as_str().to_string(),
-                voice: voice(s.unit().kind()),
-                compound: s.polarity.compound,
+            .map(|d| Row {
+                kind: d.kind.as_str(),
+                voice: voice(d.kind),
+                compound: d.compound,
             })
             .collect();
         Ok(Frames {
-            units,
+            units: frame,
             stances,
             mentions,
             replies,
             examples,
             rows,
+            targets: targets.to_vec(),
+            entities: digests.entities.clone(),
             stance_rows,
             entity_rows,
         })
@@ -185,30 +210,26 @@ impl Frames {
         Kind::ALL
             .iter()
             .map(|k| k.as_str().to_string())
-            .filter(|k| self.rows.iter().any(|r| &r.kind == k))
+            .filter(|k| self.rows.iter().any(|r| r.kind == k))
             .collect()
     }
 
     /// Targeted compounds per entity.
     pub fn entity_groups(&self) -> Vec<(String, Vec<f64>)> {
-        let mut out: Vec<(String, Vec<f64>)> = Vec::new();
-        for (e, c) in &self.entity_rows {
-            match out.iter_mut().find(|(n, _)| n == e) {
-                Some((_, xs)) => xs.push(*c),
-                None => out.push((e.clone(), vec![*c])),
-            }
+        // Entities are interned in order of first mention, so the groups come out in that order.
+        let mut out: Vec<(String, Vec<f64>)> = self
+            .entities
+            .iter()
+            .map(|e| (e.clone(), Vec::new()))
+            .collect();
+        for &(e, c) in &self.entity_rows {
+            out[usize::from(e)].1.push(c);
         }
         out
     }
 
     /// Every target × voice (all, article, comments) × label, with the interval of the label's share.
     pub fn stance_grid(&self) -> PolarsResult<DataFrame> {
-        let mut targets: Vec<&str> = Vec::new();
-        for (t, _, _) in &self.stance_rows {
-            if !targets.contains(&t.as_str()) {
-                targets.push(t);
-            }
-        }
         let mut g = (
             Vec::new(),
             Vec::new(),
@@ -218,12 +239,12 @@ impl Frames {
             Vec::new(),
             Vec::new(),
         );
-        for t in &targets {
+        for (j, t) in self.targets.iter().enumerate() {
             for (vr, v) in ["all", "article", "comments"].into_iter().enumerate() {
                 let labels: Vec<Label> = self
                     .stance_rows
                     .iter()
-                    .filter(|(x, vo, _)| x == t && (v == "all" || *vo == v))
+                    .filter(|(x, vo, _)| *x == j as u32 && (v == "all" || *vo == v))
                     .map(|r| r.2)
                     .collect();
                 if labels.is_empty() {
@@ -232,7 +253,7 @@ impl Frames {
                 for (lr, l) in Label::ALL.into_iter().enumerate() {
                     let flags: Vec<bool> = labels.iter().map(|x| *x == l).collect();
                     let (lo, hi) = share_ci(&flags, &format!("stance/{t}/{v}/{l}"));
-                    g.0.push(*t);
+                    g.0.push(t.as_str());
                     g.1.push(v);
                     g.2.push(vr as u32);
                     g.3.push(l.as_str());

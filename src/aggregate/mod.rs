@@ -4,11 +4,11 @@
 //! Rust (`bootstrap`, `threads`) and joined into the plans.
 
 pub mod bootstrap;
+pub mod digest;
 mod frames;
 pub mod threads;
 
 use crate::error::{Error, Result};
-use crate::model::Scored;
 use bootstrap::{mean_ci, share_ci};
 use frames::Frames;
 use polars::prelude::*;
@@ -194,9 +194,13 @@ const SUMMARY_COLUMNS: [&str; 14] = [
     "favor",
 ];
 
-/// Computes every table.
-pub fn tables(scored: &[Scored]) -> Result<Tables> {
-    let f = Frames::build(scored).map_err(agg_err("units"))?;
+pub use digest::{Digest, Digests};
+
+/// Computes every table from the digests of the scored units, in input order; `targets` are the target
+/// ids. The digests are dropped as soon as the frames hold what they need.
+pub fn tables(digests: Digests, targets: &[String]) -> Result<Tables> {
+    let f = Frames::build(&digests, targets).map_err(agg_err("units"))?;
+    drop(digests);
     let summary = summary(&f).map_err(agg_err("summary"))?;
     let article_vs_comments = by_voice(&f).map_err(agg_err("article_vs_comments"))?;
     let stance_summary = stance_summary(&f).map_err(agg_err("stance_summary"))?;

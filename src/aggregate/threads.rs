@@ -4,7 +4,8 @@
 //! otherwise two replies with a stance agree when the stances match and disagree when they are opposite;
 //! anything else is unclear. The reason is kept, so that an analyst can check each call.
 
-use crate::model::{Label, Scored};
+use super::digest::Digest;
+use crate::model::Label;
 
 const AGREE: &[&str] = &[
     "i agree",
@@ -34,9 +35,9 @@ const DISAGREE: &[&str] = &[
 /// One reply's relation to its parent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
-    /// Index of the reply in the scored units.
+    /// Input position of the reply.
     pub reply: usize,
-    /// Index of its parent.
+    /// Input position of its parent.
     pub parent: usize,
     /// agree, disagree or unclear.
     pub agreement: &'static str,
@@ -44,37 +45,30 @@ pub struct Reply {
     pub because: String,
 }
 
+/// The agreement or disagreement cue a reply opens with, as (agreement, cue). A cue counts near the
+/// start, where a reply answers its parent; disagreement is checked first.
+pub fn opening(text: &str) -> Option<(&'static str, &'static str)> {
+    let head: String = text.chars().take(60).collect::<String>().to_lowercase();
+    let cue = |list: &[&'static str]| {
+        list.iter()
+            .find(|c| head.find(**c).is_some_and(|i| i < 25))
+            .copied()
+    };
+    cue(DISAGREE)
+        .map(|c| ("disagree", c))
+        .or_else(|| cue(AGREE).map(|c| ("agree", c)))
+}
+
 /// Finds every reply whose parent is in the corpus and judges its agreement on the first target.
-pub fn replies(scored: &[Scored]) -> Vec<Reply> {
-    let index: std::collections::HashMap<&str, usize> = scored
-        .iter()
-        .enumerate()
-        .map(|(k, s)| (s.unit().id.as_str(), k))
-        .collect();
+pub fn replies(units: &[Digest]) -> Vec<Reply> {
     let mut out = Vec::new();
-    for (k, s) in scored.iter().enumerate() {
-        let Some(&parent) = s.unit().parent_id.as_deref().and_then(|p| index.get(p)) else {
+    for (k, d) in units.iter().enumerate() {
+        let Some(parent) = d.parent else {
             continue;
         };
-        let head: String = s
-            .prepared
-            .text
-            .chars()
-            .take(60)
-            .collect::<String>()
-            .to_lowercase();
-        // A cue counts near the start, where a reply answers its parent.
-        let cue = |list: &[&'static str]| {
-            list.iter()
-                .find(|c| head.find(**c).is_some_and(|i| i < 25))
-                .copied()
-        };
-        let stance = |i: usize| scored[i].stances.first().map_or(Label::None, |st| st.label);
-        let (mine, theirs) = (stance(k), stance(parent));
-        let (agreement, because) = if let Some(c) = cue(DISAGREE) {
-            ("disagree", format!("cue \"{c}\""))
-        } else if let Some(c) = cue(AGREE) {
-            ("agree", format!("cue \"{c}\""))
+        let (mine, theirs) = (d.first_label(), units[parent].first_label());
+        let (agreement, because) = if let Some((a, c)) = d.opening {
+            (a, format!("cue \"{c}\""))
         } else if mine != Label::None && theirs != Label::None {
             let same = mine == theirs;
             (

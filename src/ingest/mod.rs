@@ -1,19 +1,20 @@
 //! Ingest: corpus files in, units and rejects out, every record accounted for.
 //!
 //! Takes input paths (files, directories read recursively in sorted order, or `-` for stdin) and a
-//! column mapping; gives [`Corpus`]: the units in input order, the rejected records, and the layout
-//! blocks of article pages that are not text. `read == units + rejects` always holds.
+//! column mapping; gives the units in input order, the rejected records, and the layout blocks of article
+//! pages that are not text. `read == units + rejects` always holds. [`read_each`] hands each unit over as
+//! it is read, so that a large corpus is never held in memory; [`read_corpus`] collects them.
 
 pub mod columns;
 pub mod dates;
 pub mod page;
 pub mod records;
+pub mod threads;
 
 use crate::error::{Error, Result, read_err};
 use crate::model::{Kind, Unit};
 use columns::Columns;
 use records::{Spec, Syntax};
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -154,6 +155,32 @@ impl Corpus {
     }
 }
 
+/// Everything read from the inputs except the units, which [`read_each`] hands over one by one.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Units handed over.
+    pub units: usize,
+    /// Records that could not be scored (only with `skip_bad`; otherwise the first one is an error).
+    pub rejects: Vec<Reject>,
+    /// Page layout blocks that are not text (boilerplate, image labels, repeated title).
+    pub skipped: Vec<(String, page::Skipped)>,
+    /// The files read.
+    pub files: Vec<InputFile>,
+}
+
+impl Tally {
+    /// Records read: units plus rejects.
+    pub fn read(&self) -> usize {
+        self.units + self.rejects.len()
+    }
+}
+
+/// Where read units go, with the tally of everything else.
+struct Reader<'a> {
+    tally: Tally,
+    sink: &'a mut dyn FnMut(Unit) -> Result<()>,
+}
+
 /// Expands inputs: directories recursively in sorted order, hidden entries skipped.
 pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
@@ -177,20 +204,29 @@ pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Reads every input into a corpus. Without `skip_bad` the first bad record is an error naming it.
-pub fn read_corpus(inputs: &[Input], opts: &Options) -> Result<Corpus> {
-    let mut corpus = Corpus::default();
+/// Reads every input, in order, handing each unit to `sink` as soon as it is read. Without `skip_bad` the
+/// first bad record is an error naming it. Threads are not rebuilt: that needs the whole corpus (see
+/// [`threads`]).
+pub fn read_each(
+    inputs: &[Input],
+    opts: &Options,
+    sink: &mut dyn FnMut(Unit) -> Result<()>,
+) -> Result<Tally> {
+    let mut r = Reader {
+        tally: Tally::default(),
+        sink,
+    };
     for input in inputs {
         match input {
             Input::Path(p) => {
                 for path in expand(std::slice::from_ref(p))? {
-                    read_one(&path, opts, &mut corpus)?;
+                    read_one(&path, opts, &mut r)?;
                 }
             }
             Input::Embedded { name, text } => {
                 let doc = stem(Path::new(name));
-                read_text(text, None, &doc, name, opts, &mut corpus)?;
-                corpus.files.push(InputFile {
+                read_text(text, None, &doc, name, opts, &mut r)?;
+                r.tally.files.push(InputFile {
                     path: name.clone(),
                     format: Format::Page,
                     bytes: text.len() as u64,
@@ -198,14 +234,30 @@ pub fn read_corpus(inputs: &[Input], opts: &Options) -> Result<Corpus> {
             }
         }
     }
-    rebuild_threads(&mut corpus.units);
-    if corpus.read() == 0 {
+    if r.tally.read() == 0 {
         let names: Vec<String> = inputs.iter().map(Input::name).collect();
         return Err(Error::EmptyCorpus {
             inputs: names.join(", "),
         });
     }
-    Ok(corpus)
+    Ok(r.tally)
+}
+
+/// Reads every input into memory, with reply threads rebuilt. Fine for small corpora; the pipeline uses
+/// [`read_each`].
+pub fn read_corpus(inputs: &[Input], opts: &Options) -> Result<Corpus> {
+    let mut units = Vec::new();
+    let tally = read_each(inputs, opts, &mut |u| {
+        units.push(u);
+        Ok(())
+    })?;
+    rebuild_threads(&mut units);
+    Ok(Corpus {
+        units,
+        rejects: tally.rejects,
+        skipped: tally.skipped,
+        files: tally.files,
+    })
 }
 
 fn open(path: &Path) -> Result<Box<dyn BufRead>> {
@@ -246,7 +298,7 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-fn read_one(path: &Path, opts: &Options, corpus: &mut Corpus) -> Result<()> {
+fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
     let source = display_name(path);
     let doc = stem(path);
     let mut input = Counting {
@@ -269,7 +321,7 @@ fn read_one(path: &Path, opts: &Options, corpus: &mut Corpus) -> Result<()> {
             };
             let mut reader = BufReader::new(&mut input);
             records::read(syntax, &mut reader, &spec, &mut |item| {
-                accept(item, opts.skip_bad, corpus)
+                accept(item, opts.skip_bad, r)
             })?;
             f
         }
@@ -277,10 +329,10 @@ fn read_one(path: &Path, opts: &Options, corpus: &mut Corpus) -> Result<()> {
             let mut bytes = Vec::new();
             input.read_to_end(&mut bytes).map_err(read_err(path))?;
             let text = utf8(&bytes, &source)?;
-            read_text(&text, forced, &doc, &source, opts, corpus)?
+            read_text(&text, forced, &doc, &source, opts, r)?
         }
     };
-    corpus.files.push(InputFile {
+    r.tally.files.push(InputFile {
         path: source,
         format,
         bytes: input.n,
@@ -295,7 +347,7 @@ fn read_text(
     doc: &str,
     source: &str,
     opts: &Options,
-    corpus: &mut Corpus,
+    r: &mut Reader,
 ) -> Result<Format> {
     let f = forced.unwrap_or_else(|| {
         if page::is_page(text) {
@@ -306,23 +358,28 @@ fn read_text(
     });
     if f == Format::Page {
         let p = page::parse(text, doc, source);
-        corpus.units.extend(p.units);
-        corpus
+        for unit in p.units {
+            accept(Item::Unit(unit), opts.skip_bad, r)?;
+        }
+        r.tally
             .skipped
             .extend(p.skipped.into_iter().map(|s| (source.to_string(), s)));
     } else {
         for unit in paragraphs(text, doc, source) {
-            accept(Item::Unit(unit), opts.skip_bad, corpus)?;
+            accept(Item::Unit(unit), opts.skip_bad, r)?;
         }
     }
     Ok(f)
 }
 
-fn accept(item: Item, skip_bad: bool, corpus: &mut Corpus) -> Result<()> {
+fn accept(item: Item, skip_bad: bool, r: &mut Reader) -> Result<()> {
     match item {
-        Item::Unit(u) => corpus.units.push(u),
-        Item::Bad(r) if skip_bad => corpus.rejects.push(r),
-        Item::Bad(r) => return Err(r.into_error()),
+        Item::Unit(u) => {
+            r.tally.units += 1;
+            (r.sink)(u)?;
+        }
+        Item::Bad(bad) if skip_bad => r.tally.rejects.push(bad),
+        Item::Bad(bad) => return Err(bad.into_error()),
     }
     Ok(())
 }
@@ -375,30 +432,7 @@ fn paragraphs(text: &str, doc: &str, source: &str) -> Vec<Unit> {
 /// Fills depth and thread root from parent links, for formats that give only `parent_id`.
 /// A parent outside the corpus makes the unit a root of its own thread; cycles are cut.
 pub fn rebuild_threads(units: &mut [Unit]) {
-    let index: HashMap<String, usize> = units
-        .iter()
-        .enumerate()
-        .map(|(k, u)| (u.id.clone(), k))
-        .collect();
-    let parents: Vec<Option<usize>> = units
-        .iter()
-        .map(|u| u.parent_id.as_ref().and_then(|p| index.get(p).copied()))
-        .collect();
-    for k in 0..units.len() {
-        if units[k].kind().is_article() || units[k].thread_root.is_some() {
-            continue;
-        }
-        let (mut depth, mut at) = (0u32, k);
-        while let Some(p) = parents[at] {
-            if depth as usize >= units.len() {
-                break;
-            }
-            depth += 1;
-            at = p;
-        }
-        units[k].depth = depth;
-        units[k].thread_root = Some(units[at].id.clone());
-    }
+    threads::rebuild(units);
 }
 
 #[cfg(test)]
