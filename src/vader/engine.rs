@@ -246,6 +246,7 @@ fn tokenize(
             (l0, lower.len()),
             false,
             is_upper(word),
+            true,
             toks,
         );
     }
@@ -256,6 +257,8 @@ const SPACE: u8 = 1;
 const PUNCT: u8 = 2;
 const UPPER: u8 = 4;
 const LOWER: u8 = 8;
+/// The apostrophe, also in PUNCT: only a word with one can contain "n't".
+const APOS: u8 = 16;
 
 /// Byte classes for ASCII: Python's whitespace (\t \n \v \f \r, \x1c-\x1f, space), `string.punctuation`,
 /// and the cased letters.
@@ -266,6 +269,8 @@ static CLASS: [u8; 256] = {
         let b = c as u8;
         t[c] = if matches!(b, b'\t'..=b'\r' | 0x1c..=0x1f | b' ') {
             SPACE
+        } else if b == b'\'' {
+            PUNCT | APOS
         } else if b.is_ascii_punctuation() {
             PUNCT
         } else if b.is_ascii_uppercase() {
@@ -324,8 +329,9 @@ fn tokenize_ascii(
                 .fold(0u8, |acc, &c| acc | CLASS[c as usize])
         };
         let upper = seen & UPPER != 0 && seen & LOWER == 0;
+        let apos = seen & APOS != 0;
         if seen & UPPER == 0 {
-            push_tok(lex, (s, e), word, (s, e), true, upper, toks);
+            push_tok(lex, (s, e), word, (s, e), true, upper, apos, toks);
         } else {
             let l0 = lower.len();
             lower.push_str(word);
@@ -337,6 +343,7 @@ fn tokenize_ascii(
                 (l0, lower.len()),
                 false,
                 upper,
+                apos,
                 toks,
             );
         }
@@ -344,6 +351,9 @@ fn tokenize_ascii(
     (ep, qm)
 }
 
+/// Looks `low` up and appends its token. `apos`: whether the word may contain "n't" (false only when the
+/// tokeniser saw no apostrophe in it).
+#[allow(clippy::too_many_arguments)]
 fn push_tok(
     lex: &Lexicons,
     raw: (usize, usize),
@@ -351,12 +361,13 @@ fn push_tok(
     low_range: (usize, usize),
     low_is_raw: bool,
     upper: bool,
+    apos: bool,
     toks: &mut Vec<Tok>,
 ) {
     let entry = lex.words.get(low).copied().unwrap_or_default();
     let mut flags = 0;
     flags |= if low_is_raw { LOW_IS_RAW } else { 0 };
-    flags |= if is_negation(low, entry.negation) {
+    flags |= if entry.negation || (apos && is_negation(low, false)) {
         NEGATION
     } else {
         0
@@ -366,7 +377,7 @@ fn push_tok(
     toks.push(Tok {
         raw: (raw.0 as u32, raw.1 as u32),
         low: (low_range.0 as u32, low_range.1 as u32),
-        valence: entry.valence().unwrap_or(f64::NAN),
+        valence: lex.words.valence(&entry).unwrap_or(f64::NAN),
         boost: entry.booster().map_or(0, |b| if b > 0.0 { 1 } else { -1 }),
         code: entry.code,
         flags,

@@ -143,12 +143,12 @@ impl fmt::Display for Explanation {
     }
 }
 
-/// What one lowercase word is to VADER, found with a single hash lookup. 16 bytes, so that the table
-/// stays small enough for the cache.
-#[derive(Debug, Clone, Copy)]
+/// What one lowercase word is to VADER, found with a single hash lookup. Six bytes, so that the tables
+/// stay small enough for the cache.
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Entry {
-    /// Its lexicon valence; NaN when it has none (lexicon values are finite, checked when parsed).
-    valence: f64,
+    /// 1 + the index of its lexicon valence in [`WordMap`]'s list of distinct valences; 0 when it has none.
+    valence: u16,
     /// +1 for a booster, -1 for a dampener, 0 otherwise.
     booster: i8,
     /// Whether it is in the reference's NEGATE list.
@@ -159,25 +159,7 @@ pub(crate) struct Entry {
     pub idiom: bool,
 }
 
-impl Default for Entry {
-    fn default() -> Self {
-        Entry {
-            valence: f64::NAN,
-            booster: 0,
-            negation: false,
-            code: 0,
-            idiom: false,
-        }
-    }
-}
-
 impl Entry {
-    /// Its lexicon valence.
-    #[inline]
-    pub fn valence(&self) -> Option<f64> {
-        (!self.valence.is_nan()).then_some(self.valence)
-    }
-
     /// Its booster scalar (`B_INCR` or `B_DECR`).
     #[inline]
     pub fn booster(&self) -> Option<f64> {
@@ -189,13 +171,17 @@ impl Entry {
     }
 }
 
-/// Lowercase words to entries. Words of up to 15 bytes, nearly all, are packed with their length into a
-/// `u128`, so a lookup hashes and compares integers and never follows a pointer; this is the hot lookup
-/// of the scorer.
+/// Lowercase words to entries. Words of up to 15 bytes, nearly all, are packed with their length into two
+/// integers, so a lookup hashes and compares integers and never follows a pointer; this is the hot lookup
+/// of the scorer. Slots are 24 bytes.
 #[derive(Default)]
 pub(crate) struct WordMap {
-    short: FxHashMap<u128, Entry>,
+    short: FxHashMap<(u64, u64), Entry>,
+    /// `short`, frozen for lookups.
+    table: Cuckoo,
     long: FxHashMap<Box<str>, Entry>,
+    /// The distinct valences, as parsed.
+    valences: Vec<f64>,
 }
 
 impl WordMap {
@@ -203,7 +189,7 @@ impl WordMap {
     /// Built from overlapping fixed-width loads: copying a variable length into a buffer and reading it
     /// back stalls on store forwarding, and this is the hottest line of the scorer.
     #[inline]
-    fn pack(word: &str) -> Option<u128> {
+    fn pack(word: &str) -> Option<(u64, u64)> {
         let b = word.as_bytes();
         let n = b.len();
         let u64_at = |k: usize| u64::from_le_bytes(b[k..k + 8].try_into().unwrap_or_default());
@@ -224,16 +210,29 @@ impl WordMap {
                 0,
             ),
         };
-        Some(u128::from(lo) | u128::from(hi) << 64 | (n as u128) << 120)
+        Some((lo, hi | (n as u64) << 56))
     }
 
     /// The entry of `word`, if it has one.
     #[inline]
     pub fn get(&self, word: &str) -> Option<&Entry> {
         match Self::pack(word) {
-            Some(k) => self.short.get(&k),
+            Some(k) => self.table.get(k),
             None => self.long.get(word),
         }
+    }
+
+    /// Builds the lookup table; call once all entries are in.
+    fn freeze(&mut self) {
+        self.table = Cuckoo::build(&self.short);
+    }
+
+    /// The lexicon valence of an entry.
+    #[inline]
+    pub fn valence(&self, e: &Entry) -> Option<f64> {
+        e.valence
+            .checked_sub(1)
+            .map(|k| self.valences[usize::from(k)])
     }
 
     fn entry(&mut self, word: &str) -> &mut Entry {
@@ -243,8 +242,103 @@ impl WordMap {
         }
     }
 
+    /// Sets `word`'s valence; `None` when there are too many distinct valences to index.
+    fn set_valence(&mut self, word: &str, value: f64) -> Option<()> {
+        let k = match self
+            .valences
+            .iter()
+            .position(|v| v.to_bits() == value.to_bits())
+        {
+            Some(k) => k,
+            None => {
+                self.valences.push(value);
+                self.valences.len() - 1
+            }
+        };
+        self.entry(word).valence = u16::try_from(k + 1).ok()?;
+        Some(())
+    }
+
     fn values(&self) -> impl Iterator<Item = &Entry> {
         self.short.values().chain(self.long.values())
+    }
+}
+
+/// A cuckoo hash table of packed words: each key sits in one of two slots, so a lookup loads both and
+/// picks without a data-dependent branch or probe loop. Empty slots hold the key `(0, 0)`, which no word
+/// packs to (the length byte of a non-empty word is not zero).
+#[derive(Default)]
+struct Cuckoo {
+    slots: Vec<Slot>,
+    shift: u32,
+    seed: u64,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: (u64, u64),
+    entry: Entry,
+}
+
+impl Cuckoo {
+    #[inline]
+    fn hashes(&self, (lo, hi): (u64, u64)) -> (usize, usize) {
+        let x = (lo ^ self.seed).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            ^ hi.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+        let m = |h: u64| (h >> self.shift) as usize;
+        (m(x), m((x ^ x >> 31).wrapping_mul(0x27D4_EB2F_1656_67C5)))
+    }
+
+    #[inline]
+    fn get(&self, key: (u64, u64)) -> Option<&Entry> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let (a, b) = self.hashes(key);
+        let (sa, sb) = (&self.slots[a], &self.slots[b]);
+        let s = if sa.key == key { sa } else { sb };
+        (s.key == key).then_some(&s.entry)
+    }
+
+    fn build(map: &FxHashMap<(u64, u64), Entry>) -> Cuckoo {
+        let mut bits = (map.len().max(1) * 2)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(4);
+        let mut seed = 0x5EED_u64;
+        for attempt in 1.. {
+            let mut t = Cuckoo {
+                slots: vec![Slot::default(); 1 << bits],
+                shift: 64 - bits,
+                seed,
+            };
+            // No word packs to (0, 0), the empty-slot key; it could only come from an empty word.
+            let mut entries = map.iter().filter(|(k, _)| **k != (0, 0));
+            if entries.all(|(&k, &e)| t.insert(Slot { key: k, entry: e })) {
+                return t;
+            }
+            seed = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(1);
+            // Under half full, a few seeds suffice; growing the table after every fourth failure ends
+            // the loop even for adversarial keys.
+            if attempt % 4 == 0 {
+                bits += 1;
+            }
+        }
+        unreachable!("the table grows until every key fits")
+    }
+
+    /// Inserts by eviction; false when it cycles (the caller rebuilds with another seed).
+    fn insert(&mut self, mut s: Slot) -> bool {
+        let (mut at, _) = self.hashes(s.key);
+        for _ in 0..500 {
+            std::mem::swap(&mut self.slots[at], &mut s);
+            if s.key == (0, 0) {
+                return true;
+            }
+            let (a, b) = self.hashes(s.key);
+            at = if at == a { b } else { a };
+        }
+        false
     }
 }
 
@@ -304,7 +398,12 @@ impl Vader {
                 .ok()
                 .filter(|v: &f64| v.is_finite())
                 .ok_or_else(|| err(format!("valence {measure:?} is not a number")))?;
-            words.entry(word).valence = value;
+            words.set_valence(word, value).ok_or_else(|| {
+                err(
+                    "more than 65,535 distinct valences; the lexicon indexes them in 16 bits"
+                        .into(),
+                )
+            })?;
         }
         for (word, scalar) in rules::BOOSTERS {
             words.entry(word).booster = if *scalar > 0.0 { 1 } else { -1 };
@@ -333,6 +432,7 @@ impl Vader {
                 emojis.insert(c, desc.into());
             }
         }
+        words.freeze();
         Ok(Vader {
             lex: Lexicons {
                 words,
@@ -360,16 +460,13 @@ impl Vader {
 
     /// The lexicon valence of a lowercase word, if it has one.
     pub fn valence_of(&self, lower: &str) -> Option<f64> {
-        self.lex.words.get(lower).and_then(|e| e.valence())
+        let w = &self.lex.words;
+        w.get(lower).and_then(|e| w.valence(e))
     }
 
     /// The number of lexicon entries.
     pub fn len(&self) -> usize {
-        self.lex
-            .words
-            .values()
-            .filter(|e| e.valence().is_some())
-            .count()
+        self.lex.words.values().filter(|e| e.valence != 0).count()
     }
 
     /// Whether the lexicon is empty.

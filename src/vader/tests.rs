@@ -123,11 +123,54 @@ fn packed_keys_are_bytes_and_length() {
         let mut buf = [0u8; 16];
         buf[..w.len()].copy_from_slice(w.as_bytes());
         buf[15] = w.len() as u8;
+        let x = u128::from_le_bytes(buf);
         assert_eq!(
             super::WordMap::pack(w),
-            Some(u128::from_le_bytes(buf)),
+            Some((x as u64, (x >> 64) as u64)),
             "{w:?}"
         );
     }
     assert_eq!(super::WordMap::pack("abcdefghijklmnop"), None);
+}
+
+#[test]
+fn every_lexicon_word_is_found_with_its_valence_and_no_other_word_is() {
+    // A word listed twice (":-p") keeps its last value, as a Python dict does.
+    let mut want = std::collections::HashMap::new();
+    for line in LEXICON.lines().filter(|l| !l.is_empty()) {
+        let mut f = line.trim().split('\t');
+        let (word, value) = (f.next().unwrap(), f.next().unwrap().parse::<f64>().unwrap());
+        want.insert(word, value);
+    }
+    for (word, value) in &want {
+        assert_eq!(
+            v().valence_of(word).map(f64::to_bits),
+            Some(value.to_bits()),
+            "{word}"
+        );
+    }
+    assert_eq!(want.len(), v().len());
+    for k in 0..20_000 {
+        let w = format!("zq{k}x");
+        assert_eq!(v().valence_of(&w), None, "{w}");
+    }
+    // Every length class of the packed keys, in a small custom lexicon.
+    let words = [
+        "a",
+        "ab",
+        "abcdefg",
+        "abcdefgh",
+        "abcdefghijklmno",
+        "abcdefghijklmnop",
+    ];
+    let lex: String = words
+        .iter()
+        .enumerate()
+        .map(|(k, w)| format!("{w}\t{k}.5\n"))
+        .collect();
+    let small = Vader::from_lexicons(&lex, "😀\tgrinning face").unwrap();
+    for (k, w) in words.iter().enumerate() {
+        assert_eq!(small.valence_of(w), Some(k as f64 + 0.5), "{w}");
+        assert_eq!(small.valence_of(&w[1..]), None, "{w}");
+    }
 }
