@@ -14,26 +14,24 @@ use super::rules::{
 use super::{Lexicons, Polarity, Rule, TokenScore};
 use std::cell::RefCell;
 
-/// One token, 24 bytes: the scorer walks these arrays constantly, so they are kept small.
+/// One token, 24 bytes: the scorer walks these arrays constantly, so they are kept small. The rules need
+/// no lowercase text: the words they test by name have codes.
 #[derive(Clone, Copy)]
 struct Tok {
     raw: (u32, u32),
-    low: (u32, u32),
     /// Lexicon valence; NaN when the word has none.
     valence: f64,
     /// +1 booster, -1 dampener, 0 neither.
     boost: i8,
     /// `rules::word` code.
     code: u8,
-    /// LOW_IS_RAW | NEGATION | UPPER | IDIOM.
+    /// NEGATION | UPPER | IDIOM.
     flags: u8,
 }
 
-/// The lowercase form is the raw token itself (no uppercase letters), so it was not copied.
-const LOW_IS_RAW: u8 = 1;
-const NEGATION: u8 = 2;
-const IS_UPPER: u8 = 4;
-const IDIOM: u8 = 8;
+const NEGATION: u8 = 1;
+const IS_UPPER: u8 = 2;
+const IDIOM: u8 = 4;
 
 impl Tok {
     #[inline]
@@ -90,20 +88,10 @@ pub(super) struct Pass {
 
 struct View<'a> {
     text: &'a str,
-    lower: &'a str,
     toks: &'a [Tok],
 }
 
 impl View<'_> {
-    fn low(&self, i: usize) -> &str {
-        let t = &self.toks[i];
-        let (a, b) = t.low;
-        if t.flags & LOW_IS_RAW != 0 {
-            &self.text[a as usize..b as usize]
-        } else {
-            &self.lower[a as usize..b as usize]
-        }
-    }
     fn raw(&self, i: usize) -> &str {
         let (a, b) = self.toks[i].raw;
         &self.text[a as usize..b as usize]
@@ -128,11 +116,8 @@ pub(super) fn score(
     let body: &str = if replaced { text.as_str() } else { input };
     let body = body.trim_matches(is_space);
     let marks = tokenize(lex, body, lower, toks);
-    let v = View {
-        text: body,
-        lower,
-        toks,
-    };
+
+    let v = View { text: body, toks };
     let n = toks.len();
     let cap_diff = {
         let upper = toks.iter().filter(|t| t.upper()).count();
@@ -236,17 +221,16 @@ fn tokenize(
             stripped
         };
         let start = word.as_ptr() as usize - base;
-        let l0 = lower.len();
+        lower.clear();
         push_lower(word, lower);
-        let low = &lower[l0..];
+        let entry = lex.words.get(lower).copied().unwrap_or_default();
+        let negation = entry.negation || is_negation(lower, false);
         push_tok(
             lex,
             (start, start + word.len()),
-            low,
-            (l0, lower.len()),
-            false,
+            entry,
             is_upper(word),
-            true,
+            negation,
             toks,
         );
     }
@@ -329,54 +313,40 @@ fn tokenize_ascii(
                 .fold(0u8, |acc, &c| acc | CLASS[c as usize])
         };
         let upper = seen & UPPER != 0 && seen & LOWER == 0;
-        let apos = seen & APOS != 0;
-        if seen & UPPER == 0 {
-            push_tok(lex, (s, e), word, (s, e), true, upper, apos, toks);
+        let entry = if seen & UPPER == 0 {
+            lex.words.get(word)
         } else {
-            let l0 = lower.len();
-            lower.push_str(word);
-            lower[l0..].make_ascii_lowercase();
-            push_tok(
-                lex,
-                (s, e),
-                &lower[l0..],
-                (l0, lower.len()),
-                false,
-                upper,
-                apos,
-                toks,
-            );
+            lex.words.get_ascii_lowered(word, lower)
         }
+        .copied()
+        .unwrap_or_default();
+        let negation = entry.negation || (seen & APOS != 0 && has_nt(word.as_bytes()));
+        push_tok(lex, (s, e), entry, upper, negation, toks);
     }
     (ep, qm)
 }
 
-/// Looks `low` up and appends its token. `apos`: whether the word may contain "n't" (false only when the
-/// tokeniser saw no apostrophe in it).
-#[allow(clippy::too_many_arguments)]
+/// Whether an ASCII word contains "n't" in any case, as `"n't" in word.lower()` finds it.
+fn has_nt(w: &[u8]) -> bool {
+    w.windows(3)
+        .any(|x| x[0] | 0x20 == b'n' && x[1] == b'\'' && x[2] | 0x20 == b't')
+}
+
+/// Appends a token with its lexicon entry.
 fn push_tok(
     lex: &Lexicons,
     raw: (usize, usize),
-    low: &str,
-    low_range: (usize, usize),
-    low_is_raw: bool,
+    entry: super::Entry,
     upper: bool,
-    apos: bool,
+    negation: bool,
     toks: &mut Vec<Tok>,
 ) {
-    let entry = lex.words.get(low).copied().unwrap_or_default();
     let mut flags = 0;
-    flags |= if low_is_raw { LOW_IS_RAW } else { 0 };
-    flags |= if entry.negation || (apos && is_negation(low, false)) {
-        NEGATION
-    } else {
-        0
-    };
+    flags |= if negation { NEGATION } else { 0 };
     flags |= if upper { IS_UPPER } else { 0 };
     flags |= if entry.idiom { IDIOM } else { 0 };
     toks.push(Tok {
         raw: (raw.0 as u32, raw.1 as u32),
-        low: (low_range.0 as u32, low_range.1 as u32),
         valence: lex.words.valence(&entry).unwrap_or(f64::NAN),
         boost: entry.booster().map_or(0, |b| if b > 0.0 { 1 } else { -1 }),
         code: entry.code,
@@ -489,7 +459,9 @@ fn special_idioms(v: &View, mut val: f64, i: usize, r: &mut u16) -> f64 {
     if !v.toks[i - 3..=last].iter().any(|t| t.idiom()) {
         return val;
     }
-    let (w3, w2, w1, w0) = (v.low(i - 3), v.low(i - 2), v.low(i - 1), v.low(i));
+    // The idiom words have codes, so the phrases compare integers, not strings.
+    let code = |k: usize| v.toks[k].code;
+    let (w3, w2, w1, w0) = (code(i - 3), code(i - 2), code(i - 1), code(i));
     let hit = special_bigram(w1, w0)
         .or_else(|| special_trigram(w2, w1, w0))
         .or_else(|| special_bigram(w2, w1))
@@ -500,13 +472,13 @@ fn special_idioms(v: &View, mut val: f64, i: usize, r: &mut u16) -> f64 {
         *r |= Rule::IDIOM;
     }
     if n - 1 > i
-        && let Some(x) = special_bigram(w0, v.low(i + 1))
+        && let Some(x) = special_bigram(w0, code(i + 1))
     {
         val = x;
         *r |= Rule::IDIOM;
     }
     if n - 1 > i + 1
-        && let Some(x) = special_trigram(w0, v.low(i + 1), v.low(i + 2))
+        && let Some(x) = special_trigram(w0, code(i + 1), code(i + 2))
     {
         val = x;
         *r |= Rule::IDIOM;
@@ -540,9 +512,16 @@ fn but_check(v: &View, sentiments: &mut [f64], mut rules: Option<&mut [u16]>) {
     let Some(bi) = v.toks.iter().position(|t| t.code == BUT) else {
         return;
     };
+    // Rescaling never turns a zero into a non-zero or back, so the first zero stays where it is: zeros,
+    // most tokens, find their `index` without a scan.
+    let first_zero = sentiments.iter().position(|&x| x == 0.0);
     for k in 0..sentiments.len() {
         let value = sentiments[k];
-        let si = sentiments.iter().position(|&x| x == value).unwrap_or(k);
+        let si = if value == 0.0 {
+            first_zero.unwrap_or(k)
+        } else {
+            sentiments.iter().position(|&x| x == value).unwrap_or(k)
+        };
         let flag = if si < bi {
             sentiments[si] = value * 0.5;
             Rule::BEFORE_BUT

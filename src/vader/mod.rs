@@ -222,6 +222,21 @@ impl WordMap {
         }
     }
 
+    /// The entry of an ASCII `word` with capitals, looked up in lowercase. Words of up to 15 bytes are
+    /// lowered inside their packed key; longer ones in `buf`.
+    #[inline]
+    pub fn get_ascii_lowered(&self, word: &str, buf: &mut String) -> Option<&Entry> {
+        match Self::pack(word) {
+            Some((lo, hi)) => self.table.get((ascii_lower(lo), ascii_lower(hi))),
+            None => {
+                buf.clear();
+                buf.push_str(word);
+                buf.make_ascii_lowercase();
+                self.long.get(buf.as_str())
+            }
+        }
+    }
+
     /// Builds the lookup table; call once all entries are in.
     fn freeze(&mut self) {
         self.table = Cuckoo::build(&self.short);
@@ -262,6 +277,19 @@ impl WordMap {
     fn values(&self) -> impl Iterator<Item = &Entry> {
         self.short.values().chain(self.long.values())
     }
+}
+
+/// Lowercases the ASCII capitals among the bytes of `x` (all below 128): a capital gets its 0x20 bit. The
+/// per-byte range test is bit-twiddling hacks' exact `hasbetween`: no carry or borrow crosses bytes.
+#[inline]
+fn ascii_lower(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low7 = x & (ONES * 127);
+    let capitals = (ONES * (127 + u64::from(b'Z' + 1))).wrapping_sub(low7)
+        & !x
+        & (low7 + ONES * (127 - u64::from(b'A' - 1)))
+        & (ONES * 0x80);
+    x | capitals >> 2
 }
 
 /// A cuckoo hash table of packed words: each key sits in one of two slots, so a lookup loads both and

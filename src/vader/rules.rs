@@ -166,30 +166,33 @@ pub const BOOSTERS: &[(&str, f64)] = &[
 ];
 
 /// The two-word keys of `BOOSTER_DICT`; tokens never hold spaces, so only n-grams can match them.
-pub fn booster_bigram(a: &str, b: &str) -> Option<f64> {
+pub fn booster_bigram(a: u8, b: u8) -> Option<f64> {
+    use word::*;
     match (a, b) {
-        ("just", "enough") | ("kind", "of") | ("sort", "of") => Some(B_DECR),
+        (JUST, ENOUGH) | (KIND, OF) | (SORT, OF) => Some(B_DECR),
         _ => None,
     }
 }
 
-/// `SPECIAL_CASES` looked up by a two-word sequence.
-pub fn special_bigram(a: &str, b: &str) -> Option<f64> {
+/// `SPECIAL_CASES` looked up by a two-word sequence, given as word codes.
+pub fn special_bigram(a: u8, b: u8) -> Option<f64> {
+    use word::*;
     match (a, b) {
-        ("the", "shit") | ("the", "bomb") => Some(3.0),
-        ("bad", "ass") => Some(1.5),
-        ("bus", "stop") => Some(0.0),
-        ("yeah", "right") => Some(-2.0),
-        ("beating", "heart") => Some(3.5),
+        (THE, SHIT) | (THE, BOMB) => Some(3.0),
+        (BAD, ASS) => Some(1.5),
+        (BUS, STOP) => Some(0.0),
+        (YEAH, RIGHT) => Some(-2.0),
+        (BEATING, HEART) => Some(3.5),
         _ => None,
     }
 }
 
-/// `SPECIAL_CASES` looked up by a three-word sequence.
-pub fn special_trigram(a: &str, b: &str, c: &str) -> Option<f64> {
+/// `SPECIAL_CASES` looked up by a three-word sequence, given as word codes.
+pub fn special_trigram(a: u8, b: u8, c: u8) -> Option<f64> {
+    use word::*;
     match (a, b, c) {
-        ("kiss", "of", "death") => Some(-1.5),
-        ("to", "die", "for") => Some(3.0),
+        (KISS, OF, DEATH) => Some(-1.5),
+        (TO, DIE, FOR) => Some(3.0),
         _ => None,
     }
 }
@@ -226,6 +229,44 @@ pub mod word {
     pub const OR: u8 = 13;
     /// "nor"
     pub const NOR: u8 = 14;
+    /// The other words of `SPECIAL_CASES` and of the two-word boosters.
+    pub const THE: u8 = 15;
+    #[allow(missing_docs)]
+    pub const SHIT: u8 = 16;
+    #[allow(missing_docs)]
+    pub const BOMB: u8 = 17;
+    #[allow(missing_docs)]
+    pub const BAD: u8 = 18;
+    #[allow(missing_docs)]
+    pub const ASS: u8 = 19;
+    #[allow(missing_docs)]
+    pub const BUS: u8 = 20;
+    #[allow(missing_docs)]
+    pub const STOP: u8 = 21;
+    #[allow(missing_docs)]
+    pub const YEAH: u8 = 22;
+    #[allow(missing_docs)]
+    pub const RIGHT: u8 = 23;
+    #[allow(missing_docs)]
+    pub const BEATING: u8 = 24;
+    #[allow(missing_docs)]
+    pub const HEART: u8 = 25;
+    #[allow(missing_docs)]
+    pub const KISS: u8 = 26;
+    #[allow(missing_docs)]
+    pub const DEATH: u8 = 27;
+    #[allow(missing_docs)]
+    pub const TO: u8 = 28;
+    #[allow(missing_docs)]
+    pub const DIE: u8 = 29;
+    #[allow(missing_docs)]
+    pub const FOR: u8 = 30;
+    #[allow(missing_docs)]
+    pub const JUST: u8 = 31;
+    #[allow(missing_docs)]
+    pub const ENOUGH: u8 = 32;
+    #[allow(missing_docs)]
+    pub const SORT: u8 = 33;
 
     /// Every rule word with its code.
     pub const CODED: &[(&str, u8)] = &[
@@ -243,6 +284,25 @@ pub mod word {
         ("doubt", DOUBT),
         ("or", OR),
         ("nor", NOR),
+        ("the", THE),
+        ("shit", SHIT),
+        ("bomb", BOMB),
+        ("bad", BAD),
+        ("ass", ASS),
+        ("bus", BUS),
+        ("stop", STOP),
+        ("yeah", YEAH),
+        ("right", RIGHT),
+        ("beating", BEATING),
+        ("heart", HEART),
+        ("kiss", KISS),
+        ("death", DEATH),
+        ("to", TO),
+        ("die", DIE),
+        ("for", FOR),
+        ("just", JUST),
+        ("enough", ENOUGH),
+        ("sort", SORT),
     ];
 }
 
