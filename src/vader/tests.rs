@@ -174,3 +174,32 @@ fn every_lexicon_word_is_found_with_its_valence_and_no_other_word_is() {
         assert_eq!(small.valence_of(&w[1..]), None, "{w}");
     }
 }
+
+#[test]
+fn capitals_are_lowered_inside_the_key_as_a_copy_would_be() {
+    let words = &v().lex.words;
+    let mut buf = String::new();
+    for w in [
+        "GOOD",
+        "Good",
+        "gOoD",
+        "A",
+        "WONDERFULLY",
+        "Heartbreakingly",
+        "UNCOMPROMISINGLY",
+    ] {
+        let lower = w.to_ascii_lowercase();
+        assert_eq!(
+            words
+                .get_ascii_lowered(w, &mut buf)
+                .map(|e| words.valence(e)),
+            words.get(&lower).map(|e| words.valence(e)),
+            "{w}"
+        );
+    }
+    // Bytes next to the capitals' range are left alone: '@' and '[' are not 'a' - 1 and 'z' + 1.
+    assert_eq!(
+        super::ascii_lower(u64::from_le_bytes(*b"@AZ[`az{")),
+        u64::from_le_bytes(*b"@az[`az{")
+    );
+}
