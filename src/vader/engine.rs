@@ -130,7 +130,9 @@ pub(super) fn score(
     sentiments.clear();
     rules.clear();
     for i in 0..n {
-        if v.toks[i].booster().is_some()
+        // A word without valence scores 0 whatever the rules say: most words, decided first.
+        if v.toks[i].valence.is_nan()
+            || v.toks[i].booster().is_some()
             || (i + 1 < n && v.toks[i].code == KIND && v.toks[i + 1].code == OF)
         {
             sentiments.push(0.0);
@@ -573,16 +575,11 @@ fn score_valence(sentiments: &[f64], punct: f64) -> Polarity {
     }
     let compound = normalize(sum_s);
     let (mut pos_sum, mut neg_sum, mut neu_count) = (0.0f64, 0.0f64, 0u32);
+    // Without branches: adding 0.0 leaves either sum unchanged (neither is ever -0.0).
     for &s in sentiments {
-        if s > 0.0 {
-            pos_sum += s + 1.0;
-        }
-        if s < 0.0 {
-            neg_sum += s - 1.0;
-        }
-        if s == 0.0 {
-            neu_count += 1;
-        }
+        pos_sum += if s > 0.0 { s + 1.0 } else { 0.0 };
+        neg_sum += if s < 0.0 { s - 1.0 } else { 0.0 };
+        neu_count += u32::from(s == 0.0);
     }
     if pos_sum > neg_sum.abs() {
         pos_sum += punct;
