@@ -129,12 +129,11 @@ pub fn run(cfg: &Config) -> Result<Summary> {
     let d = cfg.dialect;
     let ids: Vec<String> = cfg.targets.iter().map(|t| t.id().to_string()).collect();
     let mut files = export::UnitFiles::create(out, &ids, d)?;
-    let mut digests = Digests::default();
-    digests.units.reserve_exact(tally.units);
+    let mut digests = Digests::new(ids.len(), tally.units);
     let mut picks = Picks::default();
     let mut units = spill.units()?;
     loop {
-        let at = digests.units.len();
+        let at = digests.len();
         let mut batch: Vec<Unit> = units.by_ref().take(BATCH).collect::<Result<_>>()?;
         if batch.is_empty() {
             break;
@@ -179,7 +178,7 @@ pub fn run(cfg: &Config) -> Result<Summary> {
     drop(spill);
     drop(sources);
     files.finish()?;
-    let scored = digests.units.len();
+    let scored = digests.len();
     let tables = aggregate::tables(digests, &ids)?;
     clock.lap("aggregate");
 

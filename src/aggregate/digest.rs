@@ -1,57 +1,92 @@
-//! Digests: a scored unit in, the little the aggregate tables need of it out.
+//! Digests: scored units in, one column per fact the aggregate tables need out.
 //!
-//! A run streams its scored units to the per-unit CSV files in batches and keeps only a digest of each:
-//! no text, sentences, explanations or cues. Memory then grows with what the tables need, not with the
-//! text of the corpus.
+//! A run streams its scored units to the per-unit CSV files in batches and keeps only these columns: no
+//! text, sentences, explanations or cues. Strings go straight into polars' string builders, which the
+//! frames then take over without a copy; everything else is a small number per unit or per mention.
 
 use super::threads;
 use crate::ingest::dates;
 use crate::model::{Kind, Label, Scored};
+use polars::prelude::{PlSmallStr, StringChunked, StringChunkedBuilder};
 
-/// What the aggregate tables need of one scored unit.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Digest {
-    /// The unit's id.
-    pub id: String,
-    /// Its kind.
-    pub kind: Kind,
-    /// Its author, when known.
-    pub author: Option<String>,
-    /// Its date as days since 1970-01-01, when known.
-    pub day: Option<i64>,
-    /// The top-level comment of its thread.
-    pub thread_root: Option<String>,
-    /// The input position of the unit it replies to, when that unit is in the corpus.
-    pub parent: Option<usize>,
-    /// Its VADER compound.
-    pub compound: f64,
-    /// Label and score toward each target, in target order.
-    pub stances: Vec<(Label, f64)>,
-    /// Entity (index into [`Digests::entities`]) and targeted compound of each mention, in text order.
-    pub mentions: Vec<(u16, f64)>,
-    /// For a reply: the agreement or disagreement cue it opens with, as (agreement, cue).
-    pub opening: Option<(&'static str, &'static str)>,
-}
-
-/// The digests of a run's units, in input order, with the entity ids they mention.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// What the aggregate tables need of a run's scored units, column by column, in input order.
 pub struct Digests {
-    /// One digest per unit.
-    pub units: Vec<Digest>,
-    /// Entity ids, in order of first mention; a mention names one by index, since a large corpus has
-    /// millions of mentions of a few entities.
+    ids: StringChunkedBuilder,
+    authors: StringChunkedBuilder,
+    roots: StringChunkedBuilder,
+    /// Each unit's kind.
+    pub kinds: Vec<Kind>,
+    /// Each unit's date as days since 1970-01-01, when known (32 bits reach past the year 5,000,000).
+    pub days: Vec<Option<i32>>,
+    /// Each unit's VADER compound.
+    pub compounds: Vec<f64>,
+    /// The input position of the unit each unit replies to, when that unit is in the corpus.
+    pub parents: Vec<Option<u32>>,
+    /// For a reply: the agreement or disagreement cue it opens with (see [`threads::opening`]).
+    pub openings: Vec<Option<u8>>,
+    /// Label and score toward each target, unit by unit, `targets` per unit.
+    pub stances: Vec<(Label, f64)>,
+    /// Stances per unit.
+    pub targets: usize,
+    /// Unit position, entity (index into `entities`) and targeted compound of each mention.
+    pub mentions: Vec<(u32, u16, f64)>,
+    /// Entity ids, in order of first mention: a corpus has millions of mentions of a few entities.
     pub entities: Vec<String>,
 }
 
+/// The string columns, finished.
+pub struct Strings {
+    /// Unit ids.
+    pub ids: StringChunked,
+    /// Authors (null when unknown).
+    pub authors: StringChunked,
+    /// Thread roots (null for article text).
+    pub roots: StringChunked,
+}
+
 impl Digests {
-    /// Adds the digest of `s`, whose parent is at input position `parent`.
+    /// Empty columns for `targets` targets, with room for `capacity` units.
+    pub fn new(targets: usize, capacity: usize) -> Digests {
+        let b = |name: &str| StringChunkedBuilder::new(PlSmallStr::from(name), capacity);
+        Digests {
+            ids: b("id"),
+            authors: b("author"),
+            roots: b("thread_root"),
+            kinds: Vec::with_capacity(capacity),
+            days: Vec::with_capacity(capacity),
+            compounds: Vec::with_capacity(capacity),
+            parents: Vec::with_capacity(capacity),
+            openings: Vec::with_capacity(capacity),
+            stances: Vec::with_capacity(capacity * targets),
+            targets,
+            mentions: Vec::new(),
+            entities: Vec::new(),
+        }
+    }
+
+    /// Adds scored unit `s`, whose parent is at input position `parent`. Its stances must be one per
+    /// target, in target order, as the score stage gives them.
     pub fn push(&mut self, s: &Scored, parent: Option<usize>) {
-        let mentions = s
-            .mentions
-            .iter()
-            .map(|m| (self.entity(&m.entity), m.polarity.compound))
-            .collect();
-        self.units.push(Digest::of(s, parent, mentions));
+        let u = s.unit();
+        let k = self.kinds.len() as u32;
+        self.ids.append_value(&u.id);
+        self.authors.append_option(u.author.as_deref());
+        self.roots.append_option(u.thread_root.as_deref());
+        self.kinds.push(u.kind());
+        let day = u.date.as_deref().and_then(dates::days);
+        self.days.push(day.and_then(|d| i32::try_from(d).ok()));
+        self.compounds.push(s.polarity.compound);
+        // Four billion units would not fit in memory long before this conversion could fail.
+        self.parents.push(parent.map(|p| p as u32));
+        self.openings
+            .push(parent.and_then(|_| threads::opening(&s.prepared.text)));
+        debug_assert_eq!(s.stances.len(), self.targets);
+        self.stances
+            .extend(s.stances.iter().map(|st| (st.label, st.score)));
+        for m in &s.mentions {
+            let e = self.entity(&m.entity);
+            self.mentions.push((k, e, m.polarity.compound));
+        }
     }
 
     fn entity(&mut self, id: &str) -> u16 {
@@ -65,28 +100,42 @@ impl Digests {
         // An entities file with more than 65,535 entities is refused when it is loaded.
         k as u16
     }
-}
 
-impl Digest {
-    /// The digest of `s`, whose parent is at input position `parent`, with its mentions already interned.
-    fn of(s: &Scored, parent: Option<usize>, mentions: Vec<(u16, f64)>) -> Digest {
-        let u = s.unit();
-        Digest {
-            id: u.id.clone(),
-            kind: u.kind(),
-            author: u.author.clone(),
-            day: u.date.as_deref().and_then(dates::days),
-            thread_root: u.thread_root.clone(),
-            parent,
-            compound: s.polarity.compound,
-            stances: s.stances.iter().map(|st| (st.label, st.score)).collect(),
-            mentions,
-            opening: parent.and_then(|_| threads::opening(&s.prepared.text)),
+    /// Units added.
+    pub fn len(&self) -> usize {
+        self.kinds.len()
+    }
+
+    /// Whether none were added.
+    pub fn is_empty(&self) -> bool {
+        self.kinds.is_empty()
+    }
+
+    /// The label of unit `k` toward the first target (none without targets).
+    pub fn first_label(&self, k: usize) -> Label {
+        if self.targets == 0 {
+            Label::None
+        } else {
+            self.stances[k * self.targets].0
         }
     }
 
-    /// The label toward the first target (none without targets).
-    pub fn first_label(&self) -> Label {
-        self.stances.first().map_or(Label::None, |s| s.0)
+    /// The score of unit `k` toward the first target (0 without targets).
+    pub fn first_score(&self, k: usize) -> f64 {
+        if self.targets == 0 {
+            0.0
+        } else {
+            self.stances[k * self.targets].1
+        }
+    }
+
+    /// Finishes the string columns, leaving the rest in place.
+    pub fn take_strings(&mut self) -> Strings {
+        let fresh = |name: &str| StringChunkedBuilder::new(PlSmallStr::from(name), 0);
+        Strings {
+            ids: std::mem::replace(&mut self.ids, fresh("id")).finish(),
+            authors: std::mem::replace(&mut self.authors, fresh("author")).finish(),
+            roots: std::mem::replace(&mut self.roots, fresh("thread_root")).finish(),
+        }
     }
 }

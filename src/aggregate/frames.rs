@@ -2,7 +2,7 @@
 //! target, per entity mention and per reply, plus the per-group values the bootstrap needs.
 
 use super::bootstrap::share_ci;
-use super::digest::{Digest, Digests};
+use super::digest::Digests;
 use super::threads;
 use crate::ingest::dates;
 use crate::model::{Kind, Label, sentiment_label};
@@ -30,13 +30,9 @@ pub struct Frames {
     pub replies: DataFrame,
     /// Up to three example ids per (sentiment, stance) pair.
     pub examples: DataFrame,
-    rows: Vec<Row>,
     targets: Vec<String>,
-    /// Target (index into `targets`), voice and label of each unit and target.
-    stance_rows: Vec<(u32, &'static str, Label)>,
-    entities: Vec<String>,
-    /// Entity (index into `entities`) and targeted compound of each mention.
-    entity_rows: Vec<(u16, f64)>,
+    /// The per-unit numbers the bootstrap needs (its string columns have moved into `units`).
+    facts: Digests,
 }
 
 fn voice(k: Kind) -> &'static str {
@@ -54,101 +50,107 @@ fn rank<T: PartialEq>(all: &[T], x: &T) -> u32 {
 const SENTIMENTS: [&str; 3] = ["positive", "neutral", "negative"];
 
 impl Frames {
-    /// Builds every frame from the digests of the scored units, in input order; `targets` are the
-    /// target ids, in the order of each digest's stances.
-    pub fn build(digests: &Digests, targets: &[String]) -> PolarsResult<Frames> {
-        let units = &digests.units[..];
-        let span = units
-            .iter()
-            .filter_map(|d| d.day)
-            .max()
-            .zip(units.iter().filter_map(|d| d.day).min())
-            .map_or(0, |(a, b)| a - b);
-        let period: Vec<Option<String>> = units
-            .iter()
-            .map(|d| {
-                d.day.map(|d| {
+    /// Builds every frame from the digests of the scored units; `targets` are the target ids, in the
+    /// order of each unit's stances. The digests are consumed as their columns move into the frames.
+    pub fn build(mut d: Digests, targets: &[String]) -> PolarsResult<Frames> {
+        let n = d.len();
+        let strings = d.take_strings();
+        let id = |k: usize| strings.ids.get(k).unwrap_or_default();
+        let author = |k: usize| strings.authors.get(k);
+        let days = || d.days.iter().filter_map(|x| x.map(i64::from));
+        let span = days().max().zip(days().min()).map_or(0, |(a, b)| a - b);
+        let period = StringChunked::from_iter_options(
+            "period".into(),
+            d.days.iter().map(|x| {
+                x.map(|x| {
+                    let x = i64::from(x);
                     if span > 60 {
-                        dates::iso_week(d)
+                        dates::iso_week(x)
                     } else {
-                        dates::from_unix(d * 86_400)[..10].to_string()
+                        dates::from_unix(x * 86_400)[..10].to_string()
                     }
                 })
-            })
-            .collect();
+            }),
+        );
         // Column by column, each built straight from the digests: a large corpus never holds the
         // intermediate vectors of all columns at once.
-        let n = units.len();
-        let text = |name: &str, f: &dyn Fn(&Digest) -> &str| {
-            StringChunked::from_iter_values(name.into(), units.iter().map(f)).into_column()
+        let text = |name: &str, f: &dyn Fn(usize) -> &'static str| {
+            StringChunked::from_iter_values(name.into(), (0..n).map(f)).into_column()
         };
-        let opt = |name: &str, f: &dyn Fn(&Digest) -> Option<&str>| {
-            StringChunked::from_iter_options(name.into(), units.iter().map(f)).into_column()
+        let int = |name: &str, f: &dyn Fn(usize) -> u32| {
+            UInt32Chunked::from_iter_values(name.into(), (0..n).map(f)).into_column()
         };
-        let int = |name: &str, f: &dyn Fn(&Digest) -> u32| {
-            UInt32Chunked::from_iter_values(name.into(), units.iter().map(f)).into_column()
-        };
-        let float = |name: &str, f: &dyn Fn(&Digest) -> f64| {
-            Float64Chunked::from_iter_values(name.into(), units.iter().map(f)).into_column()
-        };
-        let sentiment = |d: &Digest| sentiment_label(d.compound);
+        let sentiment = |k: usize| sentiment_label(d.compounds[k]);
         let frame = DataFrame::new(
             n,
             vec![
                 UInt32Chunked::from_iter_values("order".into(), 0..n as u32).into_column(),
-                text("id", &|d| &d.id),
-                int("kind_rank", &|d| rank(&Kind::ALL, &d.kind) + 1),
-                text("kind", &|d| d.kind.as_str()),
-                text("voice", &|d| voice(d.kind)),
-                opt("author", &|d| d.author.as_deref()),
-                opt("thread_root", &|d| d.thread_root.as_deref()),
-                StringChunked::from_iter_options("period".into(), period.into_iter()).into_column(),
-                float("compound", &|d| d.compound),
-                text("sentiment", &|d| sentiment_label(d.compound)),
-                int("sentiment_rank", &|d| rank(&SENTIMENTS, &sentiment(d))),
-                text("stance", &|d| d.first_label().as_str()),
-                int("stance_rank", &|d| rank(&Label::ALL, &d.first_label())),
-                float("stance_score", &|d| {
-                    d.stances.first().map_or(0.0, |st| st.1)
-                }),
+                strings.ids.clone().into_column(),
+                int("kind_rank", &|k| rank(&Kind::ALL, &d.kinds[k]) + 1),
+                text("kind", &|k| d.kinds[k].as_str()),
+                text("voice", &|k| voice(d.kinds[k])),
+                strings.authors.clone().into_column(),
+                strings.roots.clone().into_column(),
+                period.into_column(),
+                Float64Chunked::from_slice("compound".into(), &d.compounds).into_column(),
+                text("sentiment", &sentiment),
+                int("sentiment_rank", &|k| rank(&SENTIMENTS, &sentiment(k))),
+                text("stance", &|k| d.first_label(k).as_str()),
+                int("stance_rank", &|k| rank(&Label::ALL, &d.first_label(k))),
+                Float64Chunked::from_iter_values(
+                    "stance_score".into(),
+                    (0..n).map(|k| d.first_score(k)),
+                )
+                .into_column(),
             ],
         )?;
 
         let mut st = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let mut stance_rows = Vec::new();
-        for d in units {
-            for (j, (t, x)) in targets.iter().zip(&d.stances).enumerate() {
+        for k in 0..n {
+            let kind = d.kinds[k];
+            for (j, t) in targets.iter().enumerate().take(d.targets) {
+                let label = d.stances[k * d.targets + j].0;
                 st.0.push(t.as_str());
-                st.1.push(rank(&Kind::ALL, &d.kind));
-                st.2.push(d.kind.as_str());
-                st.3.push(voice(d.kind));
-                st.4.push(x.0.as_str());
-                stance_rows.push((j as u32, voice(d.kind), x.0));
+                st.1.push(rank(&Kind::ALL, &kind));
+                st.2.push(kind.as_str());
+                st.3.push(voice(kind));
+                st.4.push(label.as_str());
             }
         }
         let stances = df!("target" => st.0, "kind_rank" => st.1, "kind" => st.2, "voice" => st.3, "label" => st.4)?;
 
-        let mut m = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let mut entity_rows = Vec::new();
-        for (k, d) in units.iter().enumerate() {
-            for &(entity, compound) in &d.mentions {
-                m.0.push(k as u32);
-                m.1.push(d.id.as_str());
-                m.2.push(digests.entities[usize::from(entity)].as_str());
-                m.3.push(compound);
-                entity_rows.push((entity, compound));
-            }
-        }
-        let labels: Vec<&str> = m.3.iter().map(|c| sentiment_label(*c)).collect();
-        let mentions = df!("order" => m.0, "unit_id" => m.1, "entity" => m.2, "compound" => m.3, "sentiment" => labels)?;
+        let m = &d.mentions;
+        let mentions = DataFrame::new(
+            m.len(),
+            vec![
+                UInt32Chunked::from_iter_values("order".into(), m.iter().map(|x| x.0))
+                    .into_column(),
+                StringChunked::from_iter_values(
+                    "unit_id".into(),
+                    m.iter().map(|x| id(x.0 as usize)),
+                )
+                .into_column(),
+                StringChunked::from_iter_values(
+                    "entity".into(),
+                    m.iter().map(|x| d.entities[usize::from(x.1)].as_str()),
+                )
+                .into_column(),
+                Float64Chunked::from_iter_values("compound".into(), m.iter().map(|x| x.2))
+                    .into_column(),
+                StringChunked::from_iter_values(
+                    "sentiment".into(),
+                    m.iter().map(|x| sentiment_label(x.2)),
+                )
+                .into_column(),
+            ],
+        )?;
 
-        let r = threads::replies(units);
-        let id = |k: usize| units[k].id.as_str();
-        let author = |k: usize| units[k].author.as_deref();
-        let stance = |k: usize| units[k].first_label().as_str();
+        let r = threads::replies(&d);
+        let root = |k: usize| strings.roots.get(k);
+        let stance = |k: usize| d.first_label(k).as_str();
         let replies = df!(
             "order" => r.iter().map(|x| x.reply as u32).collect::<Vec<_>>(),
-            "thread_root" => r.iter().map(|x| units[x.reply].thread_root.as_deref()).collect::<Vec<_>>(),
+            "thread_root" => r.iter().map(|x| root(x.reply)).collect::<Vec<_>>(),
             "reply_id" => r.iter().map(|x| id(x.reply)).collect::<Vec<_>>(),
             "reply_author" => r.iter().map(|x| author(x.reply)).collect::<Vec<_>>(),
             "parent_id" => r.iter().map(|x| id(x.parent)).collect::<Vec<_>>(),
@@ -160,12 +162,12 @@ impl Frames {
         )?;
 
         let mut ex: Vec<(&str, &str, Vec<&str>)> = Vec::new();
-        for d in units {
-            let key = (sentiment(d), d.first_label().as_str());
+        for k in 0..n {
+            let key = (sentiment(k), d.first_label(k).as_str());
             match ex.iter_mut().find(|(a, b, _)| (*a, *b) == key) {
-                Some((_, _, ids)) if ids.len() < 3 => ids.push(d.id.as_str()),
+                Some((_, _, ids)) if ids.len() < 3 => ids.push(id(k)),
                 Some(_) => {}
-                None => ex.push((key.0, key.1, vec![d.id.as_str()])),
+                None => ex.push((key.0, key.1, vec![id(k)])),
             }
         }
         let examples = df!(
@@ -174,32 +176,29 @@ impl Frames {
             "example_ids" => ex.iter().map(|e| e.2.join("; ")).collect::<Vec<_>>(),
         )?;
 
-        let rows = units
-            .iter()
-            .map(|d| Row {
-                kind: d.kind.as_str(),
-                voice: voice(d.kind),
-                compound: d.compound,
-            })
-            .collect();
+        drop(strings);
         Ok(Frames {
             units: frame,
             stances,
             mentions,
             replies,
             examples,
-            rows,
             targets: targets.to_vec(),
-            entities: digests.entities.clone(),
-            stance_rows,
-            entity_rows,
+            facts: d,
         })
     }
 
     /// The compounds of the units that `keep` selects.
     pub fn compounds(&self, keep: impl Fn(&Row) -> bool) -> Vec<f64> {
-        self.rows
+        let f = &self.facts;
+        f.kinds
             .iter()
+            .zip(&f.compounds)
+            .map(|(&k, &compound)| Row {
+                kind: k.as_str(),
+                voice: voice(k),
+                compound,
+            })
             .filter(|r| keep(r))
             .map(|r| r.compound)
             .collect()
@@ -210,7 +209,7 @@ impl Frames {
         Kind::ALL
             .iter()
             .map(|k| k.as_str().to_string())
-            .filter(|k| self.rows.iter().any(|r| r.kind == k))
+            .filter(|k| self.facts.kinds.iter().any(|r| r.as_str() == k))
             .collect()
     }
 
@@ -218,11 +217,12 @@ impl Frames {
     pub fn entity_groups(&self) -> Vec<(String, Vec<f64>)> {
         // Entities are interned in order of first mention, so the groups come out in that order.
         let mut out: Vec<(String, Vec<f64>)> = self
+            .facts
             .entities
             .iter()
             .map(|e| (e.clone(), Vec::new()))
             .collect();
-        for &(e, c) in &self.entity_rows {
+        for &(_, e, c) in &self.facts.mentions {
             out[usize::from(e)].1.push(c);
         }
         out
@@ -241,11 +241,10 @@ impl Frames {
         );
         for (j, t) in self.targets.iter().enumerate() {
             for (vr, v) in ["all", "article", "comments"].into_iter().enumerate() {
-                let labels: Vec<Label> = self
-                    .stance_rows
-                    .iter()
-                    .filter(|(x, vo, _)| *x == j as u32 && (v == "all" || *vo == v))
-                    .map(|r| r.2)
+                let f = &self.facts;
+                let labels: Vec<Label> = (0..f.len())
+                    .filter(|&k| j < f.targets && (v == "all" || voice(f.kinds[k]) == v))
+                    .map(|k| f.stances[k * f.targets + j].0)
                     .collect();
                 if labels.is_empty() {
                     continue;

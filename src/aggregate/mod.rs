@@ -194,13 +194,12 @@ const SUMMARY_COLUMNS: [&str; 14] = [
     "favor",
 ];
 
-pub use digest::{Digest, Digests};
+pub use digest::Digests;
 
 /// Computes every table from the digests of the scored units, in input order; `targets` are the target
 /// ids. The digests are dropped as soon as the frames hold what they need.
 pub fn tables(digests: Digests, targets: &[String]) -> Result<Tables> {
-    let f = Frames::build(&digests, targets).map_err(agg_err("units"))?;
-    drop(digests);
+    let f = Frames::build(digests, targets).map_err(agg_err("units"))?;
     let summary = summary(&f).map_err(agg_err("summary"))?;
     let article_vs_comments = by_voice(&f).map_err(agg_err("article_vs_comments"))?;
     let stance_summary = stance_summary(&f).map_err(agg_err("stance_summary"))?;

@@ -4,7 +4,7 @@
 //! otherwise two replies with a stance agree when the stances match and disagree when they are opposite;
 //! anything else is unclear. The reason is kept, so that an analyst can check each call.
 
-use super::digest::Digest;
+use super::digest::Digests;
 use crate::model::Label;
 
 const AGREE: &[&str] = &[
@@ -45,29 +45,37 @@ pub struct Reply {
     pub because: String,
 }
 
-/// The agreement or disagreement cue a reply opens with, as (agreement, cue). A cue counts near the
+/// The agreement or disagreement cue a reply opens with, as an index for [`cue`]. A cue counts near the
 /// start, where a reply answers its parent; disagreement is checked first.
-pub fn opening(text: &str) -> Option<(&'static str, &'static str)> {
+pub fn opening(text: &str) -> Option<u8> {
     let head: String = text.chars().take(60).collect::<String>().to_lowercase();
-    let cue = |list: &[&'static str]| {
+    let at = |list: &[&str]| {
         list.iter()
-            .find(|c| head.find(**c).is_some_and(|i| i < 25))
-            .copied()
+            .position(|c| head.find(*c).is_some_and(|i| i < 25))
     };
-    cue(DISAGREE)
-        .map(|c| ("disagree", c))
-        .or_else(|| cue(AGREE).map(|c| ("agree", c)))
+    at(DISAGREE)
+        .or_else(|| at(AGREE).map(|k| k + DISAGREE.len()))
+        .map(|k| k as u8)
+}
+
+/// The agreement (agree or disagree) and the cue of an [`opening`] index.
+pub fn cue(k: u8) -> (&'static str, &'static str) {
+    let k = usize::from(k);
+    match DISAGREE.get(k) {
+        Some(c) => ("disagree", c),
+        None => ("agree", AGREE[k - DISAGREE.len()]),
+    }
 }
 
 /// Finds every reply whose parent is in the corpus and judges its agreement on the first target.
-pub fn replies(units: &[Digest]) -> Vec<Reply> {
+pub fn replies(d: &Digests) -> Vec<Reply> {
     let mut out = Vec::new();
-    for (k, d) in units.iter().enumerate() {
-        let Some(parent) = d.parent else {
+    for k in 0..d.len() {
+        let Some(parent) = d.parents[k].map(|p| p as usize) else {
             continue;
         };
-        let (mine, theirs) = (d.first_label(), units[parent].first_label());
-        let (agreement, because) = if let Some((a, c)) = d.opening {
+        let (mine, theirs) = (d.first_label(k), d.first_label(parent));
+        let (agreement, because) = if let Some((a, c)) = d.openings[k].map(cue) {
             (a, format!("cue \"{c}\""))
         } else if mine != Label::None && theirs != Label::None {
             let same = mine == theirs;
@@ -86,4 +94,29 @@ pub fn replies(units: &[Digest]) -> Vec<Reply> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openings_name_their_cue_and_disagreement_wins() {
+        let got = |t: &str| opening(t).map(cue);
+        assert_eq!(
+            got("I agree, they will sell well."),
+            Some(("agree", "i agree"))
+        );
+        assert_eq!(
+            got("Not true. I agree with nobody."),
+            Some(("disagree", "not true"))
+        );
+        assert_eq!(got("Well said!"), Some(("agree", "well said")));
+        // Too far from the start to answer the parent.
+        assert_eq!(got("The phones are cheap and good, and I agree."), None);
+        for k in 0..(AGREE.len() + DISAGREE.len()) as u8 {
+            let (a, c) = cue(k);
+            assert_eq!(opening(c).map(cue).map(|x| x.0), Some(a), "{c}");
+        }
+    }
 }
