@@ -2,18 +2,11 @@
 
 use crate::config::Config;
 use crate::error::{Result, write_err};
-use crate::ingest::{Input, InputFile};
+use crate::ingest::InputFile;
+use crate::ingest::sha256_hex as sha256;
 use crate::pipeline::Summary;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use std::path::Path;
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 fn file_sha(path: &str) -> Option<String> {
     std::fs::read(path).ok().map(|b| sha256(&b))
@@ -21,22 +14,10 @@ fn file_sha(path: &str) -> Option<String> {
 
 /// Writes run.json.
 pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Result<()> {
-    let embedded: Vec<(&str, &str)> = cfg
-        .inputs
-        .iter()
-        .filter_map(|i| {
-            if let Input::Embedded { name, text } = i {
-                Some((name.as_str(), *text))
-            } else {
-                None
-            }
-        })
-        .collect();
     let files: Vec<_> = inputs
         .iter()
         .map(|f| {
-            let sha = embedded.iter().find(|(n, _)| *n == f.path).map(|(_, t)| sha256(t.as_bytes())).or_else(|| file_sha(&f.path));
-            json!({ "path": f.path, "format": format!("{:?}", f.format).to_lowercase(), "bytes": f.bytes, "sha256": sha })
+            json!({ "path": f.path, "format": format!("{:?}", f.format).to_lowercase(), "bytes": f.bytes, "sha256": f.sha256 })
         })
         .collect();
     let targets: Vec<_> = cfg

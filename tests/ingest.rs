@@ -134,7 +134,7 @@ fn stdin_is_a_corpus() {
     common::bin()
         .args(["run", "-", "--format", "jsonl", "--out"])
         .arg(dir.path().join("r"))
-        .write_stdin(body)
+        .write_stdin(body.clone())
         .assert()
         .success()
         .stdout(predicate::str::contains(
@@ -142,6 +142,16 @@ fn stdin_is_a_corpus() {
         ));
     let (_, rows) = common::read_csv(&dir.path().join("r/units.csv"));
     assert_eq!(rows[0][8], "-", "the source of stdin records is -");
+    // The manifest describes stdin too: its bytes as read, hashed on the way through.
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("r/run.json")).unwrap()).unwrap();
+    use sha2::Digest as _;
+    let want: String = sha2::Sha256::digest(&body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(run["inputs"][0]["sha256"], want.as_str());
+    assert_eq!(run["inputs"][0]["bytes"], body.len());
 }
 
 /// Each bad file: the hard error names file, line and field; --skip-bad writes the reject and reconciles.

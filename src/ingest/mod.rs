@@ -15,6 +15,7 @@ use crate::error::{Error, Result, read_err};
 use crate::model::{Kind, Unit};
 use columns::Columns;
 use records::{Spec, Syntax};
+use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -133,6 +134,17 @@ pub struct InputFile {
     pub format: Format,
     /// Its size in bytes.
     pub bytes: u64,
+    /// The SHA-256 of its bytes as read (stdin included), in hex.
+    pub sha256: String,
+}
+
+/// The SHA-256 of `bytes`, in lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(Sha256::digest(bytes).as_slice())
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Everything read from the inputs.
@@ -230,6 +242,7 @@ pub fn read_each(
                     path: name.clone(),
                     format: Format::Page,
                     bytes: text.len() as u64,
+                    sha256: sha256_hex(text.as_bytes()),
                 });
             }
         }
@@ -284,16 +297,19 @@ fn stem(path: &Path) -> String {
         .map_or_else(|| "doc".into(), |s| s.to_string_lossy().into_owned())
 }
 
-/// Counts the bytes that pass through, for the manifest.
+/// Counts and hashes the bytes that pass through, for the manifest: a file is read once, however large,
+/// and stdin can be described too.
 struct Counting<R> {
     inner: R,
     n: u64,
+    hash: Sha256,
 }
 
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let k = self.inner.read(buf)?;
         self.n += k as u64;
+        self.hash.update(&buf[..k]);
         Ok(k)
     }
 }
@@ -304,6 +320,7 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
     let mut input = Counting {
         inner: open(path)?,
         n: 0,
+        hash: Sha256::new(),
     };
     let format = match opts.format.or_else(|| Format::from_path(path)) {
         Some(f @ (Format::Csv | Format::Tsv | Format::Jsonl)) => {
@@ -332,10 +349,13 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
             read_text(&text, forced, &doc, &source, opts, r)?
         }
     };
+    // Whatever the reader left unread (a CSV's trailing bytes after the last record) still counts.
+    std::io::copy(&mut input, &mut std::io::sink()).map_err(read_err(path))?;
     r.tally.files.push(InputFile {
         path: source,
         format,
         bytes: input.n,
+        sha256: hex(input.hash.finalize().as_slice()),
     });
     Ok(())
 }
