@@ -21,10 +21,12 @@ lint:
 ci:
     bash .ci/run
 
-# VADER throughput against the Python reference (installed into target/bench-venv), same machine, same run.
+# VADER throughput against the Python reference (installed into target/bench-venv), same machine, same run;
+# then peak memory of `run` on generated Reddit-style dumps of growing size.
 bench:
     test -x target/bench-venv/bin/python || (python3 -m venv target/bench-venv && target/bench-venv/bin/pip install -q vaderSentiment==3.3.2)
     STANCEMETER_PYTHON=target/bench-venv/bin/python cargo bench --bench vader
+    cargo bench --bench memory
 
 # Open the CSV as a spreadsheet would: headless LibreOffice converts units.csv to xlsx and the sheet is checked.
 spreadsheet-check: 

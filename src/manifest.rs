@@ -12,6 +12,15 @@ fn file_sha(path: &str) -> Option<String> {
     std::fs::read(path).ok().map(|b| sha256(&b))
 }
 
+/// The process's peak resident memory so far, in bytes (Linux's VmHWM); `None` where /proc does not
+/// give it. Written last, so it covers the whole run but the manifest itself.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
 /// Writes run.json.
 pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Result<()> {
     let files: Vec<_> = inputs
@@ -47,6 +56,7 @@ pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Re
         "targets": targets,
         "counts": { "read": s.read, "scored": s.scored, "rejected": s.rejected, "layout_blocks_skipped": s.layout_skipped },
         "stage_seconds": s.stages.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+        "peak_memory_bytes": peak_memory(),
         "outputs": s.files,
     });
     let text = serde_json::to_string_pretty(&m).unwrap_or_default() + "\n";

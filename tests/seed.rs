@@ -382,6 +382,11 @@ fn every_output_is_well_formed() {
     assert_eq!(manifest["counts"]["read"], 27);
     assert_eq!(manifest["counts"]["scored"], 27);
     assert_eq!(manifest["counts"]["rejected"], 0);
+    if cfg!(target_os = "linux") {
+        // A whole run of the binary takes more than a megabyte and, on the seed, far less than a gigabyte.
+        let peak = manifest["peak_memory_bytes"].as_u64().unwrap();
+        assert!((1 << 20..1 << 30).contains(&peak), "{peak}");
+    }
 }
 
 #[test]
