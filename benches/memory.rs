@@ -6,32 +6,18 @@
 //! resident memory (Linux) and the stage times. Memory should grow with the number of records and stay
 //! near the input's size, not a multiple of it.
 
+use stancemeter::aggregate::bootstrap::SplitMix;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
-
-/// A small deterministic generator (SplitMix64), so that every run measures the same files.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 fn corpus(path: &Path, records: usize) -> u64 {
     let words: Vec<&str> = stancemeter::config::DEFAULT_CORPUS
         .split_whitespace()
         .filter(|w| !w.contains('"') && !w.contains('\\'))
         .collect();
-    let mut rng = Rng(42);
+    // The bootstrap's seeded generator, so that every run measures the same files.
+    let mut rng = SplitMix(42);
     let mut out = String::with_capacity(records * 1100);
     for k in 0..records {
         let n = 5 + rng.below(56);
@@ -45,7 +31,7 @@ fn corpus(path: &Path, records: usize) -> u64 {
             out,
             r#"{{"archived":false,"author":"user{}","author_flair_text":null,"author_fullname":"t2_{:08x}","body":"{}","controversiality":0,"created_utc":{},"distinguished":null,"edited":false,"gilded":0,"id":"c{k}","is_submitter":false,"link_id":"t3_post","locked":false,"parent_id":"{parent}","permalink":"/r/Android/comments/post/xiaomi_us/c{k}/","retrieved_on":{},"score":{},"stickied":false,"subreddit":"Android","subreddit_id":"t5_2qlqh","subreddit_type":"public"}}"#,
             rng.below(records / 4 + 1),
-            rng.next() as u32,
+            rng.next_u64() as u32,
             body.join(" "),
             1_530_835_200 + k * 7,
             1_531_000_000 + k,

@@ -12,10 +12,11 @@ pub const SEED: u64 = 0x5EED_2018_0706;
 
 /// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast, and the same on every platform, which a
 /// reproducible report needs more than statistical luxury.
-struct SplitMix(u64);
+pub struct SplitMix(pub u64);
 
 impl SplitMix {
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -24,8 +25,8 @@ impl SplitMix {
     }
 
     /// Uniform in `0..n` (Lemire's multiply-shift; the bias is below 2^-32 for any n a corpus has).
-    fn below(&mut self, n: usize) -> usize {
-        ((u128::from(self.next() >> 32) * n as u128) >> 32) as usize
+    pub fn below(&mut self, n: usize) -> usize {
+        ((u128::from(self.next_u64() >> 32) * n as u128) >> 32) as usize
     }
 }
 
