@@ -45,16 +45,19 @@ fn texts() -> (Vec<String>, String) {
     )
 }
 
-/// Runs `pass` until at least `min` has passed; gives passes per second.
+/// Runs `pass` until at least `min` has passed; gives passes per second of the fastest pass. On a shared,
+/// noisy machine the fastest pass is the one least disturbed by other work; the Python reference is
+/// measured the same way (best of its passes), so the ratio compares like with like.
 fn rate(min: Duration, mut pass: impl FnMut()) -> f64 {
     pass(); // warm-up: lexicon parse, scratch buffers, page faults
     let start = Instant::now();
-    let mut n = 0u32;
+    let mut best = f64::INFINITY;
     while start.elapsed() < min {
+        let t = Instant::now();
         pass();
-        n += 1;
+        best = best.min(t.elapsed().as_secs_f64());
     }
-    f64::from(n) / start.elapsed().as_secs_f64()
+    1.0 / best
 }
 
 const PY: &str = r#"
@@ -67,16 +70,21 @@ def work(chunk):
     for t in chunk: an.polarity_scores(t)
     return len(chunk)
 for t in texts[:2000]: a.polarity_scores(t)
-start = time.perf_counter()
-for t in texts: a.polarity_scores(t)
-one = time.perf_counter() - start
+# Best of five passes, as for stancemeter: the pass least disturbed by other work on the machine.
+one = float('inf')
+for _ in range(5):
+    start = time.perf_counter()
+    for t in texts: a.polarity_scores(t)
+    one = min(one, time.perf_counter() - start)
 procs = int(sys.argv[2])
 chunks = [texts[i::procs] for i in range(procs)]
+many = float('inf')
 with mp.Pool(procs, initializer=None) as pool:
     pool.map(work, [c[:200] for c in chunks])
-    start = time.perf_counter()
-    pool.map(work, chunks)
-    many = time.perf_counter() - start
+    for _ in range(3):
+        start = time.perf_counter()
+        pool.map(work, chunks)
+        many = min(many, time.perf_counter() - start)
 print(one, many)
 "#;
 
@@ -140,7 +148,7 @@ fn main() {
     let v = Vader::embedded();
     let min = Duration::from_secs(3);
     println!(
-        "VADER throughput on {} texts ({mb:.2} MB) from {source}; {cores} cores",
+        "VADER throughput on {} texts ({mb:.2} MB) from {source}; {cores} cores; best pass of each",
         texts.len()
     );
 
