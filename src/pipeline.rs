@@ -9,12 +9,11 @@ use crate::aggregate::{self, Digests};
 use crate::config::Config;
 use crate::error::{Error, Result, write_err};
 use crate::ingest::{self, threads::ThreadIndex};
-use crate::model::{Prepared, Unit};
+use crate::model::Unit;
 use crate::report::{self, Picks};
 use crate::spill::Spill;
 use crate::text::{self, QuoteSources};
 use crate::{chart, export, manifest, score};
-use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -113,11 +112,10 @@ pub fn run(cfg: &Config) -> Result<Summary> {
     }
 
     // A reply that comes before its parent needs the parent's text before the parent's batch.
-    let late: Vec<usize> = (0..threads.len())
+    let late: std::collections::HashSet<usize> = (0..threads.len())
         .filter_map(|k| threads.parent(k).filter(|&p| p >= k))
         .collect();
     if !late.is_empty() {
-        let late: std::collections::HashSet<usize> = late.into_iter().collect();
         for (k, u) in spill.units()?.enumerate() {
             if late.contains(&k) {
                 sources.add_parent(k, &text::prepare(u?, cfg.raw), threads.replies(k));
@@ -141,29 +139,10 @@ pub fn run(cfg: &Config) -> Result<Summary> {
         for (i, u) in batch.iter_mut().enumerate() {
             threads.apply(at + i, u);
         }
-        let mut prepared: Vec<Prepared> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|u| text::prepare(u, cfg.raw))
-                .collect()
+        let prepared = pool.install(|| {
+            let exclude = !cfg.keep_quotes;
+            text::prepare_batch(batch, at, &threads, &mut sources, cfg.raw, exclude)
         });
-        for (i, p) in prepared.iter().enumerate() {
-            sources.add_parent(at + i, p, threads.replies(at + i));
-        }
-        pool.install(|| {
-            prepared.par_iter_mut().enumerate().for_each(|(i, p)| {
-                sources.mark(p, threads.parent(at + i));
-                p.exclude_quotes = !cfg.keep_quotes;
-            })
-        });
-        for (i, p) in prepared.iter().enumerate() {
-            if let Some(parent) = threads
-                .parent(at + i)
-                .filter(|_| !p.unit.kind().is_article())
-            {
-                sources.marked_reply_to(parent);
-            }
-        }
         clock.lap("text");
         let scored = pool.install(|| score::score_all(prepared, &cfg.targets, &cfg.entities));
         clock.lap("score");

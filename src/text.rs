@@ -14,7 +14,7 @@
 //! comment is marked as a quote. By default quotes are left out of the comment's sentiment and stance, and
 //! their text stays in the output.
 
-use crate::ingest::threads::ThreadIndex;
+use crate::ingest::threads::{ThreadIndex, Threads};
 use crate::model::{Prepared, Unit};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -180,27 +180,50 @@ impl QuoteSources {
     }
 }
 
+/// Prepares a batch of units whose first is at input position `at` (on the current rayon pool, order kept)
+/// and marks the quotes in its comments. `sources` must already hold the article text; it keeps the text of
+/// units in the batch that have replies, and lets go of parents whose last reply this batch marks.
+pub fn prepare_batch(
+    units: Vec<Unit>,
+    at: usize,
+    threads: &Threads,
+    sources: &mut QuoteSources,
+    raw: bool,
+    exclude_quotes: bool,
+) -> Vec<Prepared> {
+    let mut prepared: Vec<Prepared> = units.into_par_iter().map(|u| prepare(u, raw)).collect();
+    for (i, p) in prepared.iter().enumerate() {
+        sources.add_parent(at + i, p, threads.replies(at + i));
+    }
+    let marking = &*sources;
+    prepared.par_iter_mut().enumerate().for_each(|(i, p)| {
+        marking.mark(p, threads.parent(at + i));
+        p.exclude_quotes = exclude_quotes;
+    });
+    for (i, p) in prepared.iter().enumerate() {
+        if let Some(parent) = threads
+            .parent(at + i)
+            .filter(|_| !p.unit.kind().is_article())
+        {
+            sources.marked_reply_to(parent);
+        }
+    }
+    prepared
+}
+
 /// Prepares every unit of a corpus held in memory (on the current rayon pool, order kept) and marks the
-/// quotes in comments.
+/// quotes in comments: one batch holding the whole corpus.
 pub fn prepare_all(units: Vec<Unit>, raw: bool, exclude_quotes: bool) -> Vec<Prepared> {
     let mut index = ThreadIndex::default();
     for u in &units {
         index.push(u);
     }
     let threads = index.finish();
-    let mut prepared: Vec<Prepared> = units.into_par_iter().map(|u| prepare(u, raw)).collect();
     let mut sources = QuoteSources::default();
-    for (k, p) in prepared.iter().enumerate() {
-        if p.unit.kind().is_article() {
-            sources.add_article(p);
-        }
-        sources.add_parent(k, p, threads.replies(k));
+    for u in units.iter().filter(|u| u.kind().is_article()) {
+        sources.add_article(&prepare(u.clone(), raw));
     }
-    prepared.par_iter_mut().enumerate().for_each(|(k, p)| {
-        sources.mark(p, threads.parent(k));
-        p.exclude_quotes = exclude_quotes;
-    });
-    prepared
+    prepare_batch(units, 0, &threads, &mut sources, raw, exclude_quotes)
 }
 
 #[cfg(test)]
