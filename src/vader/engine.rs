@@ -350,7 +350,7 @@ fn push_tok(
     toks.push(Tok {
         raw: (raw.0 as u32, raw.1 as u32),
         valence: lex.words.valence(&entry).unwrap_or(f64::NAN),
-        boost: entry.booster().map_or(0, |b| if b > 0.0 { 1 } else { -1 }),
+        boost: entry.booster,
         code: entry.code,
         flags,
     });

@@ -159,25 +159,14 @@ pub(crate) struct Entry {
     pub idiom: bool,
 }
 
-impl Entry {
-    /// Its booster scalar (`B_INCR` or `B_DECR`).
-    #[inline]
-    pub fn booster(&self) -> Option<f64> {
-        match self.booster {
-            1 => Some(rules::B_INCR),
-            -1 => Some(rules::B_DECR),
-            _ => None,
-        }
-    }
-}
-
 /// Lowercase words to entries. Words of up to 15 bytes, nearly all, are packed with their length into two
 /// integers, so a lookup hashes and compares integers and never follows a pointer; this is the hot lookup
 /// of the scorer. Slots are 24 bytes.
 #[derive(Default)]
 pub(crate) struct WordMap {
+    /// Words of up to 15 bytes while the lexicons are read; emptied into `table` by `freeze`.
     short: FxHashMap<(u64, u64), Entry>,
-    /// `short`, frozen for lookups.
+    /// The short words, frozen for lookups.
     table: Cuckoo,
     long: FxHashMap<Box<str>, Entry>,
     /// The distinct valences, as parsed.
@@ -239,7 +228,8 @@ impl WordMap {
 
     /// Builds the lookup table; call once all entries are in.
     fn freeze(&mut self) {
-        self.table = Cuckoo::build(&self.short);
+        // The table holds every entry from now on; the map only served to build it.
+        self.table = Cuckoo::build(&std::mem::take(&mut self.short));
     }
 
     /// The lexicon valence of an entry.
@@ -275,7 +265,8 @@ impl WordMap {
     }
 
     fn values(&self) -> impl Iterator<Item = &Entry> {
-        self.short.values().chain(self.long.values())
+        let filled = self.table.slots.iter().filter(|s| s.key != (0, 0));
+        filled.map(|s| &s.entry).chain(self.long.values())
     }
 }
 
