@@ -147,24 +147,13 @@ fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Everything read from the inputs.
+/// Everything read from the inputs, units included.
 #[derive(Debug, Default)]
 pub struct Corpus {
     /// Scoreable units, in input order.
     pub units: Vec<Unit>,
-    /// Records that could not be scored (only with `skip_bad`; otherwise the first one is an error).
-    pub rejects: Vec<Reject>,
-    /// Page layout blocks that are not text (boilerplate, image labels, repeated title).
-    pub skipped: Vec<(String, page::Skipped)>,
-    /// The files read.
-    pub files: Vec<InputFile>,
-}
-
-impl Corpus {
-    /// Records read: units plus rejects.
-    pub fn read(&self) -> usize {
-        self.units.len() + self.rejects.len()
-    }
+    /// The rejects, layout blocks and files, with the count of units.
+    pub tally: Tally,
 }
 
 /// Everything read from the inputs except the units, which [`read_each`] hands over one by one.
@@ -265,12 +254,7 @@ pub fn read_corpus(inputs: &[Input], opts: &Options) -> Result<Corpus> {
         Ok(())
     })?;
     rebuild_threads(&mut units);
-    Ok(Corpus {
-        units,
-        rejects: tally.rejects,
-        skipped: tally.skipped,
-        files: tally.files,
-    })
+    Ok(Corpus { units, tally })
 }
 
 fn open(path: &Path) -> Result<Box<dyn BufRead>> {
