@@ -71,6 +71,14 @@ pub enum Error {
         /// The polars error.
         source: polars::error::PolarsError,
     },
+    /// Another run holds the output folder.
+    #[error("{} is in use by another stancemeter run ({holder}); wait for it to finish, or give another --out", dir.display())]
+    Busy {
+        /// The output folder.
+        dir: PathBuf,
+        /// The other run, as its lock file describes it.
+        holder: String,
+    },
     /// A chart could not be drawn.
     #[error("drawing {path}: {reason}")]
     Chart {

@@ -29,8 +29,10 @@ pub struct ClassScores {
     pub precision: f64,
     /// Of the texts of this class, the share predicted as it.
     pub recall: f64,
-    /// Harmonic mean of precision and recall (0 when both are 0).
-    pub f1: f64,
+    /// Harmonic mean of precision and recall (0 when both are 0); undefined (`None`, `null` in JSON) when
+    /// the class is in neither the gold labels nor the predictions, as scikit-learn's
+    /// `zero_division=nan` has it.
+    pub f1: Option<f64>,
     /// Gold texts of this class.
     pub support: usize,
 }
@@ -48,12 +50,21 @@ pub struct Metrics {
     pub against: ClassScores,
     /// Scores of none.
     pub none: ClassScores,
-    /// mean(F_favor, F_against): the SemEval-2016 task 6 metric.
-    pub f_avg: f64,
-    /// Mean F1 over the three classes.
-    pub macro_f1: f64,
+    /// mean(F_favor, F_against): the SemEval-2016 task 6 metric, over the classes whose F1 is defined;
+    /// undefined when neither is.
+    pub f_avg: Option<f64>,
+    /// Mean F1 over the three classes whose F1 is defined.
+    pub macro_f1: Option<f64>,
     /// Share of texts labelled right.
     pub accuracy: f64,
+    /// What a reader of the figures must know, such as a class whose F1 is undefined.
+    pub notes: Vec<String>,
+}
+
+/// The mean of the defined values; `None` when none is.
+fn mean_defined(xs: &[Option<f64>]) -> Option<f64> {
+    let d: Vec<f64> = xs.iter().flatten().copied().collect();
+    (!d.is_empty()).then(|| d.iter().sum::<f64>() / d.len() as f64)
 }
 
 fn idx(l: Label) -> usize {
@@ -81,10 +92,12 @@ pub fn metrics(pairs: impl IntoIterator<Item = (Label, Label)>) -> Metrics {
         } else {
             0.0
         };
-        let f1 = if precision + recall > 0.0 {
-            2.0 * precision * recall / (precision + recall)
+        let f1 = if support == 0 && predicted == 0 {
+            None
+        } else if precision + recall > 0.0 {
+            Some(2.0 * precision * recall / (precision + recall))
         } else {
-            0.0
+            Some(0.0)
         };
         ClassScores {
             precision,
@@ -94,11 +107,21 @@ pub fn metrics(pairs: impl IntoIterator<Item = (Label, Label)>) -> Metrics {
         }
     };
     let (favor, against, none) = (class(0), class(1), class(2));
+    let notes = [("favor", favor), ("against", against), ("none", none)]
+        .iter()
+        .filter(|(_, c)| c.f1.is_none())
+        .map(|(name, _)| {
+            format!(
+                "F1 of {name} is undefined: no text is {name} in the gold labels or the predictions; the averages leave it out"
+            )
+        })
+        .collect();
     Metrics {
         n,
         confusion: m,
-        f_avg: (favor.f1 + against.f1) / 2.0,
-        macro_f1: (favor.f1 + against.f1 + none.f1) / 3.0,
+        f_avg: mean_defined(&[favor.f1, against.f1]),
+        macro_f1: mean_defined(&[favor.f1, against.f1, none.f1]),
+        notes,
         accuracy: if n > 0 {
             (0..3).map(|k| m[k][k]).sum::<usize>() as f64 / n as f64
         } else {
@@ -139,6 +162,16 @@ pub fn read_examples(path: &Path, split: &str) -> Result<Vec<Example>> {
             })
     };
     let (ci, ct, cs) = (col("id")?, col("text")?, col("stance")?);
+    for (name, k) in [("id", ci), ("text", ct), ("stance", cs)] {
+        if header.iter().filter(|h| **h == header[k]).count() > 1 {
+            return Err(bad(
+                &file,
+                1,
+                "header",
+                format!("the column {name:?} appears twice"),
+            ));
+        }
+    }
     let mut out = Vec::new();
     for rec in r.records() {
         let rec = rec.map_err(|e| {
@@ -165,6 +198,14 @@ pub fn read_examples(path: &Path, split: &str) -> Result<Vec<Example>> {
             text: get(ct),
             gold,
         });
+    }
+    if out.is_empty() {
+        return Err(bad(
+            &file,
+            1,
+            "record",
+            "no labelled texts: the file has a header but no rows".into(),
+        ));
     }
     Ok(out)
 }
@@ -197,6 +238,14 @@ fn read_tweeteval(dir: &Path, split: &str) -> Result<Vec<Example>> {
                 tp.display()
             ),
         });
+    }
+    if texts.is_empty() {
+        return Err(bad(
+            &tp.display().to_string(),
+            1,
+            "text",
+            "no labelled texts: the file is empty".into(),
+        ));
     }
     texts
         .iter()
@@ -248,20 +297,29 @@ pub fn render(m: &Metrics, what: &str) -> String {
         "{what}: {} texts\n\n{:<8} {:>9} {:>9} {:>9} {:>8}\n",
         m.n, "class", "precision", "recall", "F1", "support"
     );
+    let fmt = |x: Option<f64>| x.map_or_else(|| "undefined".to_string(), |x| format!("{x:.3}"));
     for (name, c) in [("favor", m.favor), ("against", m.against), ("none", m.none)] {
         s += &format!(
-            "{name:<8} {:>9.3} {:>9.3} {:>9.3} {:>8}\n",
-            c.precision, c.recall, c.f1, c.support
+            "{name:<8} {:>9.3} {:>9.3} {:>9} {:>8}\n",
+            c.precision,
+            c.recall,
+            fmt(c.f1),
+            c.support
         );
     }
     s += &format!(
-        "\nF_avg (mean of F_favor and F_against, SemEval-2016 task 6): {:.3}\n",
-        m.f_avg
+        "\nF_avg (mean of F_favor and F_against, SemEval-2016 task 6): {}\n",
+        fmt(m.f_avg)
     );
     s += &format!(
-        "macro-F1 (three classes): {:.3}\naccuracy: {:.3}\n\n",
-        m.macro_f1, m.accuracy
+        "macro-F1 (three classes): {}\naccuracy: {:.3}\n",
+        fmt(m.macro_f1),
+        m.accuracy
     );
+    for n in &m.notes {
+        s += &format!("note: {n}\n");
+    }
+    s += "\n";
     s += "confusion (rows gold, columns predicted)\n";
     s += &format!("{:<8} {:>7} {:>7} {:>7}\n", "", "favor", "against", "none");
     for (k, name) in ["favor", "against", "none"].iter().enumerate() {
@@ -296,13 +354,13 @@ mod tests {
         let m = metrics(pairs);
         assert_eq!(m.confusion, [[3, 1, 0], [0, 2, 1], [1, 0, 2]]);
         // favor: P = 3/4, R = 3/4, F1 = 0.75; against: P = 2/3, R = 2/3; none: P = 2/3, R = 2/3
-        assert!((m.favor.f1 - 0.75).abs() < 1e-12);
+        assert!((m.favor.f1.unwrap() - 0.75).abs() < 1e-12);
         assert!(
             (m.against.precision - 2.0 / 3.0).abs() < 1e-12
                 && (m.against.recall - 2.0 / 3.0).abs() < 1e-12
         );
-        assert!((m.f_avg - (0.75 + 2.0 / 3.0) / 2.0).abs() < 1e-12);
-        assert!((m.macro_f1 - (0.75 + 2.0 / 3.0 + 2.0 / 3.0) / 3.0).abs() < 1e-12);
+        assert!((m.f_avg.unwrap() - (0.75 + 2.0 / 3.0) / 2.0).abs() < 1e-12);
+        assert!((m.macro_f1.unwrap() - (0.75 + 2.0 / 3.0 + 2.0 / 3.0) / 3.0).abs() < 1e-12);
         assert!((m.accuracy - 0.7).abs() < 1e-12);
         assert_eq!(
             (m.favor.support, m.against.support, m.none.support),
@@ -313,7 +371,27 @@ mod tests {
     #[test]
     fn a_class_never_predicted_has_zero_f1_not_nan() {
         let m = metrics([(F, N), (A, N)]);
-        assert_eq!((m.favor.f1, m.against.f1, m.f_avg), (0.0, 0.0, 0.0));
+        assert_eq!(
+            (m.favor.f1, m.against.f1, m.f_avg),
+            (Some(0.0), Some(0.0), Some(0.0))
+        );
+    }
+
+    #[test]
+    fn a_class_absent_from_gold_and_predictions_is_undefined_not_zero() {
+        // Every text right, no against anywhere: F_avg is F_favor (1.0), not (1.0 + 0.0) / 2.
+        let m = metrics([(F, F), (N, N)]);
+        assert_eq!(m.accuracy, 1.0);
+        assert_eq!(m.against.f1, None);
+        assert_eq!((m.f_avg, m.macro_f1), (Some(1.0), Some(1.0)));
+        assert_eq!(m.notes.len(), 1);
+        assert!(m.notes[0].contains("against"), "{:?}", m.notes);
+        let m = metrics([(N, N)]);
+        assert_eq!(m.f_avg, None);
+        assert!(
+            render(&m, "x")
+                .contains("F_avg (mean of F_favor and F_against, SemEval-2016 task 6): undefined")
+        );
     }
 
     #[test]

@@ -170,7 +170,9 @@ pub fn build(
             threshold,
             ..file.clone()
         })?;
-        let f = eval::metrics(eval::predict(&t, examples, false)).f_avg;
+        let f = eval::metrics(eval::predict(&t, examples, false))
+            .f_avg
+            .unwrap_or(0.0);
         if best.as_ref().is_none_or(|(b, _)| f > *b) {
             best = Some((f, t));
         }
@@ -179,10 +181,11 @@ pub fn build(
 }
 
 /// The target as TOML with a header that says how it was made.
-pub fn to_toml(t: &Target, proposals: &[Proposal], training_f_avg: f64) -> String {
+pub fn to_toml(t: &Target, proposals: &[Proposal], training_f_avg: Option<f64>) -> String {
+    let training_f_avg = training_f_avg.map_or_else(|| "undefined".into(), |f| format!("{f:.3}"));
     let mut out = format!(
         "# {}\n# Proposed cues: smoothed log-odds ratio of documents with the n-gram (weight, capped at 3) and its\n\
-         # z-score. Threshold {} gave F_avg {:.3} on the training examples themselves (optimistic: measure on\n\
+         # z-score. Threshold {} gave F_avg {} on the training examples themselves (optimistic: measure on\n\
          # held-out texts with `stancemeter eval`). Edit freely: add scope terms, remove cues that are topic\n\
          # words rather than stance, set negatable = false for things writers object to.\n#\n",
         t.file.description, t.file.threshold, training_f_avg
@@ -266,7 +269,7 @@ mod tests {
         );
         let t = build(&data, &props, &opts(), "test").unwrap();
         let m = eval::metrics(eval::predict(&t, &data, false));
-        assert_eq!(m.f_avg, 1.0);
+        assert_eq!(m.f_avg, Some(1.0));
         let text = to_toml(&t, &props, m.f_avg);
         let back = Target::parse(&text, std::path::Path::new("learned.toml")).unwrap();
         assert_eq!(back.cues.len(), 2);

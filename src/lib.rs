@@ -22,6 +22,7 @@ pub mod eval;
 pub mod export;
 pub mod learn;
 pub mod manifest;
+pub mod outdir;
 pub mod pipeline;
 pub mod report;
 pub mod stream;

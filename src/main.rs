@@ -242,6 +242,9 @@ fn run(a: RunArgs) -> anyhow::Result<()> {
     };
     let cfg = Config::build(flags)?;
     let s = pipeline::run(&cfg)?;
+    for w in &s.warnings {
+        eprintln!("stancemeter: warning: {w}");
+    }
     println!(
         "stancemeter {}: {}",
         env!("CARGO_PKG_VERSION"),
@@ -352,6 +355,17 @@ fn eval(a: EvalArgs) -> anyhow::Result<()> {
 
 fn learn(a: LearnArgs) -> anyhow::Result<()> {
     use stancemeter::learn;
+    let inputs = if a.labels.is_dir() {
+        let s = &a.split;
+        vec![
+            a.labels.join(format!("{s}_text.txt")),
+            a.labels.join(format!("{s}_labels.txt")),
+        ]
+    } else {
+        vec![a.labels.clone()]
+    };
+    let inputs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
+    stancemeter::outdir::refuse_overwrite(&a.out, &inputs, "--out")?;
     let examples = stancemeter::eval::read_examples(&a.labels, &a.split)?;
     let id = a.id.unwrap_or_else(|| {
         a.out.file_stem().map_or("learned".into(), |s| {
@@ -372,8 +386,11 @@ fn learn(a: LearnArgs) -> anyhow::Result<()> {
             reason,
         })?;
     let m = stancemeter::eval::metrics(stancemeter::eval::predict(&target, &examples, false));
-    std::fs::write(&a.out, learn::to_toml(&target, &proposals, m.f_avg))
+    let toml = learn::to_toml(&target, &proposals, m.f_avg);
+    let file = stancemeter::outdir::AtomicFile::create(&a.out)?;
+    std::io::Write::write_all(&mut file.file()?, toml.as_bytes())
         .map_err(stancemeter::error::write_err(&a.out))?;
+    file.persist()?;
     let (f, g) = (target.file.favor.len(), target.file.against.len());
     println!(
         "wrote {}: {f} favor and {g} against cues from {} examples, threshold {}",
@@ -382,8 +399,9 @@ fn learn(a: LearnArgs) -> anyhow::Result<()> {
         target.file.threshold
     );
     println!(
-        "F_avg on the training examples: {:.3} (optimistic; check held-out texts with stancemeter eval)",
+        "F_avg on the training examples: {} (optimistic; check held-out texts with stancemeter eval)",
         m.f_avg
+            .map_or_else(|| "undefined".into(), |f| format!("{f:.3}"))
     );
     Ok(())
 }

@@ -57,6 +57,7 @@ pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Re
         "counts": { "read": s.read, "scored": s.scored, "rejected": s.rejected, "layout_blocks_skipped": s.layout_skipped },
         "stage_seconds": s.stages.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
         "peak_memory_bytes": peak_memory(),
+        "warnings": s.warnings,
         "outputs": s.files,
     });
     let text = serde_json::to_string_pretty(&m).unwrap_or_default() + "\n";

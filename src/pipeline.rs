@@ -7,9 +7,10 @@
 
 use crate::aggregate::{self, Digests};
 use crate::config::Config;
-use crate::error::{Error, Result, write_err};
+use crate::error::{Error, Result};
 use crate::ingest::{self, threads::ThreadIndex};
 use crate::model::Unit;
+use crate::outdir::OutDir;
 use crate::report::{self, Picks};
 use crate::spill::Spill;
 use crate::text::{self, QuoteSources};
@@ -36,6 +37,8 @@ pub struct Summary {
     pub stages: Vec<(&'static str, f64)>,
     /// The inputs as named.
     pub inputs: Vec<String>,
+    /// What the user should know that is not an error: files skipped in a folder, reply cycles broken.
+    pub warnings: Vec<String>,
 }
 
 struct Clock {
@@ -78,9 +81,8 @@ pub fn run(cfg: &Config) -> Result<Summary> {
             flag: "--jobs".into(),
             reason: format!("cannot start {} threads: {e}", cfg.jobs),
         })?;
-    let out = &cfg.out;
-    let created = !out.exists();
-    std::fs::create_dir_all(out).map_err(write_err(out))?;
+    let outdir = OutDir::open(&cfg.out, &cfg.argv)?;
+    let out = &outdir.staging().to_path_buf();
     let mut spill = Spill::create(out)?;
     let mut index = ThreadIndex::default();
     let mut sources = QuoteSources::default();
@@ -95,20 +97,43 @@ pub fn run(cfg: &Config) -> Result<Summary> {
         Ok(t) => t,
         Err(e) => {
             drop(spill);
-            if created {
-                // Leave no empty output directory behind a failed read; one with files in it stays.
-                let _ = std::fs::remove_dir(out);
-            }
+            // The previous run's files stay as they were; a folder this run created is removed again.
+            outdir.abandon();
             return Err(e);
         }
     };
     let threads = index.finish();
+    let mut warnings = tally.warnings.clone();
+    for (k, parent) in threads.cut() {
+        warnings.push(format!(
+            "reply cycle: {} replies to {parent}, which leads back to it; that link is dropped and {} starts its own thread",
+            threads.id(*k),
+            threads.id(*k)
+        ));
+    }
     clock.lap("ingest");
     let (read, rejected) = (tally.read(), tally.rejects.len());
     if tally.units == 0 {
-        let rejects = out.join("rejects.csv");
-        export::rejects(&rejects, &tally.rejects, cfg.dialect)?;
-        return Err(Error::AllRejected { read, rejects });
+        // Nothing to report, but the reasons are: they become the run's output set.
+        export::rejects(&out.join("rejects.csv"), &tally.rejects, cfg.dialect)?;
+        let files = vec!["rejects.csv".to_string(), "run.json".to_string()];
+        let summary = Summary {
+            read,
+            scored: 0,
+            rejected,
+            layout_skipped: tally.skipped.len(),
+            out: cfg.out.clone(),
+            files: files.clone(),
+            stages: clock.stages,
+            inputs: cfg.inputs.iter().map(ingest::Input::name).collect(),
+            warnings,
+        };
+        manifest::write(&out.join("run.json"), cfg, &summary, &tally.files)?;
+        outdir.commit(&files)?;
+        return Err(Error::AllRejected {
+            read,
+            rejects: cfg.out.join("rejects.csv"),
+        });
     }
 
     // A reply that comes before its parent needs the parent's text before the parent's batch.
@@ -218,11 +243,13 @@ pub fn run(cfg: &Config) -> Result<Summary> {
         scored,
         rejected,
         layout_skipped: tally.skipped.len(),
-        out: out.clone(),
+        out: cfg.out.clone(),
         files,
         stages: clock.stages,
         inputs: cfg.inputs.iter().map(ingest::Input::name).collect(),
+        warnings,
     };
     manifest::write(&out.join("run.json"), cfg, &summary, &tally.files)?;
+    outdir.commit(&summary.files)?;
     Ok(summary)
 }

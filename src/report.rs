@@ -91,7 +91,8 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
     }
     h.push_str("</ul>\n<p class=\"muted\">Sentiment: VADER (vaderSentiment 3.3.2, exact). Stance: cue lexicons from the target files; see stance_cues.csv for every cue that fired.</p>\n</body></html>\n");
     let path = dir.join("index.html");
-    std::fs::write(&path, h).map_err(write_err(&path))
+    // Corpus text may hold control characters that XML and HTML forbid; none reaches the page.
+    std::fs::write(&path, crate::text::xml_safe(&h).as_bytes()).map_err(write_err(&path))
 }
 
 fn file_name(p: &Path) -> String {

@@ -4,7 +4,7 @@
 //! stays flat however long the input is. Numbers are printed as Python prints them, so that with `--raw`
 //! the output can be compared byte for byte with the reference's.
 
-use crate::error::{Error, Result, write_err};
+use crate::error::{Error, Result};
 use crate::export::{CsvFile, Dialect, text};
 use crate::ingest::columns::Columns;
 use crate::ingest::records::{self, Spec, Syntax};
@@ -94,10 +94,17 @@ pub fn run(opts: &Options, on_reject: &mut dyn FnMut(&Reject)) -> Result<Counts>
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from("<stdout>"));
-    let sink: Box<dyn Write> = match &opts.output {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).map_err(write_err(p))?,
-        )),
+    // The output is written beside its final name and moved there only when every record is done, so
+    // that a failure (a bad record, a full disk) leaves an existing file as it was.
+    let atomic = match &opts.output {
+        Some(p) => {
+            crate::outdir::refuse_overwrite(p, &[opts.input.as_path()], "--output")?;
+            Some(crate::outdir::AtomicFile::create(p)?)
+        }
+        None => None,
+    };
+    let sink: Box<dyn Write> = match &atomic {
+        Some(f) => Box::new(std::io::BufWriter::new(f.file()?)),
         None => Box::new(std::io::BufWriter::with_capacity(
             1 << 16,
             std::io::stdout().lock(),
@@ -157,6 +164,9 @@ pub fn run(opts: &Options, on_reject: &mut dyn FnMut(&Reject)) -> Result<Counts>
     })?;
     counts.scored += flush(&mut batch, opts, &mut csv)?;
     csv.finish()?;
+    if let Some(f) = atomic {
+        f.persist()?;
+    }
     Ok(counts)
 }
 

@@ -72,6 +72,26 @@ pub fn normalize(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether XML 1.0 allows `c` in a document: tab, newline, carriage return and everything from U+0020
+/// on, except U+FFFE and U+FFFF.
+fn xml_allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+}
+
+/// `s` with every character that XML 1.0 forbids (NUL, ESC and the other C0 controls but tab, newline and
+/// carriage return; U+FFFE; U+FFFF) replaced by U+FFFD, so that corpus text can go into SVG and HTML and
+/// the document stays well-formed. Borrows when there is nothing to replace.
+pub fn xml_safe(s: &str) -> Cow<'_, str> {
+    if s.chars().all(xml_allowed) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| if xml_allowed(c) { c } else { '\u{FFFD}' })
+            .collect(),
+    )
+}
+
 /// Byte ranges of the sentences of `s`, trimmed, without empty ones.
 pub fn sentences(s: &str) -> Vec<(usize, usize)> {
     s.split_sentence_bound_indices()

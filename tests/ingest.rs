@@ -174,7 +174,7 @@ fn bad_records_are_errors_or_rejects() {
         ("empty-text.csv", "line 2: text: empty text", 1, 0),
         (
             "object-text.jsonl",
-            "line 1: text: expected a string or number, found an object",
+            "line 1: text: expected a string, found an object",
             1,
             0,
         ),

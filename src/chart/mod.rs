@@ -4,7 +4,7 @@
 //! from the Okabe–Ito palette, which readers with colour-vision deficiencies can tell apart.
 
 use crate::aggregate::{Table, Tables};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, write_err};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
@@ -58,8 +58,9 @@ fn fonts() {
     });
 }
 
-pub(crate) fn e<E: std::fmt::Debug>(x: E) -> String {
-    format!("{x:?}")
+/// A drawing error in words. Charts are drawn in memory, so what fails here is layout, never a file.
+pub(crate) fn e<E: std::fmt::Display>(x: E) -> String {
+    x.to_string()
 }
 
 fn render(dir: &Path, name: &str, title: &str, chart: &impl Chart) -> Result<Written> {
@@ -70,22 +71,49 @@ fn render(dir: &Path, name: &str, title: &str, chart: &impl Chart) -> Result<Wri
         let path = path.to_path_buf();
         move |reason: String| Error::Chart { path, reason }
     };
+    // Both are drawn in memory and written by us, so that a failed write (a full disk) is reported as an
+    // I/O error naming the file, not as a backend's nested debug text.
+    let (w, h) = SIZE;
+    let mut pixels = vec![0u8; (w * h * 3) as usize];
     {
-        let root = BitMapBackend::new(&png, SIZE).into_drawing_area();
+        let root = BitMapBackend::with_buffer(&mut pixels, SIZE).into_drawing_area();
         chart.draw(&root).map_err(fail(&png))?;
         root.present().map_err(|x| fail(&png)(e(x)))?;
     }
+    write_png(&png, &pixels, SIZE)?;
+    let mut text = String::new();
     {
-        let root = SVGBackend::new(&svg, SIZE).into_drawing_area();
+        let root = SVGBackend::with_string(&mut text, SIZE).into_drawing_area();
         chart.draw(&root).map_err(fail(&svg))?;
         root.present().map_err(|x| fail(&svg)(e(x)))?;
     }
+    // Labels come from the corpus (authors, entity names); XML 1.0 forbids most control characters.
+    std::fs::write(&svg, crate::text::xml_safe(&text).as_bytes()).map_err(write_err(&svg))?;
     Ok(Written {
         name: name.into(),
         title: title.into(),
         png,
         svg,
     })
+}
+
+/// Encodes RGB pixels as a PNG file.
+fn write_png(path: &Path, rgb: &[u8], (w, h): (u32, u32)) -> Result<()> {
+    let mut bytes = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut bytes, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        // Per-row filter choice, as the image crate's encoder did: charts are flat colour and text.
+        enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+        enc.write_header()
+            .and_then(|mut wr| wr.write_image_data(rgb))
+            .map_err(|x| Error::Chart {
+                path: path.to_path_buf(),
+                reason: format!("encoding the PNG: {x}"),
+            })?;
+    }
+    std::fs::write(path, bytes).map_err(write_err(path))
 }
 
 /// Draws every chart into `dir`.

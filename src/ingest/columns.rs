@@ -157,6 +157,30 @@ impl Columns {
                     .find_map(|d| h.iter().position(|c| c == d)),
                 (None, None) => None,
             };
+            // A name that the header gives twice is ambiguous: say so instead of taking the first.
+            if let (Some(k), Some(h), false) = (
+                pos[slot],
+                header,
+                matches!(self.get(role), Some(ColumnRef::Index(_))),
+            ) {
+                let name = &h[k];
+                let all: Vec<String> = (0..h.len())
+                    .filter(|&i| h[i] == *name)
+                    .map(|i| (i + 1).to_string())
+                    .collect();
+                if all.len() > 1 {
+                    return Err(Error::Flag {
+                        flag: role.flag().into(),
+                        reason: format!(
+                            "{file} has {} columns named {name:?} (columns {}); choose one by its 1-based index, e.g. {} {}",
+                            all.len(),
+                            all.join(", "),
+                            role.flag(),
+                            all[0]
+                        ),
+                    });
+                }
+            }
         }
         if pos[0].is_none() {
             let tried = Role::Text.defaults().join(", ");

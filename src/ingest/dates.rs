@@ -9,20 +9,12 @@ pub fn to_iso(s: &str) -> Option<String> {
         }
         return None;
     }
-    let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
-    let ok = b.len() >= 10
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10);
-    let (m, d) = (
-        s.get(5..7)?.parse::<u32>().ok()?,
-        s.get(8..10)?.parse::<u32>().ok()?,
-    );
-    (ok && (1..=12).contains(&m) && (1..=31).contains(&d)).then(|| s.to_string())
+    // ISO 8601 as jiff reads it: a calendar date that exists (no 2018-02-31), optionally a time and an
+    // offset, and nothing after them (no 2018-07-06xyz). The text passes through unchanged.
+    let valid = s.parse::<jiff::civil::Date>().is_ok()
+        || s.parse::<jiff::civil::DateTime>().is_ok()
+        || s.parse::<jiff::Timestamp>().is_ok();
+    (valid && s.as_bytes().get(4) == Some(&b'-')).then(|| s.to_string())
 }
 
 /// Formats Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC).
@@ -76,6 +68,14 @@ mod tests {
         );
         assert_eq!(to_iso("July 6"), None);
         assert_eq!(to_iso("2018-13-01"), None);
+        assert_eq!(to_iso("2018-02-31"), None);
+        assert_eq!(to_iso("2018-07-06xyz"), None);
+        assert_eq!(to_iso("2016-02-29").as_deref(), Some("2016-02-29"));
+        assert_eq!(
+            to_iso("2018-07-06T10:00:00Z").as_deref(),
+            Some("2018-07-06T10:00:00Z")
+        );
+        assert_eq!(to_iso("99999999999999999999"), None);
     }
 }
 

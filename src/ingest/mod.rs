@@ -167,6 +167,8 @@ pub struct Tally {
     pub skipped: Vec<(String, page::Skipped)>,
     /// The files read.
     pub files: Vec<InputFile>,
+    /// What the user should know that is not an error, such as files skipped in a directory.
+    pub warnings: Vec<String>,
 }
 
 impl Tally {
@@ -182,27 +184,51 @@ struct Reader<'a> {
     sink: &'a mut dyn FnMut(Unit) -> Result<()>,
 }
 
-/// Expands inputs: directories recursively in sorted order, hidden entries skipped.
-pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
+/// The extensions read from a directory; other files there are skipped and named.
+pub const DIRECTORY_EXTENSIONS: &[&str] = &["csv", "tsv", "jsonl", "ndjson", "txt"];
+
+/// Expands inputs: directories recursively in sorted order (symbolic links followed, a loop is an error),
+/// hidden entries skipped, and only files with one of [`DIRECTORY_EXTENSIONS`] read from them. A file
+/// named directly is always read. Gives the files to read and the files skipped in directories.
+pub fn expand(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let (mut out, mut skipped) = (Vec::new(), Vec::new());
     for p in inputs {
         if p.as_os_str() == "-" || !p.is_dir() {
             out.push(p.clone());
             continue;
         }
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
-            .map_err(read_err(p))?
-            .map(|e| e.map(|e| e.path()).map_err(read_err(p)))
-            .collect::<Result<_>>()?;
-        entries.retain(|e| {
-            !e.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'))
-        });
-        entries.sort();
-        out.extend(expand(&entries)?);
+        let walk = walkdir::WalkDir::new(p)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walk {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(p).to_path_buf();
+                let why = e.to_string();
+                Error::Read {
+                    path,
+                    source: e
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other(why)),
+                }
+            })?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let known = entry
+                .path()
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| DIRECTORY_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()));
+            if known {
+                out.push(entry.into_path());
+            } else {
+                skipped.push(entry.into_path());
+            }
+        }
     }
-    Ok(out)
+    Ok((out, skipped))
 }
 
 /// Reads every input, in order, handing each unit to `sink` as soon as it is read. Without `skip_bad` the
@@ -220,13 +246,25 @@ pub fn read_each(
     for input in inputs {
         match input {
             Input::Path(p) => {
-                for path in expand(std::slice::from_ref(p))? {
+                let (files, skipped) = expand(std::slice::from_ref(p))?;
+                if !skipped.is_empty() {
+                    let names: Vec<String> =
+                        skipped.iter().map(|f| f.display().to_string()).collect();
+                    r.tally.warnings.push(format!(
+                        "{}: skipped {} file(s) that are not .{}: {}",
+                        p.display(),
+                        names.len(),
+                        DIRECTORY_EXTENSIONS.join(", ."),
+                        names.join(", ")
+                    ));
+                }
+                for path in files {
                     read_one(&path, opts, &mut r)?;
                 }
             }
             Input::Embedded { name, text } => {
                 let doc = stem(Path::new(name));
-                read_text(text, None, &doc, name, opts, &mut r)?;
+                read_text(text, None, &doc, name, &[], opts, &mut r)?;
                 r.tally.files.push(InputFile {
                     path: name.clone(),
                     format: Format::Page,
@@ -329,8 +367,13 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
         forced => {
             let mut bytes = Vec::new();
             input.read_to_end(&mut bytes).map_err(read_err(path))?;
-            let text = utf8(&bytes, &source)?;
-            read_text(&text, forced, &doc, &source, opts, r)?
+            let (text, bad_lines) = match utf8(&bytes, &source) {
+                Ok(text) => (text, Vec::new()),
+                Err(e) if !opts.skip_bad => return Err(e),
+                // With --skip-bad the records that hold invalid bytes are rejected, the rest scored.
+                Err(_) => lossy_lines(&bytes),
+            };
+            read_text(&text, forced, &doc, &source, &bad_lines, opts, r)?
         }
     };
     // Whatever the reader left unread (a CSV's trailing bytes after the last record) still counts.
@@ -344,12 +387,15 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
     Ok(())
 }
 
-/// Reads a page or plain text held in memory; gives the format it was read as.
+/// Reads a page or plain text held in memory; gives the format it was read as. `bad_lines` (1-based,
+/// ascending) held invalid UTF-8: a unit whose lines include one is rejected, and a bad line outside any
+/// unit is a reject of its own, so that nothing read is lost.
 fn read_text(
     text: &str,
     forced: Option<Format>,
     doc: &str,
     source: &str,
+    bad_lines: &[u64],
     opts: &Options,
     r: &mut Reader,
 ) -> Result<Format> {
@@ -360,20 +406,74 @@ fn read_text(
             Format::Text
         }
     });
-    if f == Format::Page {
+    let reject = |line: u64, field: &str, reason: String| Reject {
+        source: source.to_string(),
+        line,
+        field: field.to_string(),
+        reason,
+    };
+    let (units, mut items) = if f == Format::Page {
         let p = page::parse(text, doc, source);
-        for unit in p.units {
-            accept(Item::Unit(unit), opts.skip_bad, r)?;
-        }
         r.tally
             .skipped
             .extend(p.skipped.into_iter().map(|s| (source.to_string(), s)));
+        let bad: Vec<(u64, Item)> = p
+            .rejects
+            .into_iter()
+            .map(|(line, field, why)| (line, Item::Bad(reject(line, field, why))))
+            .collect();
+        (p.units, bad)
     } else {
-        for unit in paragraphs(text, doc, source) {
-            accept(Item::Unit(unit), opts.skip_bad, r)?;
+        (paragraphs(text, doc, source), Vec::new())
+    };
+    const OUTSIDE: &str = "invalid UTF-8 in a line outside any record";
+    let mut bad = bad_lines.iter().copied().peekable();
+    let starts: Vec<u64> = units.iter().map(|u| u.line).collect();
+    for (k, unit) in units.into_iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(u64::MAX);
+        while let Some(l) = bad.next_if(|&l| l < unit.line) {
+            items.push((l, Item::Bad(reject(l, "text", OUTSIDE.into()))));
         }
+        let mut hit = None;
+        while let Some(l) = bad.next_if(|&l| l < end) {
+            hit.get_or_insert(l);
+        }
+        let item = match hit {
+            Some(l) => Item::Bad(reject(
+                unit.line,
+                "text",
+                format!("invalid UTF-8 on line {l}"),
+            )),
+            None => Item::Unit(unit),
+        };
+        items.push((starts[k], item));
+    }
+    for l in bad {
+        items.push((l, Item::Bad(reject(l, "text", OUTSIDE.into()))));
+    }
+    items.sort_by_key(|(line, _)| *line);
+    for (_, item) in items {
+        accept(item, opts.skip_bad, r)?;
     }
     Ok(f)
+}
+
+/// Decodes a file with invalid UTF-8 line by line: the invalid bytes become U+FFFD, and the lines that
+/// held them are given (1-based, ascending).
+fn lossy_lines(bytes: &[u8]) -> (String, Vec<u64>) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut text = String::with_capacity(bytes.len());
+    let mut bad = Vec::new();
+    for (k, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(s) => text.push_str(s),
+            Err(_) => {
+                bad.push(k as u64 + 1);
+                text.push_str(&String::from_utf8_lossy(line));
+            }
+        }
+    }
+    (text, bad)
 }
 
 fn accept(item: Item, skip_bad: bool, r: &mut Reader) -> Result<()> {

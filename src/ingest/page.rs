@@ -31,6 +31,10 @@ static COMMENT_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid pattern")
 });
+/// A line that means to be a comment head (a bullet, then `Link to comment`) whether or not its author
+/// and date can be read: one that [`COMMENT_HEAD`] does not take is a rejected record, not body text.
+static LOOSE_HEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*•\s+.*\bLink to comment\s*$").expect("valid pattern"));
 static CREDIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*?)\s*/\s*©\s*\S.*$").expect("valid pattern"));
 
@@ -52,6 +56,8 @@ pub struct Page {
     pub units: Vec<Unit>,
     /// The layout blocks left out.
     pub skipped: Vec<Skipped>,
+    /// Comments that could not be read: (line, field, reason). Their text is not merged into another.
+    pub rejects: Vec<(u64, &'static str, String)>,
 }
 
 struct Block {
@@ -232,9 +238,47 @@ fn comments(lines: &[&str], offset: u64, doc_id: &str, source: &str, page: &mut 
             page.units.push(u);
         }
     };
+    // True while the body lines of a rejected comment go by: they belong to it, not to the one before.
+    let mut in_rejected = false;
     for (k, l) in lines.iter().enumerate() {
         let line_no = offset + k as u64 + 1;
-        if let Some(c) = COMMENT_HEAD.captures(l) {
+        let head = COMMENT_HEAD.captures(l);
+        let date = head.as_ref().map(|c| {
+            let day = c[4].parse::<u32>().unwrap_or(0);
+            month(&c[3]).and_then(|m| {
+                let iso = format!("{}-{m:02}-{day:02}", &c[5]);
+                super::dates::to_iso(&iso).map(|_| iso)
+            })
+        });
+        if head.is_none() && LOOSE_HEAD.is_match(l) || matches!(date, Some(None)) {
+            finish(current.take(), page);
+            n += 1;
+            let (field, why) = if head.is_some() {
+                ("date", "is not a date of the form Jul 6, 2018")
+            } else {
+                (
+                    "comment header",
+                    "is not of the form • Author Mon D, YYYY Link to comment",
+                )
+            };
+            page.rejects
+                .push((line_no, field, format!("{:?} {why}", l.trim())));
+            // Its replies still name it as their parent, by its place in the numbering.
+            let indent = l.chars().take_while(|c| c.is_whitespace()).count();
+            while open.last().is_some_and(|(i, _, _)| *i >= indent) {
+                open.pop();
+            }
+            let id = format!("c{n:02}");
+            let root = open
+                .first()
+                .map_or_else(|| id.clone(), |(_, _, r)| r.clone());
+            open.push((indent, id, root));
+            in_rejected = true;
+            continue;
+        }
+        if let Some(c) = head {
+            in_rejected = false;
+            let date = date.flatten();
             finish(current.take(), page);
             n += 1;
             let indent = c[1].chars().count();
@@ -246,8 +290,6 @@ fn comments(lines: &[&str], offset: u64, doc_id: &str, source: &str, page: &mut 
             let root = open
                 .first()
                 .map_or_else(|| id.clone(), |(_, _, r)| r.clone());
-            let date = month(&c[3])
-                .map(|m| format!("{}-{m:02}-{:02}", &c[5], c[4].parse::<u32>().unwrap_or(0)));
             let unit = Unit {
                 id: id.clone(),
                 doc_id: doc_id.to_string(),
@@ -264,6 +306,7 @@ fn comments(lines: &[&str], offset: u64, doc_id: &str, source: &str, page: &mut 
             open.push((indent, id, root));
             current = Some((unit, Vec::new()));
         } else if is_boilerplate(l.trim()) {
+            in_rejected = false;
             if !l.trim().is_empty() {
                 page.skipped.push(Skipped {
                     line: line_no,
@@ -272,6 +315,8 @@ fn comments(lines: &[&str], offset: u64, doc_id: &str, source: &str, page: &mut 
                 });
             }
             finish(current.take(), page);
+        } else if in_rejected {
+            // The text of the rejected comment, which its reject accounts for.
         } else if let Some((_, body)) = current.as_mut() {
             body.push(l.trim().to_string());
         } else if !l.trim().is_empty() {

@@ -474,31 +474,40 @@ fn read_jsonl(
                 Some(super::columns::ColumnRef::Name(path)) => lookup(&obj, path),
                 _ => role.defaults().iter().find_map(|d| lookup(&obj, d)),
             };
+            // Numbers are taken as written (serde_json's arbitrary_precision keeps their text), so that
+            // an id or a date is quoted back exactly. The text itself must be a string.
             vals[slot] = match found {
-                None | Some(Value::Null) => None,
+                None | Some(Value::Null) if role != Role::Text => None,
                 Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Number(n)) => Some(n.to_string()),
-                Some(Value::Bool(b)) => Some(b.to_string()),
+                Some(Value::Number(n)) if role != Role::Text => Some(n.to_string()),
                 Some(other) => {
-                    let field = role_name(role);
+                    let want = if role == Role::Text {
+                        "a string"
+                    } else {
+                        "a string or a number"
+                    };
                     return sink(Item::Bad(reject(
                         spec,
                         line,
-                        field,
-                        format!("expected a string or number, found {}", json_type(other)),
+                        role_name(role),
+                        format!("expected {want}, found {}", json_type(other)),
                     )));
                 }
+                None => None,
             };
         }
         sink(build(vals, spec, line))
     })
 }
 
-fn json_type(v: &Value) -> &'static str {
+fn json_type(v: &Value) -> String {
     match v {
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-        _ => "a scalar",
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(_) => "a string".into(),
     }
 }
 

@@ -39,20 +39,38 @@ impl ThreadIndex {
             .map(|p| p.as_deref().and_then(|p| index.get(p).copied()))
             .collect();
         drop(index);
-        let mut root = vec![0u32; n];
+        let mut parent = parent;
+        let cut: Vec<(usize, Box<str>)> = break_cycles(&mut parent)
+            .into_iter()
+            .map(|k| (k, self.parents[k].clone().unwrap_or_default()))
+            .collect();
+        // Depth and root by walking up to the first unit already settled: every link is followed once,
+        // so a 200,000-deep chain costs what 200,000 short threads do.
+        let mut root = vec![u32::MAX; n];
         let mut depth = vec![0u32; n];
-        let mut replies = vec![0u32; n];
+        let mut path: Vec<usize> = Vec::new();
         for k in 0..n {
-            let (mut d, mut at) = (0u32, k);
-            while let Some(p) = parent[at] {
-                if d as usize >= n {
-                    break;
+            let mut at = k;
+            while root[at] == u32::MAX {
+                path.push(at);
+                match parent[at] {
+                    Some(p) => at = p as usize,
+                    None => {
+                        root[at] = at as u32;
+                        depth[at] = 0;
+                        path.pop();
+                        break;
+                    }
                 }
-                d += 1;
-                at = p as usize;
             }
-            (root[k], depth[k]) = (at as u32, d);
-            if let Some(p) = parent[k].filter(|_| !self.article[k]) {
+            while let Some(u) = path.pop() {
+                let p = parent[u].map_or(u, |p| p as usize);
+                (root[u], depth[u]) = (root[p], depth[p] + 1);
+            }
+        }
+        let mut replies = vec![0u32; n];
+        for (p, article) in parent.iter().zip(&self.article) {
+            if let Some(p) = p.filter(|_| !article) {
                 replies[p as usize] += 1;
             }
         }
@@ -63,6 +81,7 @@ impl ThreadIndex {
             root,
             depth,
             replies,
+            cut,
         }
     }
 }
@@ -76,6 +95,7 @@ pub struct Threads {
     root: Vec<u32>,
     depth: Vec<u32>,
     replies: Vec<u32>,
+    cut: Vec<(usize, Box<str>)>,
 }
 
 impl Threads {
@@ -99,6 +119,18 @@ impl Threads {
         self.replies[k]
     }
 
+    /// The units whose parent link was cut to break a reply cycle (a self-reply, or a→b→a), in input
+    /// order, with the parent id they named: each is the earliest unit of its cycle, and is now the root
+    /// of its thread.
+    pub fn cut(&self) -> &[(usize, Box<str>)] {
+        &self.cut
+    }
+
+    /// The id of the unit at position `k`.
+    pub fn id(&self, k: usize) -> &str {
+        &self.ids[k]
+    }
+
     /// The number of units.
     pub fn len(&self) -> usize {
         self.ids.len()
@@ -108,6 +140,42 @@ impl Threads {
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
+}
+
+/// Breaks every cycle of parent links (`parent[k]` is the unit that `k` replies to) at its earliest unit,
+/// which loses its parent and becomes a thread root. Gives the units cut, in input order. Deterministic:
+/// the same links always give the same cuts, whatever the order the cycles are found in.
+fn break_cycles(parent: &mut [Option<u32>]) -> Vec<usize> {
+    const NEW: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; parent.len()];
+    let mut path: Vec<usize> = Vec::new();
+    let mut cut = Vec::new();
+    for k in 0..parent.len() {
+        let mut at = k;
+        while state[at] == NEW {
+            state[at] = ON_PATH;
+            path.push(at);
+            match parent[at] {
+                Some(p) => at = p as usize,
+                None => break,
+            }
+        }
+        if state[at] == ON_PATH && parent[at].is_some() {
+            // `at` is on the path just walked and links back into it: the path from `at` on is a cycle.
+            let from = path.iter().rposition(|&u| u == at).unwrap_or(0);
+            if let Some(&first) = path[from..].iter().min() {
+                parent[first] = None;
+                cut.push(first);
+            }
+        }
+        for u in path.drain(..) {
+            state[u] = DONE;
+        }
+    }
+    cut.sort_unstable();
+    cut
 }
 
 /// Fills depth and thread root from parent links in a corpus held in memory.

@@ -1,0 +1,562 @@
+//! Integrity: no command destroys its input, no run corrupts another, every record is accounted for.
+//! Each test reproduces a defect found by trying the tool as a careless or hostile user would.
+
+mod common;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn write(dir: &Path, name: &str, body: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, body).unwrap();
+    p
+}
+
+const FOUR: &[u8] = b"id,text\n1,I love it\n2,I hate it\n3,It is fine\n4,Let them in\n";
+
+#[test]
+fn score_refuses_to_write_over_its_own_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = write(dir.path(), "s.csv", FOUR);
+    common::bin()
+        .arg("score")
+        .arg(&s)
+        .arg("-o")
+        .arg(&s)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("would destroy the input"));
+    assert_eq!(std::fs::read(&s).unwrap(), FOUR, "the input is intact");
+}
+
+#[test]
+fn learn_refuses_to_write_over_its_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = common::fixture("stance/dev.csv");
+    let x = dir.path().join("x.csv");
+    std::fs::copy(&labels, &x).unwrap();
+    common::bin()
+        .args(["learn", "--labels"])
+        .arg(&x)
+        .arg("--out")
+        .arg(&x)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("would destroy the input"));
+    assert_eq!(std::fs::read(&x).unwrap(), std::fs::read(&labels).unwrap());
+}
+
+#[test]
+fn a_failed_score_leaves_an_existing_output_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "in.csv", b"id,text\n1,good\n2,\n3,bad\n");
+    let out = write(dir.path(), "out.csv", b"previous results\n");
+    common::bin()
+        .arg("score")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(3);
+    assert_eq!(std::fs::read(&out).unwrap(), b"previous results\n");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
+#[test]
+fn a_write_error_is_said_in_words() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("SKIPPED: no /dev/full on this system");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "in.csv", FOUR);
+    let out = common::bin()
+        .arg("score")
+        .arg(&input)
+        .args(["-o", "/dev/full"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(
+        err.contains("cannot write /dev/full: No space left on device"),
+        "{err}"
+    );
+    assert!(!err.contains("Os {") && !err.contains("Custom {"), "{err}");
+}
+
+#[test]
+fn a_second_run_into_a_locked_folder_fails_naming_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let argv = vec![
+        "stancemeter".to_string(),
+        "run".into(),
+        "first.jsonl".into(),
+    ];
+    let held = stancemeter::outdir::OutDir::open(&out, &argv).unwrap();
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("is in use by another stancemeter run")
+                .and(predicate::str::contains(format!(
+                    "pid {}",
+                    std::process::id()
+                )))
+                .and(predicate::str::contains("run first.jsonl")),
+        );
+    held.abandon();
+    // Once the first has finished, the folder is free again.
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_run_replaces_the_whole_set_and_a_failed_run_leaves_it_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    std::fs::create_dir(&out).unwrap();
+    write(&out, "README.md", b"mine\n");
+    common::bin()
+        .args(["run", "--parquet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(names(&out).iter().any(|n| n.ends_with(".parquet")));
+    assert!(names(&out).iter().any(|n| n == "article_arc.png"));
+
+    // A comment-only corpus without --parquet: no Parquet file and no article chart of the seed survive.
+    let input = write(dir.path(), "c.csv", FOUR);
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success();
+    let after = names(&out);
+    assert!(!after.iter().any(|n| n.ends_with(".parquet")), "{after:?}");
+    assert!(!after.iter().any(|n| n == "article_arc.png"), "{after:?}");
+    assert!(
+        after.contains(&"README.md".to_string()),
+        "a file of the user's stays"
+    );
+    let run_json = std::fs::read_to_string(out.join("run.json")).unwrap();
+    let units = std::fs::read(out.join("units.csv")).unwrap();
+
+    // A run that fails on its input changes nothing and leaves no staging folder.
+    let bad = write(dir.path(), "bad.csv", b"id,text\n1,fine\n2,\n");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&bad)
+        .assert()
+        .code(3);
+    assert_eq!(names(&out), after);
+    assert_eq!(
+        std::fs::read_to_string(out.join("run.json")).unwrap(),
+        run_json
+    );
+    assert_eq!(std::fs::read(out.join("units.csv")).unwrap(), units);
+}
+
+#[test]
+fn a_killed_runs_staging_folder_is_cleared_by_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let stale = out.join(".stancemeter-staging-killed");
+    std::fs::create_dir_all(&stale).unwrap();
+    write(&stale, "units.csv", b"half");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(!stale.exists());
+}
+
+#[test]
+fn control_characters_in_authors_keep_svg_and_html_well_formed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = b"id,author,text\n".to_vec();
+    for (k, a) in ["a\x01b", "esc\x1b[31m", "ff\x0c", "nul\x00x", "plain"]
+        .iter()
+        .enumerate()
+    {
+        body.extend(format!("{k},{a},Let them in! I would buy one.\n").as_bytes());
+    }
+    let input = write(dir.path(), "ctl.csv", &body);
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success();
+    let forbidden = |c: char| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}';
+    for f in names(&out) {
+        if !(f.ends_with(".svg") || f.ends_with(".html")) {
+            continue;
+        }
+        let text = std::fs::read_to_string(out.join(&f)).unwrap();
+        assert!(!text.contains(forbidden), "{f} holds a control character");
+        if f.ends_with(".svg") {
+            let mut r = quick_xml::Reader::from_str(&text);
+            loop {
+                match r.read_event() {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => panic!("{f} is not well-formed XML: {e}"),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn reply_cycles_are_broken_at_the_earliest_record_and_threads_add_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "cyc.jsonl",
+        br#"{"id":"a","parent_id":"b","body":"I agree, let them in"}
+{"id":"b","parent_id":"a","body":"Not true, block them"}
+{"id":"s","parent_id":"s","body":"I reply to myself"}
+{"id":"t1_x","parent_id":"t1_z","body":"Reddit one"}
+{"id":"t1_y","parent_id":"t1_x","body":"Reddit two"}
+{"id":"t1_z","parent_id":"t1_y","body":"Reddit three"}
+{"id":"r","body":"A plain root"}
+{"id":"q","parent_id":"r","body":"Exactly, I agree"}
+"#,
+    );
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("warning: reply cycle: a replies to b")
+                .and(predicate::str::contains("reply cycle: s replies to s"))
+                .and(predicate::str::contains("reply cycle: x replies to z")),
+        );
+    let (h, units) = common::read_csv(&out.join("units.csv"));
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    let depth: Vec<(String, String)> = units
+        .iter()
+        .map(|r| (r[col("id")].clone(), r[col("depth")].clone()))
+        .collect();
+    let want = [
+        ("a", "0"),
+        ("b", "1"),
+        ("s", "0"),
+        ("x", "0"),
+        ("y", "1"),
+        ("z", "2"),
+        ("r", "0"),
+        ("q", "1"),
+    ];
+    assert_eq!(
+        depth,
+        want.map(|(a, b)| (a.to_string(), b.to_string())).to_vec()
+    );
+    let (h, threads) = common::read_csv(&out.join("threads.csv"));
+    let c = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let num = |r: &Vec<String>, n: &str| r[c(n)].parse::<u64>().unwrap();
+    for r in &threads {
+        assert_eq!(
+            num(r, "replies"),
+            num(r, "agreeing") + num(r, "disagreeing") + num(r, "unclear"),
+            "{r:?}"
+        );
+        assert_eq!(num(r, "size"), num(r, "replies") + 1, "{r:?}");
+    }
+    assert_eq!(threads.len(), 4);
+    let (h, replies) = common::read_csv(&out.join("replies.csv"));
+    let (ri, pi) = (
+        h.iter().position(|x| x == "reply_id").unwrap(),
+        h.iter().position(|x| x == "parent_id").unwrap(),
+    );
+    assert!(replies.iter().all(|r| r[ri] != r[pi]), "no self-reply row");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(manifest["warnings"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_deep_reply_chain_is_linear_not_quadratic() {
+    // 200,000 replies each to the one before: this took 33.7 s when depth was found by walking up from
+    // every unit; it is one pass now. The test checks the result; `just bench` times it.
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = String::from("{\"id\":\"0\",\"body\":\"root\"}\n");
+    for k in 1..200_000 {
+        body += &format!(
+            "{{\"id\":\"{k}\",\"parent_id\":\"{}\",\"body\":\"ok\"}}\n",
+            k - 1
+        );
+    }
+    let input = write(dir.path(), "chain.jsonl", body.as_bytes());
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success();
+    let (h, threads) = common::read_csv(&out.join("threads.csv"));
+    assert_eq!(threads.len(), 1);
+    assert_eq!(
+        threads[0][h.iter().position(|x| x == "size").unwrap()],
+        "200000"
+    );
+}
+
+#[test]
+fn an_unreadable_comment_header_is_a_reject_not_part_of_the_comment_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "Title\n\nA paragraph of the article.\n\n  • alice Jul 4, 2018 Link to comment\n\n    First comment.\n\n  • carol Jul 5, 99999 Link to comment\n\n    Carol's words.\n\n  • dave Feb 31, 2018 Link to comment\n\n    Dave's words.\n\n  • bob Jul 6, 2018 Link to comment\n\n    Last comment.\n";
+    let input = write(dir.path(), "page.txt", page.as_bytes());
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "line 9: comment header: \"• carol Jul 5, 99999 Link to comment\" is not of the form",
+        ));
+    common::bin()
+        .args(["run", "--skip-bad", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "records: 6 read = 4 scored + 2 rejected",
+        ));
+    let (h, units) = common::read_csv(&out.join("units.csv"));
+    let t = h.iter().position(|c| c == "text").unwrap();
+    let alice = units.iter().find(|r| r[t].starts_with("First")).unwrap();
+    assert_eq!(alice[t], "First comment.", "carol's words are not alice's");
+    let (_, rejects) = common::read_csv(&out.join("rejects.csv"));
+    let got: Vec<(&str, &str)> = rejects
+        .iter()
+        .map(|r| (r[1].as_str(), r[2].as_str()))
+        .collect();
+    assert_eq!(got, [("9", "comment header"), ("13", "date")]);
+}
+
+#[test]
+fn skip_bad_rejects_invalid_utf8_in_plain_text_and_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "notes.txt",
+        b"A fine paragraph.\n\nA broken \xff paragraph\nover two lines.\n\nAnother fine one.\n",
+    );
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("line 3: text: invalid UTF-8"));
+    common::bin()
+        .args(["run", "--skip-bad", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "records: 3 read = 2 scored + 1 rejected",
+        ));
+    let (_, rejects) = common::read_csv(&out.join("rejects.csv"));
+    assert_eq!(
+        (rejects[0][1].as_str(), rejects[0][2].as_str()),
+        ("3", "text")
+    );
+}
+
+#[test]
+fn a_directory_reads_only_corpus_files_and_names_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("exports");
+    std::fs::create_dir(&corpus).unwrap();
+    write(&corpus, "a.csv", FOUR);
+    write(&corpus, "README", b"how these were exported\n");
+    write(&corpus, "b.bin", b"\x00\x01\x02\xff");
+    write(&corpus, "c.png", b"\x89PNG\r\n\x1a\n");
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&corpus)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "records: 4 read = 4 scored + 0 rejected",
+        ))
+        .stderr(
+            predicate::str::contains("skipped 3 file(s)")
+                .and(predicate::str::contains("README"))
+                .and(predicate::str::contains("b.bin"))
+                .and(predicate::str::contains("c.png")),
+        );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_in_a_directory_is_an_error_not_a_recursion() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("exports");
+    std::fs::create_dir(&corpus).unwrap();
+    write(&corpus, "a.csv", FOUR);
+    std::os::unix::fs::symlink(&corpus, corpus.join("loop")).unwrap();
+    common::bin()
+        .args(["run", "--out"])
+        .arg(dir.path().join("r"))
+        .arg(&corpus)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("loop"));
+}
+
+#[test]
+fn json_text_must_be_a_string() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "v.jsonl",
+        br#"{"id":"1","text":true}
+{"id":"2","text":12}
+{"id":"3","text":null}
+{"id":"4","text":["a"]}
+{"id":"5","text":{"a":1}}
+{"id":"6","text":"a real comment"}
+"#,
+    );
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--skip-bad", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "records: 6 read = 1 scored + 5 rejected",
+        ));
+    let (_, rejects) = common::read_csv(&out.join("rejects.csv"));
+    let reasons: Vec<&str> = rejects.iter().map(|r| r[3].as_str()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "expected a string, found the boolean true",
+            "expected a string, found the number 12",
+            "expected a string, found null",
+            "expected a string, found an array",
+            "expected a string, found an object"
+        ]
+    );
+}
+
+#[test]
+fn a_huge_number_is_quoted_back_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "n.jsonl",
+        b"{\"id\":\"1\",\"created_utc\":99999999999999999999,\"body\":\"hello\"}\n",
+    );
+    common::bin()
+        .args(["run", "--out"])
+        .arg(dir.path().join("r"))
+        .arg(&input)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "line 1: date: \"99999999999999999999\" is neither",
+        ));
+}
+
+#[test]
+fn a_duplicate_column_name_is_an_error_that_offers_the_indices() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "dup.csv",
+        b"id,text,author,text\n1,first text,ann,second text\n",
+    );
+    common::bin()
+        .args(["run", "--out"])
+        .arg(dir.path().join("r"))
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "has 2 columns named \"text\" (columns 2, 4); choose one by its 1-based index",
+        ));
+    common::bin()
+        .args(["score", "--text-column", "4"])
+        .arg(&input)
+        .assert()
+        .success();
+}
+
+#[test]
+fn eval_on_a_header_only_labels_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = write(dir.path(), "l.csv", b"id,text,stance\n");
+    common::bin()
+        .args(["eval", "--labels"])
+        .arg(&labels)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("no labelled texts"));
+}
+
+#[test]
+fn eval_leaves_an_absent_class_out_of_f_avg() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = write(
+        dir.path(),
+        "l.csv",
+        b"id,text,stance\n1,Let them in already. I would buy one tomorrow.,favor\n2,The phone has a 6 inch screen.,none\n",
+    );
+    let out = common::bin()
+        .args(["eval", "--json", "--labels"])
+        .arg(&labels)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let m: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let m = &m["metrics"];
+    assert_eq!(m["accuracy"].as_f64(), Some(1.0), "{m}");
+    assert!(m["against"]["f1"].is_null(), "{m}");
+    assert_eq!(m["f_avg"].as_f64(), Some(1.0), "{m}");
+    assert!(m["notes"][0].as_str().unwrap().contains("against"), "{m}");
+}
