@@ -3,7 +3,9 @@
 
 use crate::error::{Error, Result, read_err};
 use crate::export::Dialect;
-use crate::ingest::columns::{ColumnRef, Columns};
+#[cfg(test)]
+use crate::ingest::columns::ColumnRef;
+use crate::ingest::columns::Columns;
 use crate::ingest::{self, Format, Input};
 use crate::stance::Target;
 use serde::Deserialize;
@@ -18,105 +20,97 @@ pub const DEFAULT_TARGET: &str = include_str!("../data/targets/xiaomi-us-entry.t
 /// Where the default target lives for users to edit; used instead of the embedded copy when present.
 pub const DEFAULT_TARGET_PATH: &str = "data/targets/xiaomi-us-entry.toml";
 
-/// A config file as written. Every key is optional; flags given on the command line win.
-#[derive(Debug, Default, Deserialize)]
+/// What `run` is asked to do: the same type from the command line and from a config file, merged once
+/// ([`RunOptions::or`]: flags win) and validated once ([`Config::build`]). In a config file every key is
+/// optional and an unknown key is an error.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
-pub struct ConfigFile {
-    /// Corpus files or directories.
+pub struct RunOptions {
+    /// Corpus files or directories, or - for stdin [default: the embedded AndroidPIT article].
     #[serde(default)]
     pub inputs: Vec<PathBuf>,
-    /// Output directory.
+    /// Output directory [default: reports].
+    #[cfg_attr(feature = "cli", arg(long, short, value_name = "DIR"))]
     pub out: Option<PathBuf>,
-    /// Target files.
+    /// A config file (TOML); flags given here win over it.
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+    /// A stance target file (TOML); repeat for several [default: data/targets/xiaomi-us-entry.toml].
+    #[cfg_attr(feature = "cli", arg(long = "target", value_name = "FILE"))]
     #[serde(default)]
     pub targets: Vec<PathBuf>,
-    /// The entities file.
-    pub entities: Option<PathBuf>,
     /// Worker threads; 0 means one per core.
+    #[cfg_attr(feature = "cli", arg(long, short, value_name = "N"))]
     pub jobs: Option<usize>,
-    /// Score raw text, without normalisation.
-    pub raw: Option<bool>,
-    /// Score quoted passages as the commenter's own words.
-    pub keep_quotes: Option<bool>,
-    /// Write bad records to rejects.csv instead of stopping.
-    pub skip_bad: Option<bool>,
-    /// Spreadsheet CSV: BOM and CRLF.
-    pub excel: Option<bool>,
-    /// Also write each aggregate table as Parquet.
-    pub parquet: Option<bool>,
-    /// Input format instead of by extension.
-    pub format: Option<String>,
-    /// CSV/TSV without a header row.
-    pub no_header: Option<bool>,
-    /// Column mapping.
+    /// Score the raw text: no normalisation of apostrophes, entities and zero-width characters.
+    #[cfg_attr(feature = "cli", arg(long))]
     #[serde(default)]
-    pub columns: ColumnFile,
+    pub raw: bool,
+    /// The entities file for targeted sentiment [default: data/entities.toml].
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
+    pub entities: Option<PathBuf>,
+    /// Score passages that quote the article or the parent comment as the commenter's own words.
+    #[cfg_attr(feature = "cli", arg(long))]
+    #[serde(default)]
+    pub keep_quotes: bool,
+    /// Write bad records to rejects.csv and go on, instead of stopping at the first.
+    #[cfg_attr(feature = "cli", arg(long))]
+    #[serde(default)]
+    pub skip_bad: bool,
+    /// Spreadsheet CSV: UTF-8 BOM and CRLF line ends.
+    #[cfg_attr(feature = "cli", arg(long))]
+    #[serde(default)]
+    pub excel: bool,
+    /// Also write every aggregate table as Parquet.
+    #[cfg_attr(feature = "cli", arg(long))]
+    #[serde(default)]
+    pub parquet: bool,
+    /// Input format instead of by extension: page, text, csv, tsv or jsonl.
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FORMAT"))]
+    pub format: Option<String>,
+    /// The CSV or TSV file has no header row: choose columns by index.
+    #[cfg_attr(feature = "cli", arg(long))]
+    #[serde(default)]
+    pub no_header: bool,
+    /// Which field holds what (`[columns]` in a config file).
+    #[cfg_attr(feature = "cli", command(flatten))]
+    #[serde(default)]
+    pub columns: Columns,
 }
 
-/// `[columns]` of a config file: names, dotted paths or 1-based indices.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ColumnFile {
-    text: Option<ColumnValue>,
-    id: Option<ColumnValue>,
-    author: Option<ColumnValue>,
-    date: Option<ColumnValue>,
-    parent: Option<ColumnValue>,
-    kind: Option<ColumnValue>,
-    doc: Option<ColumnValue>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum ColumnValue {
-    Index(i64),
-    Name(String),
-}
-
-impl ConfigFile {
+impl RunOptions {
     /// Reads and parses a config file; errors name the file and the key.
-    pub fn load(path: &Path) -> Result<ConfigFile> {
+    pub fn load(path: &Path) -> Result<RunOptions> {
         let text = std::fs::read_to_string(path).map_err(read_err(path))?;
         toml::from_str(&text).map_err(|e| Error::Config {
             file: path.into(),
             reason: e.to_string().trim_end().into(),
         })
     }
-}
 
-/// What the user asked for, from flags; `None` means not given.
-#[derive(Debug, Default, Clone)]
-pub struct Flags {
-    /// Positional inputs.
-    pub inputs: Vec<PathBuf>,
-    /// `--config`.
-    pub config: Option<PathBuf>,
-    /// `--out`.
-    pub out: Option<PathBuf>,
-    /// `--target`, repeatable.
-    pub targets: Vec<PathBuf>,
-    /// `--entities`.
-    pub entities: Option<PathBuf>,
-    /// `--jobs`.
-    pub jobs: Option<usize>,
-    /// `--raw`.
-    pub raw: bool,
-    /// `--keep-quotes`.
-    pub keep_quotes: bool,
-    /// `--skip-bad`.
-    pub skip_bad: bool,
-    /// `--excel`.
-    pub excel: bool,
-    /// `--parquet`.
-    pub parquet: bool,
-    /// `--format`.
-    pub format: Option<String>,
-    /// `--no-header`.
-    pub no_header: bool,
-    /// `--<role>-column` values, as given.
-    pub columns: [Option<String>; 7],
-    /// The command line, for the manifest.
-    pub argv: Vec<String>,
+    /// These options, with `file`'s where these give none: the command line wins over the config file.
+    #[must_use]
+    pub fn or(self, file: RunOptions) -> RunOptions {
+        let list = |a: Vec<PathBuf>, b: Vec<PathBuf>| if a.is_empty() { b } else { a };
+        RunOptions {
+            inputs: list(self.inputs, file.inputs),
+            out: self.out.or(file.out),
+            config: self.config,
+            targets: list(self.targets, file.targets),
+            jobs: self.jobs.or(file.jobs),
+            raw: self.raw || file.raw,
+            entities: self.entities.or(file.entities),
+            keep_quotes: self.keep_quotes || file.keep_quotes,
+            skip_bad: self.skip_bad || file.skip_bad,
+            excel: self.excel || file.excel,
+            parquet: self.parquet || file.parquet,
+            format: self.format.or(file.format),
+            no_header: self.no_header || file.no_header,
+            columns: self.columns.or(file.columns),
+        }
+    }
 }
 
 /// A validated run configuration.
@@ -126,20 +120,14 @@ pub struct Config {
     pub inputs: Vec<Input>,
     /// Where outputs go.
     pub out: PathBuf,
-    /// The targets, validated.
-    pub targets: Vec<Target>,
+    /// The scorer: targets, entities, raw and keep_quotes, validated and compiled once.
+    pub scorer: crate::score::Scorer,
     /// Where each target came from (a path, or "embedded").
     pub target_sources: Vec<String>,
-    /// The entities for targeted sentiment.
-    pub entities: crate::entity::Entities,
-    /// Where they came from (a path, or "embedded").
+    /// Where the entities came from (a path, or "embedded").
     pub entities_source: String,
     /// Worker threads (at least 1).
     pub jobs: usize,
-    /// Skip the normalisation stage.
-    pub raw: bool,
-    /// Score quotes of the article or parent as the commenter's own words.
-    pub keep_quotes: bool,
     /// Ingest options.
     pub ingest: ingest::Options,
     /// CSV dialect.
@@ -152,41 +140,11 @@ pub struct Config {
     pub argv: Vec<String>,
 }
 
-fn column(
-    flag: &str,
-    from_flag: &Option<String>,
-    from_file: &Option<ColumnValue>,
-) -> Result<Option<ColumnRef>> {
-    match (from_flag, from_file) {
-        (Some(v), _) => ColumnRef::parse(flag, v).map(Some),
-        (None, Some(ColumnValue::Name(n))) => ColumnRef::parse(flag, n).map(Some),
-        (None, Some(ColumnValue::Index(k))) if *k >= 1 => Ok(Some(ColumnRef::Index(*k as usize))),
-        (None, Some(ColumnValue::Index(k))) => Err(Error::Flag {
-            flag: flag.into(),
-            reason: format!("column index {k} must be 1 or more"),
-        }),
-        (None, None) => Ok(None),
-    }
-}
-
 /// Parses a `--format` value, naming the flag on error.
 pub fn parse_format(v: &str) -> Result<Format> {
     Format::parse(v).ok_or_else(|| Error::Flag {
         flag: "--format".into(),
         reason: format!("{v:?} is not one of page, text, csv, tsv, jsonl"),
-    })
-}
-
-/// Builds the column mapping from flags and a config file's `[columns]`.
-pub fn columns(flags: &[Option<String>; 7], file: &ColumnFile) -> Result<Columns> {
-    Ok(Columns {
-        text: column("--text-column", &flags[0], &file.text)?,
-        id: column("--id-column", &flags[1], &file.id)?,
-        author: column("--author-column", &flags[2], &file.author)?,
-        date: column("--date-column", &flags[3], &file.date)?,
-        parent: column("--parent-column", &flags[4], &file.parent)?,
-        kind: column("--kind-column", &flags[5], &file.kind)?,
-        doc: column("--doc-column", &flags[6], &file.doc)?,
     })
 }
 
@@ -215,18 +173,16 @@ pub fn targets(paths: &[PathBuf]) -> Result<(Vec<Target>, Vec<String>)> {
 }
 
 impl Config {
-    /// Validates flags (and the config file they name) into a run configuration.
-    pub fn build(flags: Flags) -> Result<Config> {
+    /// Merges `flags` with the config file they name (flags win) and validates the result. `argv` is the
+    /// command line, for the manifest.
+    pub fn build(flags: RunOptions, argv: Vec<String>) -> Result<Config> {
         let file = match &flags.config {
-            Some(p) => ConfigFile::load(p)?,
-            None => ConfigFile::default(),
+            Some(p) => RunOptions::load(p)?,
+            None => RunOptions::default(),
         };
-        let pick = |flag: bool, from_file: Option<bool>| flag || from_file.unwrap_or(false);
-        let format = match flags.format.as_deref().or(file.format.as_deref()) {
-            Some(f) => Some(parse_format(f)?),
-            None => None,
-        };
-        let jobs = match flags.jobs.or(file.jobs).unwrap_or(0) {
+        let o = flags.or(file);
+        let format = o.format.as_deref().map(parse_format).transpose()?;
+        let jobs = match o.jobs.unwrap_or(0) {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n if n > 1024 => {
                 return Err(Error::Flag {
@@ -236,12 +192,7 @@ impl Config {
             }
             n => n,
         };
-        let paths = if flags.inputs.is_empty() {
-            file.inputs.clone()
-        } else {
-            flags.inputs.clone()
-        };
-        for p in &paths {
+        for p in &o.inputs {
             if p.as_os_str() != "-" && !p.exists() {
                 return Err(Error::Read {
                     path: p.clone(),
@@ -252,47 +203,36 @@ impl Config {
                 });
             }
         }
-        let inputs = if paths.is_empty() {
+        let inputs = if o.inputs.is_empty() {
             vec![Input::Embedded {
                 name: DEFAULT_CORPUS_NAME.into(),
                 text: DEFAULT_CORPUS,
             }]
         } else {
-            paths.into_iter().map(Input::Path).collect()
+            o.inputs.into_iter().map(Input::Path).collect()
         };
-        let (targets, target_sources) = targets(if flags.targets.is_empty() {
-            &file.targets
-        } else {
-            &flags.targets
-        })?;
-        let (entities, entities_source) = crate::entity::Entities::resolve(
-            flags.entities.as_deref().or(file.entities.as_deref()),
-        )?;
+        let (targets, target_sources) = targets(&o.targets)?;
+        let (entities, entities_source) = crate::entity::Entities::resolve(o.entities.as_deref())?;
+        let scorer = crate::score::Scorer::new(targets, Some(entities), o.raw, o.keep_quotes)
+            .explained(true)
+            .detailed(true);
         Ok(Config {
             inputs,
-            entities,
+            scorer,
             entities_source,
-            out: flags
-                .out
-                .or(file.out)
-                .unwrap_or_else(|| PathBuf::from("reports")),
-            targets,
+            out: o.out.unwrap_or_else(|| PathBuf::from("reports")),
             target_sources,
             jobs,
-            raw: pick(flags.raw, file.raw),
-            keep_quotes: pick(flags.keep_quotes, file.keep_quotes),
             ingest: ingest::Options {
                 format,
-                columns: columns(&flags.columns, &file.columns)?,
-                no_header: pick(flags.no_header, file.no_header),
-                skip_bad: pick(flags.skip_bad, file.skip_bad),
+                columns: o.columns,
+                no_header: o.no_header,
+                skip_bad: o.skip_bad,
             },
-            dialect: Dialect {
-                excel: pick(flags.excel, file.excel),
-            },
-            parquet: pick(flags.parquet, file.parquet),
-            config_file: flags.config.clone(),
-            argv: flags.argv,
+            dialect: Dialect { excel: o.excel },
+            parquet: o.parquet,
+            config_file: o.config,
+            argv,
         })
     }
 }
@@ -306,10 +246,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("c.toml");
         std::fs::write(&p, "jobz = 2\n").unwrap();
-        let e = Config::build(Flags {
-            config: Some(p.clone()),
-            ..Flags::default()
-        })
+        let e = Config::build(
+            RunOptions {
+                config: Some(p.clone()),
+                ..RunOptions::default()
+            },
+            Vec::new(),
+        )
         .unwrap_err()
         .to_string();
         assert!(
@@ -323,11 +266,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("c.toml");
         std::fs::write(&p, "jobs = 3\nout = \"x\"\n[columns]\ntext = 2\n").unwrap();
-        let c = Config::build(Flags {
-            config: Some(p),
-            jobs: Some(1),
-            ..Flags::default()
-        })
+        let c = Config::build(
+            RunOptions {
+                config: Some(p),
+                jobs: Some(1),
+                ..RunOptions::default()
+            },
+            Vec::new(),
+        )
         .unwrap();
         assert_eq!((c.jobs, c.out.as_path()), (1, Path::new("x")));
         assert_eq!(c.ingest.columns.text, Some(ColumnRef::Index(2)));
@@ -336,10 +282,13 @@ mod tests {
 
     #[test]
     fn bad_format_names_the_flag() {
-        let e = Config::build(Flags {
-            format: Some("xls".into()),
-            ..Flags::default()
-        })
+        let e = Config::build(
+            RunOptions {
+                format: Some("xls".into()),
+                ..RunOptions::default()
+            },
+            Vec::new(),
+        )
         .unwrap_err();
         assert_eq!(
             e.to_string(),

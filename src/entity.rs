@@ -6,8 +6,8 @@
 //! beside a context term in the same sentence). The file format is documented in data/entities.toml.
 
 use crate::error::{Error, Result, read_err};
-use crate::stance::target::Pattern;
-use crate::stance::tokens::Tok;
+use crate::text::phrase::{FirstWordIndex, Pattern, match_at};
+use crate::text::tokens::Tok;
 use crate::vader::Vader;
 use serde::Deserialize;
 use std::path::Path;
@@ -61,7 +61,7 @@ pub struct Entity {
     pub name: String,
     aliases: Vec<Alias>,
     context: Vec<String>,
-    index: crate::stance::target::FirstWordIndex,
+    index: FirstWordIndex,
 }
 
 /// A validated set of entities.
@@ -147,9 +147,7 @@ impl Entities {
                 }
             }
             let context = s.context.iter().map(|c| c.trim().to_lowercase()).collect();
-            let index = crate::stance::target::FirstWordIndex::new(
-                aliases.iter().map(|a: &Alias| &a.pattern),
-            );
+            let index = FirstWordIndex::new(aliases.iter().map(|a: &Alias| &a.pattern));
             list.push(Entity {
                 id: s.id,
                 name: s.name,
@@ -168,7 +166,7 @@ impl Entities {
             for (s, tok) in toks.iter().enumerate() {
                 for ai in e.index.candidates(&tok.word) {
                     let a = &e.aliases[ai];
-                    let Some(end) = crate::stance::match_at(&a.pattern, toks, s) else {
+                    let Some(end) = match_at(&a.pattern, toks, s) else {
                         continue;
                     };
                     let w = &toks[s..end];
@@ -244,7 +242,7 @@ fn window(toks: &[Tok], at: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stance::tokens::tokenize;
+    use crate::text::tokens::tokenize;
 
     fn found(text: &str) -> Vec<(String, String)> {
         let (e, _) = Entities::resolve(Some(Path::new(concat!(

@@ -64,6 +64,7 @@ pub enum Error {
         reason: String,
     },
     /// An aggregate table could not be computed.
+    #[cfg(feature = "report")]
     #[error("aggregating table {table}: {source}")]
     Aggregate {
         /// The table's name.

@@ -7,7 +7,8 @@
 
 use crate::error::{Error, Result, read_err};
 use crate::model::Label;
-use crate::stance::{self, Target};
+use crate::score::Scorer;
+use crate::stance::Target;
 use serde::Serialize;
 use std::path::Path;
 
@@ -277,16 +278,16 @@ fn read_tweeteval(dir: &Path, split: &str) -> Result<Vec<Example>> {
 /// Predicts every example with `target`, normalising the text unless `raw`; gives (gold, predicted) pairs.
 pub fn predict(target: &Target, examples: &[Example], raw: bool) -> Vec<(Label, Label)> {
     use rayon::prelude::*;
+    let scorer = Scorer::new(vec![target.clone()], None, raw, false);
     examples
         .par_iter()
         .map(|e| {
-            let text = if raw {
-                std::borrow::Cow::Borrowed(e.text.as_str())
-            } else {
-                crate::text::normalize(&e.text)
+            let unit = crate::model::Unit {
+                id: e.id.clone(),
+                text: e.text.clone(),
+                ..Default::default()
             };
-            let toks = stance::tokens::tokenize(&text);
-            (e.gold, stance::score(target, &text, &toks).label)
+            (e.gold, scorer.score_unit(unit).stances[0].label)
         })
         .collect()
 }

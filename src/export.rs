@@ -4,12 +4,9 @@
 //! and CRLF line ends. Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
 //! `@`, tab or carriage return) get a leading `'` (OWASP CSV injection); numbers are written as numbers.
 
-use crate::aggregate::Table;
 use crate::error::{Result, write_err};
 use crate::ingest::Reject;
 use crate::model::{Scored, sentiment_label};
-use crate::stance;
-use polars::prelude::AnyValue;
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -70,9 +67,10 @@ impl CsvFile {
     }
 
     fn err(&self, e: csv::Error) -> crate::Error {
+        let words = e.to_string();
         let source = match e.into_kind() {
             csv::ErrorKind::Io(io) => io,
-            other => std::io::Error::other(format!("{other:?}")),
+            _ => std::io::Error::other(words),
         };
         write_err(&self.path)(source)
     }
@@ -104,7 +102,7 @@ pub fn num(x: f64) -> Cow<'static, str> {
 
 /// A number rounded to 6 decimals, for derived statistics (means, shares).
 pub fn stat(x: f64) -> Cow<'static, str> {
-    num(crate::vader::pystr::round(x, 6))
+    num(crate::pystr::round(x, 6))
 }
 
 /// The five VADER cells every scored row carries: neg, neu, pos, compound, and the sentiment label.
@@ -190,8 +188,8 @@ const SENTENCE_COLUMNS: [&str; 9] = [
     "text",
 ];
 
-const CUE_COLUMNS: [&str; 8] = [
-    "unit_id", "target", "cue", "pole", "matched", "weight", "negated", "contrast",
+const CUE_COLUMNS: [&str; 9] = [
+    "unit_id", "sentence", "target", "cue", "pole", "matched", "weight", "negated", "contrast",
 ];
 
 const MENTION_COLUMNS: [&str; 10] = [
@@ -260,7 +258,9 @@ fn unit_row(f: &mut CsvFile, s: &Scored) -> Result<()> {
         cells.push(Cow::Borrowed(st.label.as_str()));
         cells.push(stat(st.score));
         cells.push(stat(st.confidence));
-        cells.push(Cow::Owned(text(&stance::describe(&st.cues)).into_owned()));
+        cells.push(Cow::Owned(
+            text(&crate::model::describe_cues(&st.cues)).into_owned(),
+        ));
     }
     cells.push(Cow::Owned(text(&s.prepared.quoted()).into_owned()));
     cells.push(text(&s.prepared.text));
@@ -289,6 +289,7 @@ fn cue_rows(f: &mut CsvFile, s: &Scored) -> Result<()> {
         for c in &st.cues {
             f.row([
                 text(&s.unit().id),
+                int(c.sentence),
                 text(&st.target),
                 text(&c.phrase),
                 Cow::Borrowed(c.pole.as_str()),
@@ -334,49 +335,64 @@ pub fn rejects(path: &Path, rejects: &[Reject], dialect: Dialect) -> Result<()> 
     f.finish()
 }
 
-/// Formats one polars value as a cell.
-pub fn cell(v: &AnyValue) -> Cow<'static, str> {
-    match v {
-        AnyValue::Null => Cow::Borrowed(""),
-        AnyValue::String(s) => Cow::Owned(text(s).into_owned()),
-        AnyValue::StringOwned(s) => Cow::Owned(text(s).into_owned()),
-        AnyValue::Float64(x) => stat(*x),
-        AnyValue::Float32(x) => stat(f64::from(*x)),
-        AnyValue::Boolean(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
-        other => Cow::Owned(other.to_string()),
+/// Aggregate tables as CSV and Parquet: part of `run`'s outputs, built with the `report` feature.
+#[cfg(feature = "report")]
+mod tables {
+    use super::{CsvFile, Dialect, stat, text};
+    use crate::aggregate::Table;
+    use crate::error::{Result, write_err};
+    use polars::prelude::AnyValue;
+    use std::borrow::Cow;
+    use std::fs::File;
+    use std::io::BufWriter;
+    use std::path::Path;
+
+    /// Formats one polars value as a cell.
+    pub fn cell(v: &AnyValue) -> Cow<'static, str> {
+        match v {
+            AnyValue::Null => Cow::Borrowed(""),
+            AnyValue::String(s) => Cow::Owned(text(s).into_owned()),
+            AnyValue::StringOwned(s) => Cow::Owned(text(s).into_owned()),
+            AnyValue::Float64(x) => stat(*x),
+            AnyValue::Float32(x) => stat(f64::from(*x)),
+            AnyValue::Boolean(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+            other => Cow::Owned(other.to_string()),
+        }
     }
-}
 
-/// Writes an aggregate table as Parquet, with the same columns and rows as its CSV.
-pub fn parquet(path: &Path, t: &Table) -> Result<()> {
-    let file = File::create(path).map_err(write_err(path))?;
-    polars_io::parquet::write::ParquetWriter::new(BufWriter::new(file))
-        .finish(&mut t.df.clone())
-        .map(|_| ())
-        .map_err(|source| crate::Error::Aggregate {
-            table: t.name.to_string(),
-            source,
-        })
-}
+    /// Writes an aggregate table as Parquet, with the same columns and rows as its CSV.
+    pub fn parquet(path: &Path, t: &Table) -> Result<()> {
+        let file = File::create(path).map_err(write_err(path))?;
+        polars_io::parquet::write::ParquetWriter::new(BufWriter::new(file))
+            .finish(&mut t.df.clone())
+            .map(|_| ())
+            .map_err(|source| crate::Error::Aggregate {
+                table: t.name.to_string(),
+                source,
+            })
+    }
 
-/// Writes an aggregate table.
-pub fn table(path: &Path, t: &Table, dialect: Dialect) -> Result<()> {
-    let names: Vec<&str> =
-        t.df.get_column_names()
-            .into_iter()
-            .map(|s| s.as_str())
-            .collect();
-    let mut f = CsvFile::create(path, dialect, &names)?;
-    for row in 0..t.df.height() {
-        let cells: Vec<Cow<str>> =
-            t.df.columns()
-                .iter()
-                .map(|c| c.get(row).map_or(Cow::Borrowed(""), |v| cell(&v)))
+    /// Writes an aggregate table.
+    pub fn table(path: &Path, t: &Table, dialect: Dialect) -> Result<()> {
+        let names: Vec<&str> =
+            t.df.get_column_names()
+                .into_iter()
+                .map(|s| s.as_str())
                 .collect();
-        f.row(cells)?;
+        let mut f = CsvFile::create(path, dialect, &names)?;
+        for row in 0..t.df.height() {
+            let cells: Vec<Cow<str>> =
+                t.df.columns()
+                    .iter()
+                    .map(|c| c.get(row).map_or(Cow::Borrowed(""), |v| cell(&v)))
+                    .collect();
+            f.row(cells)?;
+        }
+        f.finish()
     }
-    f.finish()
 }
+#[cfg(feature = "report")]
+pub use tables::{cell, parquet, table};
 
 #[cfg(test)]
 mod tests {

@@ -8,11 +8,13 @@
 //! one of a small grid that gives the best F_avg on the examples themselves. The result is an ordinary,
 //! editable target file.
 
+use crate::error::{Error, Result};
 use crate::eval::{self, Example};
 use crate::model::Label;
 use crate::stance::target::{CueSpec, Target, TargetFile};
-use crate::stance::tokens::tokenize;
+use crate::text::tokens::tokenize;
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 /// Settings for `learn`.
 #[derive(Debug, Clone)]
@@ -131,7 +133,12 @@ pub fn build(
     proposals: &[Proposal],
     opts: &Options,
     source: &str,
-) -> Result<Target, String> {
+    labels: &Path,
+) -> Result<Target> {
+    let bad = |reason: String| Error::Config {
+        file: labels.to_path_buf(),
+        reason,
+    };
     let spec = |p: &Proposal| CueSpec {
         cue: p.cue.clone(),
         weight: (p.log_odds.min(3.0) * 100.0).round() / 100.0,
@@ -146,7 +153,7 @@ pub fn build(
             examples.len()
         ),
         ..toml::from_str::<TargetFile>(&format!("id = {:?}\ndescription = \"\"", opts.id))
-            .map_err(|e| e.to_string())?
+            .map_err(|e| bad(e.to_string()))?
     };
     file.favor = proposals
         .iter()
@@ -159,17 +166,20 @@ pub fn build(
         .map(spec)
         .collect();
     if file.favor.is_empty() && file.against.is_empty() {
-        return Err(format!(
+        return Err(bad(format!(
             "no n-gram passed min_count {} and z {}: give more labelled examples or lower --min-count / --min-z",
             opts.min_count, opts.min_z
-        ));
+        )));
     }
     let mut best: Option<(f64, Target)> = None;
     for threshold in [0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0] {
-        let t = Target::from_file(TargetFile {
-            threshold,
-            ..file.clone()
-        })?;
+        let t = Target::from_file(
+            TargetFile {
+                threshold,
+                ..file.clone()
+            },
+            labels,
+        )?;
         let f = eval::metrics(eval::predict(&t, examples, false))
             .f_avg
             .unwrap_or(0.0);
@@ -177,7 +187,8 @@ pub fn build(
             best = Some((f, t));
         }
     }
-    best.map(|(_, t)| t).ok_or_else(|| "no threshold".into())
+    best.map(|(_, t)| t)
+        .ok_or_else(|| bad("no threshold gave a target".into()))
 }
 
 /// The target as TOML with a header that says how it was made.
@@ -267,7 +278,7 @@ mod tests {
             !props.iter().any(|p| p.cue == "phone"),
             "a word of every class is no cue"
         );
-        let t = build(&data, &props, &opts(), "test").unwrap();
+        let t = build(&data, &props, &opts(), "test", Path::new("test.csv")).unwrap();
         let m = eval::metrics(eval::predict(&t, &data, false));
         assert_eq!(m.f_avg, Some(1.0));
         let text = to_toml(&t, &props, m.f_avg);
@@ -280,8 +291,9 @@ mod tests {
         let data = [ex("1", "yes", Label::Favor), ex("2", "no", Label::Against)];
         let props = propose(&data, &opts());
         assert!(
-            build(&data, &props, &opts(), "x")
+            build(&data, &props, &opts(), "x", Path::new("x.csv"))
                 .unwrap_err()
+                .to_string()
                 .contains("no n-gram passed min_count 2")
         );
     }

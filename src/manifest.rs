@@ -4,9 +4,31 @@ use crate::config::Config;
 use crate::error::{Result, write_err};
 use crate::ingest::InputFile;
 use crate::ingest::sha256_hex as sha256;
-use crate::pipeline::Summary;
 use serde_json::json;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// What a run did.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Records read.
+    pub read: usize,
+    /// Records scored.
+    pub scored: usize,
+    /// Records rejected (see rejects.csv).
+    pub rejected: usize,
+    /// Page layout blocks that are not text.
+    pub layout_skipped: usize,
+    /// The output directory.
+    pub out: PathBuf,
+    /// Every file written, relative to `out`.
+    pub files: Vec<String>,
+    /// Seconds per stage.
+    pub stages: Vec<(&'static str, f64)>,
+    /// The inputs as named.
+    pub inputs: Vec<String>,
+    /// What the user should know that is not an error: files skipped in a folder, reply cycles broken.
+    pub warnings: Vec<String>,
+}
 
 fn file_sha(path: &str) -> Option<String> {
     std::fs::read(path).ok().map(|b| sha256(&b))
@@ -30,7 +52,8 @@ pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Re
         })
         .collect();
     let targets: Vec<_> = cfg
-        .targets
+        .scorer
+        .targets()
         .iter()
         .zip(&cfg.target_sources)
         .map(|(t, src)| {
@@ -45,8 +68,8 @@ pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Re
         "inputs": files,
         "config_file": cfg.config_file.as_ref().map(|p| json!({ "path": p.display().to_string(), "sha256": file_sha(&p.display().to_string()) })),
         "config": {
-            "raw": cfg.raw, "jobs": cfg.jobs, "skip_bad": cfg.ingest.skip_bad, "excel": cfg.dialect.excel, "parquet": cfg.parquet,
-            "keep_quotes": cfg.keep_quotes, "entities": cfg.entities_source,
+            "raw": cfg.scorer.raw(), "jobs": cfg.jobs, "skip_bad": cfg.ingest.skip_bad, "excel": cfg.dialect.excel, "parquet": cfg.parquet,
+            "keep_quotes": cfg.scorer.keep_quotes(), "entities": cfg.entities_source,
             "format": cfg.ingest.format.map(|f| format!("{f:?}").to_lowercase()),
         },
         "lexicons": {

@@ -212,6 +212,8 @@ pub struct CueHit {
     pub contrast: Option<f64>,
     /// The words of the text that matched.
     pub matched: String,
+    /// 1-based sentence of the unit (a sentence of `sentences.csv`).
+    pub sentence: u32,
 }
 
 /// The stance of one unit toward one target.
@@ -259,6 +261,8 @@ pub struct Scored {
     pub stances: Vec<Stance>,
     /// Entity mentions with their targeted sentiment, in text order.
     pub mentions: Vec<Mention>,
+    /// The agreement or disagreement cue the text opens with, as a [`crate::reply::cue`] index.
+    pub opening: Option<u8>,
 }
 
 impl Scored {
@@ -268,13 +272,43 @@ impl Scored {
     }
 }
 
+/// The compound at and above which a text is positive: VADER's conventional threshold. The one place it
+/// is written; tables, charts and findings all read it from here.
+pub const POSITIVE_AT: f64 = 0.05;
+/// The compound at and below which a text is negative.
+pub const NEGATIVE_AT: f64 = -0.05;
+
 /// positive, neutral or negative at the conventional ±0.05 compound thresholds.
 pub fn sentiment_label(compound: f64) -> &'static str {
-    if compound >= 0.05 {
+    if compound >= POSITIVE_AT {
         "positive"
-    } else if compound <= -0.05 {
+    } else if compound <= NEGATIVE_AT {
         "negative"
     } else {
         "neutral"
     }
+}
+
+/// Formats cue hits for a CSV cell: `let them in +2.00; trust -1.50 [negated]; privacy -2.25 [after but]`.
+pub fn describe_cues(cues: &[CueHit]) -> String {
+    let mut out = String::new();
+    for (k, c) in cues.iter().enumerate() {
+        if k > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(&format!("{} {:+.2}", c.matched.to_lowercase(), c.weight));
+        let mut tags = Vec::new();
+        if c.negated {
+            tags.push("negated");
+        }
+        match c.contrast {
+            Some(f) if f < 1.0 => tags.push("before contrast"),
+            Some(_) => tags.push("after contrast"),
+            None => {}
+        }
+        if !tags.is_empty() {
+            out.push_str(&format!(" [{}]", tags.join(", ")));
+        }
+    }
+    out
 }

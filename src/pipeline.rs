@@ -9,37 +9,14 @@ use crate::aggregate::{self, Digests};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ingest::{self, threads::ThreadIndex};
+use crate::manifest::{self, Summary};
 use crate::model::Unit;
 use crate::outdir::OutDir;
 use crate::report::{self, Picks};
 use crate::spill::Spill;
 use crate::text::{self, QuoteSources};
-use crate::{chart, export, manifest, score};
-use std::path::PathBuf;
+use crate::{chart, export};
 use std::time::Instant;
-
-/// What a run did.
-#[derive(Debug, Clone)]
-pub struct Summary {
-    /// Records read.
-    pub read: usize,
-    /// Records scored.
-    pub scored: usize,
-    /// Records rejected (see rejects.csv).
-    pub rejected: usize,
-    /// Page layout blocks that are not text.
-    pub layout_skipped: usize,
-    /// The output directory.
-    pub out: PathBuf,
-    /// Every file written, relative to `out`.
-    pub files: Vec<String>,
-    /// Seconds per stage.
-    pub stages: Vec<(&'static str, f64)>,
-    /// The inputs as named.
-    pub inputs: Vec<String>,
-    /// What the user should know that is not an error: files skipped in a folder, reply cycles broken.
-    pub warnings: Vec<String>,
-}
 
 struct Clock {
     at: Instant,
@@ -89,7 +66,7 @@ pub fn run(cfg: &Config) -> Result<Summary> {
     let read = ingest::read_each(&cfg.inputs, &cfg.ingest, &mut |u| {
         index.push(&u);
         if u.kind().is_article() {
-            sources.add_article(&text::prepare(u.clone(), cfg.raw));
+            sources.add_article(&cfg.scorer.prepare(u.clone()));
         }
         spill.push(&u)
     });
@@ -143,14 +120,19 @@ pub fn run(cfg: &Config) -> Result<Summary> {
     if !late.is_empty() {
         for (k, u) in spill.units()?.enumerate() {
             if late.contains(&k) {
-                sources.add_parent(k, &text::prepare(u?, cfg.raw), threads.replies(k));
+                sources.add_parent(k, &cfg.scorer.prepare(u?), threads.replies(k));
             }
         }
     }
     clock.lap("text");
 
     let d = cfg.dialect;
-    let ids: Vec<String> = cfg.targets.iter().map(|t| t.id().to_string()).collect();
+    let scorer = &cfg.scorer;
+    let ids: Vec<String> = scorer
+        .targets()
+        .iter()
+        .map(|t| t.id().to_string())
+        .collect();
     let mut files = export::UnitFiles::create(out, &ids, d)?;
     let mut digests = Digests::new(ids.len(), tally.units);
     let mut picks = Picks::default();
@@ -164,12 +146,10 @@ pub fn run(cfg: &Config) -> Result<Summary> {
         for (i, u) in batch.iter_mut().enumerate() {
             threads.apply(at + i, u);
         }
-        let prepared = pool.install(|| {
-            let exclude = !cfg.keep_quotes;
-            text::prepare_batch(batch, at, &threads, &mut sources, cfg.raw, exclude)
-        });
+        let prepared =
+            pool.install(|| text::prepare_batch(batch, at, &threads, &mut sources, scorer));
         clock.lap("text");
-        let scored = pool.install(|| score::score_all(prepared, &cfg.targets, &cfg.entities));
+        let scored = pool.install(|| scorer.score_all(prepared));
         clock.lap("score");
         for (i, s) in scored.iter().enumerate() {
             files.write(s)?;
@@ -220,7 +200,10 @@ pub fn run(cfg: &Config) -> Result<Summary> {
             tables: &tables,
             charts: &charts,
             csv_files: &csv_files,
-            target: cfg.targets.first().map(|t| t.file.description.as_str()),
+            target: scorer
+                .targets()
+                .first()
+                .map(|t| t.file.description.as_str()),
         },
     )?;
     clock.lap("report");

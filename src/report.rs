@@ -8,7 +8,6 @@ use crate::chart::Written;
 use crate::error::{Result, read_err, write_err};
 use crate::export;
 use crate::model::{Scored, sentiment_label};
-use crate::stance;
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -169,7 +168,7 @@ fn first_stance(s: &Scored) -> (String, String) {
     s.stances
         .first()
         .map_or((String::new(), String::new()), |st| {
-            (st.label.to_string(), stance::describe(&st.cues))
+            (st.label.to_string(), crate::model::describe_cues(&st.cues))
         })
 }
 

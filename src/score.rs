@@ -1,55 +1,163 @@
-//! The score stage: prepared units in, scored units out, in parallel with input order kept.
+//! The scoring core: one [`Scorer`], built once from the validated configuration, scores every unit for
+//! every caller (`run`, `score`, `eval`, `learn`), so that a unit takes one path whoever asks.
 //!
-//! For each unit: VADER on the whole text (the reference's score) with its token explanation, VADER on
-//! each sentence, and the stance toward every target.
+//! For each unit: VADER on the text the scorers see (the reference's score), with its token explanation
+//! when asked; VADER on each sentence; the stance toward every target; entity mentions with their
+//! targeted sentiment; and the agreement cue a reply opens with. Stance and entities read the word tokens
+//! of the one sentence segmentation ([`crate::text::sentences`]), with quoted sentences left out unless
+//! quotes are kept, so every `sentence` number in every output is a sentence of `sentences.csv`.
 
 use crate::entity::Entities;
-use crate::model::{Prepared, Scored, SentenceScore};
+use crate::model::{Prepared, Scored, SentenceScore, Unit};
 use crate::stance::{self, Target};
+use crate::text;
 use crate::vader::Vader;
 use rayon::prelude::*;
 
-/// Scores one unit.
-pub fn score_one(p: Prepared, targets: &[Target], entities: &Entities) -> Scored {
-    let vader = Vader::embedded();
-    let text = p.scoring_text();
-    let explained = vader.explain(&text);
-    let sentences = p
-        .sentences
-        .iter()
-        .enumerate()
-        .map(|(k, &(a, b))| SentenceScore {
-            index: k + 1,
-            quote: p.is_quote(a, b),
-            range: (a, b),
-            polarity: vader.polarity_scores(&p.text[a..b]),
-        })
-        .collect();
-    let toks = stance::tokens::tokenize(&text);
-    let stances = targets
-        .iter()
-        .map(|t| stance::score(t, &text, &toks))
-        .collect();
-    let mut mentions = entities.mentions(&text, &toks);
-    // Every unit is kept until the outputs are written: no spare capacity per unit.
-    mentions.shrink_to_fit();
-    drop(toks);
-    drop(text);
-    Scored {
-        polarity: explained.polarity,
-        explanation: explained.to_string(),
-        sentences,
-        stances,
-        mentions,
-        prepared: p,
-    }
+/// Scores units. Cheap to share across threads: it holds only the compiled targets and entities.
+#[derive(Debug, Clone)]
+pub struct Scorer {
+    targets: Vec<Target>,
+    entities: Option<Entities>,
+    raw: bool,
+    keep_quotes: bool,
+    explain: bool,
+    detail: bool,
 }
 
-/// Scores every unit on the current rayon pool. The output order is the input order, whatever the
-/// number of threads, so `--jobs 1` and `--jobs N` write identical files.
-pub fn score_all(units: Vec<Prepared>, targets: &[Target], entities: &Entities) -> Vec<Scored> {
-    units
-        .into_par_iter()
-        .map(|p| score_one(p, targets, entities))
-        .collect()
+impl Scorer {
+    /// A scorer for `targets` and (when given) `entities`. `raw` skips normalisation; `keep_quotes`
+    /// scores quoted passages as the writer's own words. It gives whole-text VADER and stances; add
+    /// [`Scorer::explained`] and [`Scorer::detailed`] for what `run` writes.
+    pub fn new(
+        targets: Vec<Target>,
+        entities: Option<Entities>,
+        raw: bool,
+        keep_quotes: bool,
+    ) -> Scorer {
+        Scorer {
+            targets,
+            entities,
+            raw,
+            keep_quotes,
+            explain: false,
+            detail: false,
+        }
+    }
+
+    /// Also gives VADER's token explanation (`Scored::explanation`).
+    #[must_use]
+    pub fn explained(mut self, yes: bool) -> Scorer {
+        self.explain = yes;
+        self
+    }
+
+    /// Also gives per-sentence VADER scores and reply openings.
+    #[must_use]
+    pub fn detailed(mut self, yes: bool) -> Scorer {
+        self.detail = yes;
+        self
+    }
+
+    /// The targets, in order.
+    pub fn targets(&self) -> &[Target] {
+        &self.targets
+    }
+
+    /// Whether the text is scored without normalisation.
+    pub fn raw(&self) -> bool {
+        self.raw
+    }
+
+    /// Whether quoted passages count as the writer's own words.
+    pub fn keep_quotes(&self) -> bool {
+        self.keep_quotes
+    }
+
+    /// Prepares a unit for scoring (normalisation unless raw, sentences); quotes are marked by the
+    /// pipeline, which knows the article and the parents.
+    pub fn prepare(&self, unit: Unit) -> Prepared {
+        // Sentences serve stance, entities, per-sentence scores and quote marking; VADER on the whole
+        // text alone (`score` without targets) needs none.
+        let sentences =
+            self.detail || !self.targets.is_empty() || self.entities.is_some() || !self.keep_quotes;
+        let mut p = text::prepare_with(unit, self.raw, sentences);
+        p.exclude_quotes = !self.keep_quotes;
+        p
+    }
+
+    /// Prepares and scores a unit that quotes nothing: a record of `score`, a labelled example.
+    pub fn score_unit(&self, unit: Unit) -> Scored {
+        self.score(self.prepare(unit))
+    }
+
+    /// Scores one prepared unit.
+    pub fn score(&self, p: Prepared) -> Scored {
+        let vader = Vader::embedded();
+        let (polarity, explanation) = {
+            let text = p.scoring_text();
+            if self.explain {
+                let e = vader.explain(&text);
+                (e.polarity, e.to_string())
+            } else {
+                (vader.polarity_scores(&text), String::new())
+            }
+        };
+        let sentences = if self.detail {
+            p.sentences
+                .iter()
+                .enumerate()
+                .map(|(k, &(a, b))| SentenceScore {
+                    index: k + 1,
+                    quote: p.is_quote(a, b),
+                    range: (a, b),
+                    polarity: vader.polarity_scores(&p.text[a..b]),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let (stances, mentions) = if self.targets.is_empty() && self.entities.is_none() {
+            (Vec::new(), Vec::new())
+        } else {
+            let exclude = p.exclude_quotes && !p.quotes.is_empty();
+            let toks = text::tokens::tokenize_sentences(&p.text, &p.sentences, |k| {
+                exclude && {
+                    let (a, b) = p.sentences[k];
+                    p.is_quote(a, b)
+                }
+            });
+            let stances = self
+                .targets
+                .iter()
+                .map(|t| stance::score(t, &p.text, &toks))
+                .collect();
+            let mut mentions = self
+                .entities
+                .as_ref()
+                .map_or_else(Vec::new, |e| e.mentions(&p.text, &toks));
+            mentions.shrink_to_fit();
+            (stances, mentions)
+        };
+        let opening = if self.detail {
+            crate::reply::opening(&p.text)
+        } else {
+            None
+        };
+        Scored {
+            polarity,
+            explanation,
+            sentences,
+            stances,
+            mentions,
+            opening,
+            prepared: p,
+        }
+    }
+
+    /// Scores every unit on the current rayon pool. The output order is the input order, whatever the
+    /// number of threads, so `--jobs 1` and `--jobs N` write identical files.
+    pub fn score_all(&self, units: Vec<Prepared>) -> Vec<Scored> {
+        units.into_par_iter().map(|p| self.score(p)).collect()
+    }
 }

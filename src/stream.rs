@@ -9,9 +9,9 @@ use crate::export::{CsvFile, Dialect, text};
 use crate::ingest::columns::Columns;
 use crate::ingest::records::{self, Spec, Syntax};
 use crate::ingest::{Format, Item, Reject};
-use crate::model::Unit;
-use crate::stance::{self, Target};
-use crate::vader::Vader;
+use crate::model::{Scored, Unit, describe_cues};
+use crate::pystr::py_float;
+use crate::score::Scorer;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Write};
@@ -31,14 +31,12 @@ pub struct Options {
     pub no_header: bool,
     /// Report bad records on stderr and go on, instead of stopping at the first.
     pub skip_bad: bool,
-    /// Score the raw text, without normalisation.
-    pub raw: bool,
     /// Score empty texts (all zeros) instead of rejecting them.
     pub keep_empty: bool,
-    /// Add the token explanation column.
+    /// Add the token explanation column (the scorer must give explanations).
     pub explain: bool,
-    /// Stance targets.
-    pub targets: Vec<Target>,
+    /// The scorer: its targets give the stance columns; raw text unless it normalises.
+    pub scorer: Scorer,
     /// Spreadsheet CSV.
     pub dialect: Dialect,
 }
@@ -52,16 +50,6 @@ pub struct Counts {
     pub scored: usize,
     /// Records rejected.
     pub rejected: usize,
-}
-
-/// Python's `repr` of a float as VADER's fields take it: `0.0`, `1.0`, `0.5106`.
-pub fn py_float(x: f64) -> String {
-    let s = format!("{x}");
-    if s.contains(['.', 'e', 'i', 'N']) {
-        s
-    } else {
-        s + ".0"
-    }
 }
 
 const BATCH: usize = 4096;
@@ -116,7 +104,7 @@ pub fn run(opts: &Options, on_reject: &mut dyn FnMut(&Reject)) -> Result<Counts>
     if opts.explain {
         header.push("explanation".into());
     }
-    for (k, t) in opts.targets.iter().enumerate() {
+    for (k, t) in opts.scorer.targets().iter().enumerate() {
         let suffix = if k == 0 {
             String::new()
         } else {
@@ -171,55 +159,48 @@ pub fn run(opts: &Options, on_reject: &mut dyn FnMut(&Reject)) -> Result<Counts>
 }
 
 fn flush(batch: &mut Vec<Unit>, opts: &Options, csv: &mut CsvFile) -> Result<usize> {
-    let rows: Vec<Vec<String>> = batch.par_iter().map(|u| row(u, opts)).collect();
+    let n = batch.len();
+    let rows: Vec<Vec<String>> = batch
+        .par_drain(..)
+        .map(|u| row(&opts.scorer.score_unit(u), opts.explain))
+        .collect();
     for r in &rows {
         csv.row(r.iter().map(|c| Cow::Borrowed(c.as_str())))?;
     }
-    let n = batch.len();
-    batch.clear();
     Ok(n)
 }
 
-fn row(u: &Unit, opts: &Options) -> Vec<String> {
-    let t = if opts.raw {
-        Cow::Borrowed(u.text.as_str())
-    } else {
-        crate::text::normalize(&u.text)
-    };
-    let v = Vader::embedded();
-    let (p, why) = if opts.explain {
-        let e = v.explain(&t);
-        (e.polarity, Some(e.to_string()))
-    } else {
-        (v.polarity_scores(&t), None)
-    };
+/// One output row: id, VADER scores as Python prints them, the explanation when asked, then label, score
+/// and cues per target.
+fn row(s: &Scored, explain: bool) -> Vec<String> {
+    let p = s.polarity;
     let mut r = vec![
-        text(&u.id).into_owned(),
+        text(&s.unit().id).into_owned(),
         py_float(p.neg),
         py_float(p.neu),
         py_float(p.pos),
         py_float(p.compound),
     ];
-    r.extend(why.map(|w| text(&w).into_owned()));
-    if !opts.targets.is_empty() {
-        let toks = stance::tokens::tokenize(&t);
-        for target in &opts.targets {
-            let s = stance::score(target, &t, &toks);
-            r.push(s.label.to_string());
-            r.push(crate::export::stat(s.score).into_owned());
-            r.push(text(&stance::describe(&s.cues)).into_owned());
-        }
+    if explain {
+        r.push(text(&s.explanation).into_owned());
+    }
+    for st in &s.stances {
+        r.push(st.label.to_string());
+        r.push(crate::export::stat(st.score).into_owned());
+        r.push(text(&describe_cues(&st.cues)).into_owned());
     }
     r
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::pystr::py_float;
+
     #[test]
     fn floats_print_like_python() {
-        assert_eq!(super::py_float(0.0), "0.0");
-        assert_eq!(super::py_float(1.0), "1.0");
-        assert_eq!(super::py_float(-0.4023), "-0.4023");
-        assert_eq!(super::py_float(0.062), "0.062");
+        assert_eq!(py_float(0.0), "0.0");
+        assert_eq!(py_float(1.0), "1.0");
+        assert_eq!(py_float(-0.4023), "-0.4023");
+        assert_eq!(py_float(0.062), "0.062");
     }
 }

@@ -560,3 +560,68 @@ fn eval_leaves_an_absent_class_out_of_f_avg() {
     assert_eq!(m["f_avg"].as_f64(), Some(1.0), "{m}");
     assert!(m["notes"][0].as_str().unwrap().contains("against"), "{m}");
 }
+
+#[test]
+fn every_cue_and_mention_names_a_sentence_of_sentences_csv_even_around_quotes() {
+    // Replies that quote their parent: the quote is left out of the reply's scores, and the sentence
+    // numbers of its cues and mentions still count the quote, as sentences.csv does.
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "q.jsonl",
+        br#"{"id":"p","body":"Xiaomi should never be let in. Samsung is great. They spy on everyone."}
+{"id":"r","parent_id":"p","body":"Samsung is great. They spy on everyone. Nonsense, let them in! Xiaomi phones are cheap and Apple is greedy."}
+{"id":"s","parent_id":"r","body":"Nonsense, let them in! I would buy a Xiaomi phone tomorrow. Huawei too."}
+"#,
+    );
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success();
+    let (h, sentences) = common::read_csv(&out.join("sentences.csv"));
+    let (u, n, t, q) = (
+        h.iter().position(|c| c == "unit_id").unwrap(),
+        h.iter().position(|c| c == "sentence").unwrap(),
+        h.iter().position(|c| c == "text").unwrap(),
+        h.iter().position(|c| c == "quote").unwrap(),
+    );
+    let find = |unit: &str, sentence: &str| {
+        sentences
+            .iter()
+            .find(|r| r[u] == unit && r[n] == sentence)
+            .unwrap_or_else(|| panic!("no sentence {sentence} of {unit} in sentences.csv"))
+    };
+    assert!(
+        sentences.iter().any(|r| r[q] == "true"),
+        "the corpus has quotes"
+    );
+    let mut joined = 0;
+    for (file, text_col) in [
+        ("stance_cues.csv", "matched"),
+        ("entity_mentions.csv", "alias"),
+    ] {
+        let (h, rows) = common::read_csv(&out.join(file));
+        let (ui, si, ti) = (
+            h.iter().position(|c| c == "unit_id").unwrap(),
+            h.iter().position(|c| c == "sentence").unwrap(),
+            h.iter().position(|c| c == text_col).unwrap(),
+        );
+        for r in &rows {
+            let s = find(&r[ui], &r[si]);
+            assert_eq!(s[q], "false", "{file}: a quoted sentence was scored: {r:?}");
+            assert!(
+                s[t].to_lowercase().contains(&r[ti].to_lowercase()),
+                "{file}: {:?} is not in sentence {} of {}: {:?}",
+                r[ti],
+                r[si],
+                r[ui],
+                s[t]
+            );
+            joined += 1;
+        }
+    }
+    assert!(joined >= 6, "only {joined} rows joined");
+}

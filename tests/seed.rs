@@ -217,7 +217,8 @@ fn every_output_is_well_formed() {
         (
             "stance_cues.csv",
             &[
-                "unit_id", "target", "cue", "pole", "matched", "weight", "negated", "contrast",
+                "unit_id", "sentence", "target", "cue", "pole", "matched", "weight", "negated",
+                "contrast",
             ],
         ),
         ("rejects.csv", &["source", "line", "field", "reason"]),

@@ -108,7 +108,8 @@ fn threads_and_quotes_cross_batches_and_match_the_in_memory_reading() {
         &ingest::Options::default(),
     )
     .unwrap();
-    let prepared = text::prepare_all(corpus.units, false, true);
+    let scorer = stancemeter::score::Scorer::new(Vec::new(), None, false, false);
+    let prepared = text::prepare_all(corpus.units, &scorer);
     for (p, r) in prepared.iter().zip(&rows) {
         let u = &p.unit;
         assert_eq!(

@@ -162,8 +162,7 @@ fn explained_by_summation(
     } else {
         0.0
     };
-    let compound =
-        stancemeter::vader::pystr::round((s / (s * s + 15.0).sqrt()).clamp(-1.0, 1.0), 4);
+    let compound = stancemeter::pystr::round((s / (s * s + 15.0).sqrt()).clamp(-1.0, 1.0), 4);
     if compound != oracle.compound {
         return Err(format!(
             "with the compensated sum the compound would be {compound}, the oracle says {}",

@@ -4,7 +4,6 @@
 //! text, sentences, explanations or cues. Strings go straight into polars' string builders, which the
 //! frames then take over without a copy; everything else is a small number per unit or per mention.
 
-use super::threads;
 use crate::ingest::dates;
 use crate::model::{Kind, Label, Scored};
 use polars::prelude::{PlSmallStr, StringChunked, StringChunkedBuilder};
@@ -22,7 +21,7 @@ pub struct Digests {
     pub compounds: Vec<f64>,
     /// The input position of the unit each unit replies to, when that unit is in the corpus.
     pub parents: Vec<Option<u32>>,
-    /// For a reply: the agreement or disagreement cue it opens with (see [`threads::opening`]).
+    /// For a reply: the agreement or disagreement cue it opens with (see [`crate::reply::opening`]).
     pub openings: Vec<Option<u8>>,
     /// Label and score toward each target, unit by unit, `targets` per unit.
     pub stances: Vec<(Label, f64)>,
@@ -78,8 +77,7 @@ impl Digests {
         self.compounds.push(s.polarity.compound);
         // Four billion units would not fit in memory long before this conversion could fail.
         self.parents.push(parent.map(|p| p as u32));
-        self.openings
-            .push(parent.and_then(|_| threads::opening(&s.prepared.text)));
+        self.openings.push(parent.and(s.opening));
         debug_assert_eq!(s.stances.len(), self.targets);
         self.stances
             .extend(s.stances.iter().map(|st| (st.label, st.score)));

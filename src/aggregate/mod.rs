@@ -9,6 +9,7 @@ mod frames;
 pub mod threads;
 
 use crate::error::{Error, Result};
+use crate::model::sentiment_label;
 use bootstrap::{mean_ci, share_ci};
 use frames::Frames;
 use polars::prelude::*;
@@ -83,6 +84,69 @@ pub struct Tables {
     pub article_arc: Table,
     /// Per unit: tone (compound) against stance score (first target), labelled by author where known.
     pub tone_vs_stance: Table,
+    /// For the charts, not written as a table: per voice, the share of its units in each compound bin of
+    /// width 0.2 (`HISTOGRAM_BINS` bins from −1 to 1).
+    pub compound_histogram: Table,
+    /// For the charts, not written as a table: per voice, units in each cell of a 0.05 (tone) by 0.25
+    /// (stance score) grid, for a density view of large corpora.
+    pub tone_stance_density: Table,
+}
+
+/// The number of compound bins of [`Tables::compound_histogram`], from −1 to 1.
+pub const HISTOGRAM_BINS: usize = 10;
+/// The voices, in the order charts show them.
+pub const VOICES: [&str; 2] = ["article", "comments"];
+
+/// The chart tables from tone_vs_stance's voice, compound and stance_score columns.
+fn chart_bins(tvs: &DataFrame) -> PolarsResult<(DataFrame, DataFrame)> {
+    let voices: Vec<String> = tvs
+        .column("voice")?
+        .str()?
+        .iter()
+        .map(|v| v.unwrap_or_default().to_string())
+        .collect();
+    let f64s = |name: &str| -> PolarsResult<Vec<f64>> {
+        Ok(tvs
+            .column(name)?
+            .cast(&DataType::Float64)?
+            .f64()?
+            .iter()
+            .map(|v| v.unwrap_or(f64::NAN))
+            .collect())
+    };
+    let (x, y) = (f64s("compound")?, f64s("stance_score")?);
+    let (mut hv, mut hb, mut hs, mut hn) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut dv, mut dx, mut dy, mut dn) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for v in VOICES {
+        let idx: Vec<usize> = (0..x.len()).filter(|&i| voices[i] == v).collect();
+        let mut bins = vec![0.0; HISTOGRAM_BINS];
+        for &i in &idx {
+            let b = ((x[i] + 1.0) / 2.0 * HISTOGRAM_BINS as f64).floor() as usize;
+            bins[b.min(HISTOGRAM_BINS - 1)] += 1.0 / idx.len() as f64;
+        }
+        for (b, share) in bins.into_iter().enumerate() {
+            hv.push(v);
+            hb.push(b as u32);
+            hs.push(share);
+            hn.push(idx.len() as u32);
+        }
+        let mut cells: std::collections::BTreeMap<(i64, i64), u32> = Default::default();
+        for &i in &idx {
+            *cells
+                .entry(((x[i] / 0.05).round() as i64, (y[i] / 0.25).round() as i64))
+                .or_default() += 1;
+        }
+        for ((bx, by), n) in cells {
+            dv.push(v);
+            dx.push(bx as f64 * 0.05);
+            dy.push(by as f64 * 0.25);
+            dn.push(n);
+        }
+    }
+    Ok((
+        df!("voice" => hv, "bin" => hb, "share" => hs, "voice_units" => hn)?,
+        df!("voice" => dv, "compound" => dx, "stance_score" => dy, "units" => dn)?,
+    ))
 }
 
 impl Tables {
@@ -151,8 +215,14 @@ fn sentiment_cis(key: &str, groups: &[(String, Vec<f64>)]) -> PolarsResult<DataF
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     for (name, xs) in groups {
         let (a, b) = mean_ci(xs, &format!("mean/{name}"));
-        let pos: Vec<bool> = xs.iter().map(|&c| c >= 0.05).collect();
-        let neg: Vec<bool> = xs.iter().map(|&c| c <= -0.05).collect();
+        let pos: Vec<bool> = xs
+            .iter()
+            .map(|&c| sentiment_label(c) == "positive")
+            .collect();
+        let neg: Vec<bool> = xs
+            .iter()
+            .map(|&c| sentiment_label(c) == "negative")
+            .collect();
         let (c, d) = share_ci(&pos, &format!("pos/{name}"));
         let (e, f) = share_ci(&neg, &format!("neg/{name}"));
         k.push(name.as_str());
@@ -365,8 +435,20 @@ pub fn tables(digests: Digests, targets: &[String]) -> Result<Tables> {
         .collect()
         .map_err(agg_err("tone_vs_stance"))?;
 
+    let (compound_histogram, tone_stance_density) =
+        chart_bins(&tone_vs_stance).map_err(agg_err("compound_histogram"))?;
     let t = |name, title, df| Table { name, title, df };
     Ok(Tables {
+        compound_histogram: t(
+            "compound_histogram",
+            "Compound distribution: share of each voice's units per bin",
+            compound_histogram,
+        ),
+        tone_stance_density: t(
+            "tone_stance_density",
+            "Tone against stance: units per grid cell",
+            tone_stance_density,
+        ),
         summary: t(
             "summary",
             "All units and each kind: mean and median compound, sentiment shares, net sentiment, 95 % bootstrap intervals",

@@ -24,7 +24,11 @@ pub const FAVOR: RGBColor = RGBColor(0, 114, 178);
 pub const AGAINST: RGBColor = RGBColor(230, 159, 0);
 
 const SIZE: (u32, u32) = (900, 480);
-pub(crate) type DrawResult = std::result::Result<(), String>;
+pub(crate) type DrawResult = std::result::Result<(), DrawError>;
+
+/// A drawing failure in words: charts are drawn in memory, so this is a layout problem, never a file.
+#[derive(Debug)]
+pub(crate) struct DrawError(String);
 
 /// A chart that can draw itself on any plotters backend.
 pub(crate) trait Chart {
@@ -58,9 +62,9 @@ fn fonts() {
     });
 }
 
-/// A drawing error in words. Charts are drawn in memory, so what fails here is layout, never a file.
-pub(crate) fn e<E: std::fmt::Display>(x: E) -> String {
-    x.to_string()
+/// A plotters error as a [`DrawError`].
+pub(crate) fn e<E: std::fmt::Display>(x: E) -> DrawError {
+    DrawError(x.to_string())
 }
 
 fn render(dir: &Path, name: &str, title: &str, chart: &impl Chart) -> Result<Written> {
@@ -69,7 +73,10 @@ fn render(dir: &Path, name: &str, title: &str, chart: &impl Chart) -> Result<Wri
     let svg = dir.join(format!("{name}.svg"));
     let fail = |path: &Path| {
         let path = path.to_path_buf();
-        move |reason: String| Error::Chart { path, reason }
+        move |reason: DrawError| Error::Chart {
+            path,
+            reason: reason.0,
+        }
     };
     // Both are drawn in memory and written by us, so that a failed write (a full disk) is reported as an
     // I/O error naming the file, not as a backend's nested debug text.
@@ -142,13 +149,13 @@ pub fn all(dir: &Path, tables: &Tables) -> Result<Vec<Written>> {
         dir,
         "compound_distribution",
         "Compound distribution",
-        &more::Distribution(&tables.tone_vs_stance),
+        &more::Distribution(&tables.compound_histogram),
     )?);
     out.push(render(
         dir,
         "tone_vs_stance",
         "Tone against stance",
-        &more::ToneVsStance(&tables.tone_vs_stance),
+        &more::ToneVsStance(&tables.tone_vs_stance, &tables.tone_stance_density),
     )?);
     if tables.by_date.df.height() > 1 {
         out.push(render(
@@ -308,7 +315,11 @@ impl Chart for SentimentShare<'_> {
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .x_desc("Share of units (VADER compound ≥ 0.05 positive, ≤ −0.05 negative)")
+            .x_desc(format!(
+                "Share of units (VADER compound ≥ {} positive, ≤ −{} negative)",
+                crate::model::POSITIVE_AT,
+                -crate::model::NEGATIVE_AT
+            ))
             .y_desc("Kind")
             .x_labels(7)
             .x_label_formatter(&|x| {
@@ -383,6 +394,7 @@ impl Chart for Arc<'_> {
         root.fill(&WHITE).map_err(e)?;
         let pos = self.0.f64s("position");
         let compound = self.0.f64s("compound");
+        let sentiment = self.0.strs("sentiment");
         let last = pos.last().copied().unwrap_or(1.0).max(2.0);
         let mut chart = ChartBuilder::on(root)
             .caption(
@@ -431,13 +443,11 @@ impl Chart for Arc<'_> {
             .label("compound")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], FAVOR.stroke_width(2)));
         chart
-            .draw_series(pts.iter().map(|&(x, y)| {
-                let c = if y >= 0.05 {
-                    POSITIVE
-                } else if y <= -0.05 {
-                    NEGATIVE
-                } else {
-                    NEUTRAL
+            .draw_series(pts.iter().zip(&sentiment).map(|(&(x, y), s)| {
+                let c = match s.as_str() {
+                    "positive" => POSITIVE,
+                    "negative" => NEGATIVE,
+                    _ => NEUTRAL,
                 };
                 Circle::new((x, y), 5, c.filled())
             }))

@@ -5,7 +5,7 @@ use super::{
     AGAINST, Chart, DrawResult, FAVOR, NEGATIVE, NEUTRAL, POSITIVE, caption_style, e, legend,
     legend_at,
 };
-use crate::aggregate::Table;
+use crate::aggregate::{HISTOGRAM_BINS, Table};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -13,7 +13,6 @@ use plotters::prelude::*;
 const ARTICLE: RGBColor = RGBColor(86, 180, 233);
 /// Okabe–Ito reddish purple: the comments (readers).
 const COMMENTS: RGBColor = RGBColor(204, 121, 167);
-const BINS: usize = 10;
 
 /// Grouped histogram: share of article units and of comments in each compound bin of width 0.2.
 pub struct Distribution<'a>(pub &'a Table);
@@ -22,24 +21,14 @@ impl Chart for Distribution<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         root.fill(&WHITE).map_err(e)?;
         let voices = self.0.strs("voice");
-        let compound = self.0.f64s("compound");
+        let share = self.0.f64s("share");
+        let voice_units = self.0.f64s("voice_units");
         let series = [("article", ARTICLE), ("comments", COMMENTS)];
+        let rows =
+            |v: &str| -> Vec<usize> { (0..voices.len()).filter(|&i| voices[i] == v).collect() };
         let shares: Vec<Vec<f64>> = series
             .iter()
-            .map(|(v, _)| {
-                let xs: Vec<f64> = voices
-                    .iter()
-                    .zip(&compound)
-                    .filter(|(x, _)| x == v)
-                    .map(|(_, c)| *c)
-                    .collect();
-                let mut bins = vec![0.0; BINS];
-                for c in &xs {
-                    bins[(((c + 1.0) / 2.0 * BINS as f64).floor() as usize).min(BINS - 1)] +=
-                        1.0 / xs.len() as f64;
-                }
-                bins
-            })
+            .map(|(v, _)| rows(v).into_iter().map(|i| share[i]).collect())
             .collect();
         let top = shares.iter().flatten().fold(0.1f64, |a, b| a.max(*b));
         let mut chart = ChartBuilder::on(root)
@@ -61,9 +50,9 @@ impl Chart for Distribution<'_> {
             .axis_desc_style(("sans-serif", 15))
             .draw()
             .map_err(e)?;
-        let w = 2.0 / BINS as f64;
+        let w = 2.0 / HISTOGRAM_BINS as f64;
         for (s, ((name, color), bins)) in series.iter().zip(&shares).enumerate() {
-            let n = voices.iter().filter(|v| v == name).count();
+            let n = rows(name).first().map_or(0.0, |&i| voice_units[i]);
             let c = *color;
             chart
                 .draw_series(bins.iter().enumerate().map(|(b, &h)| {
@@ -189,7 +178,7 @@ impl Chart for StanceShares<'_> {
 }
 
 /// Scatter with quadrants: tone (compound) against stance score; labelled by author on small corpora.
-pub struct ToneVsStance<'a>(pub &'a Table);
+pub struct ToneVsStance<'a>(pub &'a Table, pub &'a Table);
 
 impl Chart for ToneVsStance<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
@@ -243,15 +232,16 @@ impl Chart for ToneVsStance<'_> {
         ] {
             let idx: Vec<usize> = (0..x.len()).filter(|&i| voices[i] == name).collect();
             let points: Vec<(f64, f64, f64)> = if binned {
-                let mut bins: std::collections::BTreeMap<(i64, i64), f64> =
-                    std::collections::BTreeMap::new();
-                for &i in &idx {
-                    *bins
-                        .entry(((x[i] / 0.05).round() as i64, (y[i] / 0.25).round() as i64))
-                        .or_default() += 1.0;
-                }
-                bins.into_iter()
-                    .map(|((bx, by), n)| (bx as f64 * 0.05, by as f64 * 0.25, n))
+                let d = self.1;
+                let (dv, dx, dy, dn) = (
+                    d.strs("voice"),
+                    d.f64s("compound"),
+                    d.f64s("stance_score"),
+                    d.f64s("units"),
+                );
+                (0..dv.len())
+                    .filter(|&i| dv[i] == name)
+                    .map(|i| (dx[i], dy[i], dn[i]))
                     .collect()
             } else {
                 idx.iter().map(|&i| (x[i], y[i], 1.0)).collect()

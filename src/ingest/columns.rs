@@ -5,7 +5,8 @@
 use crate::error::{Error, Result};
 
 /// A column chosen by header name (or dotted JSON path) or by 1-based index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "ColumnValue")]
 pub enum ColumnRef {
     /// A header name, or a dotted path into a JSON object.
     Name(String),
@@ -13,22 +14,46 @@ pub enum ColumnRef {
     Index(usize),
 }
 
-impl ColumnRef {
-    /// Parses a flag value: a positive integer is an index, anything else a name.
-    pub fn parse(flag: &str, value: &str) -> Result<ColumnRef> {
+/// A column as a config file gives it: a name or a number.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum ColumnValue {
+    Index(i64),
+    Name(String),
+}
+
+/// Why a column value is not one.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadColumn(String);
+
+impl TryFrom<ColumnValue> for ColumnRef {
+    type Error = BadColumn;
+    fn try_from(v: ColumnValue) -> std::result::Result<ColumnRef, BadColumn> {
+        match v {
+            ColumnValue::Index(k) => usize::try_from(k)
+                .ok()
+                .filter(|&k| k >= 1)
+                .map(ColumnRef::Index)
+                .ok_or_else(|| BadColumn(format!("column index {k} must be 1 or more"))),
+            ColumnValue::Name(n) => n.parse(),
+        }
+    }
+}
+
+impl std::str::FromStr for ColumnRef {
+    type Err = BadColumn;
+    /// A positive integer is an index, anything else a name.
+    fn from_str(value: &str) -> std::result::Result<ColumnRef, BadColumn> {
         let v = value.trim();
         if v.is_empty() {
-            return Err(Error::Flag {
-                flag: flag.into(),
-                reason: "a column name or 1-based index is required".into(),
-            });
+            return Err(BadColumn(
+                "a column name or 1-based index is required".into(),
+            ));
         }
         match v.parse::<i64>() {
             Ok(k) if k >= 1 => Ok(ColumnRef::Index(k as usize)),
-            Ok(_) => Err(Error::Flag {
-                flag: flag.into(),
-                reason: format!("column index {v} must be 1 or more"),
-            }),
+            Ok(_) => Err(BadColumn(format!("column index {v} must be 1 or more"))),
             Err(_) => Ok(ColumnRef::Name(v.to_string())),
         }
     }
@@ -92,26 +117,51 @@ impl Role {
     }
 }
 
-/// The user's column choices; `None` means "try the defaults".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The user's column choices, from `--<role>-column` flags or a config file's `[columns]` (the same
+/// type, merged with [`Columns::or`]); `None` means "try the defaults". A name (or dotted JSON path), or
+/// a 1-based index.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[serde(deny_unknown_fields)]
 pub struct Columns {
-    /// Chosen text column.
+    /// Text column [default: text, body or content].
+    #[cfg_attr(feature = "cli", arg(long = "text-column", value_name = "NAME|N"))]
     pub text: Option<ColumnRef>,
-    /// Chosen id column.
+    /// Id column [default: id].
+    #[cfg_attr(feature = "cli", arg(long = "id-column", value_name = "NAME|N"))]
     pub id: Option<ColumnRef>,
-    /// Chosen author column.
+    /// Author column [default: author, user or username].
+    #[cfg_attr(feature = "cli", arg(long = "author-column", value_name = "NAME|N"))]
     pub author: Option<ColumnRef>,
-    /// Chosen date column.
+    /// Date column, ISO 8601 or Unix seconds [default: date, created_at or created_utc].
+    #[cfg_attr(feature = "cli", arg(long = "date-column", value_name = "NAME|N"))]
     pub date: Option<ColumnRef>,
-    /// Chosen parent column.
+    /// Parent id column, for reply threads [default: parent_id].
+    #[cfg_attr(feature = "cli", arg(long = "parent-column", value_name = "NAME|N"))]
     pub parent: Option<ColumnRef>,
-    /// Chosen kind column.
+    /// Kind column: title, heading, paragraph, caption or comment [default: kind].
+    #[cfg_attr(feature = "cli", arg(long = "kind-column", value_name = "NAME|N"))]
     pub kind: Option<ColumnRef>,
-    /// Chosen document column.
+    /// Document or thread column [default: doc_id or link_id].
+    #[cfg_attr(feature = "cli", arg(long = "doc-column", value_name = "NAME|N"))]
     pub doc: Option<ColumnRef>,
 }
 
 impl Columns {
+    /// These choices, with `other`'s where these have none: flags first, then the config file.
+    #[must_use]
+    pub fn or(self, other: Columns) -> Columns {
+        Columns {
+            text: self.text.or(other.text),
+            id: self.id.or(other.id),
+            author: self.author.or(other.author),
+            date: self.date.or(other.date),
+            parent: self.parent.or(other.parent),
+            kind: self.kind.or(other.kind),
+            doc: self.doc.or(other.doc),
+        }
+    }
+
     /// The user's choice for `role`.
     pub fn get(&self, role: Role) -> Option<&ColumnRef> {
         match role {
@@ -267,13 +317,10 @@ mod tests {
 
     #[test]
     fn indices_are_one_based_and_validated() {
+        assert_eq!("3".parse::<ColumnRef>().unwrap(), ColumnRef::Index(3));
+        assert!("0".parse::<ColumnRef>().is_err());
         assert_eq!(
-            ColumnRef::parse("--text-column", "3").unwrap(),
-            ColumnRef::Index(3)
-        );
-        assert!(ColumnRef::parse("--text-column", "0").is_err());
-        assert_eq!(
-            ColumnRef::parse("--text-column", "body").unwrap(),
+            "body".parse::<ColumnRef>().unwrap(),
             ColumnRef::Name("body".into())
         );
     }

@@ -228,16 +228,17 @@ fn read_csv(
 
 fn csv_error(e: csv::Error, spec: &Spec) -> Error {
     let line = e.position().map_or(0, |p| p.line());
+    let words = e.to_string();
     match e.into_kind() {
         csv::ErrorKind::Io(source) => Error::Read {
             path: spec.source.into(),
             source,
         },
-        other => Error::Record {
+        _ => Error::Record {
             file: spec.source.into(),
             line,
             field: "record".into(),
-            reason: format!("{other:?}"),
+            reason: words,
         },
     }
 }

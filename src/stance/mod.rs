@@ -17,45 +17,11 @@
 //! evidence 1 − e^−(F + A), where F and A are the favor and against mass.
 
 pub mod target;
-pub mod tokens;
 
 use crate::model::{CueHit, Label, Stance};
-use target::Pattern;
+use crate::text::phrase::{find_all, match_at};
+use crate::text::tokens::Tok;
 pub use target::Target;
-use tokens::Tok;
-
-/// The end of a match of `pattern` starting at token `s`, within one sentence.
-pub fn match_at(pattern: &Pattern, toks: &[Tok], s: usize) -> Option<usize> {
-    let end = s + pattern.words.len();
-    let window = toks.get(s..end)?;
-    (window.first()?.sentence == window.last()?.sentence
-        && pattern
-            .words
-            .iter()
-            .zip(window)
-            .all(|(w, t)| w.matches(&t.word)))
-    .then_some(end)
-}
-
-/// Where a pattern matches: token range `[start, end)`.
-fn find_all<'a>(
-    pattern: &'a Pattern,
-    toks: &'a [Tok],
-) -> impl Iterator<Item = (usize, usize)> + 'a {
-    let n = pattern.words.len();
-    (0..toks.len()).filter_map(move |s| {
-        let end = s + n;
-        let window = toks.get(s..end)?;
-        let same_sentence = window.first()?.sentence == window.last()?.sentence;
-        (same_sentence
-            && pattern
-                .words
-                .iter()
-                .zip(window)
-                .all(|(w, t)| w.matches(&t.word)))
-        .then_some((s, end))
-    })
-}
 
 /// Scores one text toward one target.
 pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
@@ -158,6 +124,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
             negated,
             contrast,
             matched: text[toks[s].start..toks[e - 1].end].to_string(),
+            sentence: sentence + 1,
         });
     }
     decide(target, hits)
@@ -188,30 +155,6 @@ fn decide(target: &Target, cues: Vec<CueHit>) -> Stance {
         confidence,
         cues,
     }
-}
-
-/// Formats cue hits for a CSV cell: `let them in +2.00; trust -1.50 [negated]; privacy -2.25 [after but]`.
-pub fn describe(cues: &[CueHit]) -> String {
-    let mut out = String::new();
-    for (k, c) in cues.iter().enumerate() {
-        if k > 0 {
-            out.push_str("; ");
-        }
-        out.push_str(&format!("{} {:+.2}", c.matched.to_lowercase(), c.weight));
-        let mut tags = Vec::new();
-        if c.negated {
-            tags.push("negated");
-        }
-        match c.contrast {
-            Some(f) if f < 1.0 => tags.push("before contrast"),
-            Some(_) => tags.push("after contrast"),
-            None => {}
-        }
-        if !tags.is_empty() {
-            out.push_str(&format!(" [{}]", tags.join(", ")));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

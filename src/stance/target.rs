@@ -4,6 +4,7 @@
 //! and the key or cue at fault. The format is documented in data/targets/README.md.
 
 use crate::error::{Error, Result, read_err};
+pub use crate::text::phrase::{FirstWordIndex, Pattern, Word};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -110,115 +111,6 @@ mod defaults {
     }
 }
 
-/// One word of a pattern.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Word {
-    /// This exact lowercase word.
-    Exact(String),
-    /// Any word that starts with this.
-    Prefix(String),
-    /// Any one word.
-    Any,
-}
-
-impl Word {
-    /// Whether `w` (lowercase) matches.
-    pub fn matches(&self, w: &str) -> bool {
-        match self {
-            Word::Exact(x) => x == w,
-            Word::Prefix(p) => w.starts_with(p.as_str()),
-            Word::Any => true,
-        }
-    }
-}
-
-/// A compiled phrase pattern.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pattern {
-    /// Its words in order.
-    pub words: Vec<Word>,
-    /// The phrase as written.
-    pub text: String,
-}
-
-impl Pattern {
-    /// Compiles `s`; the same word rules as cues. Contractions are expanded as the text's are.
-    pub fn compile(s: &str) -> std::result::Result<Pattern, String> {
-        let text = s.trim().to_string();
-        if text.is_empty() {
-            return Err("an empty phrase".into());
-        }
-        let mut words = Vec::new();
-        for raw in text.split_whitespace() {
-            let w = raw.to_lowercase();
-            if w == "*" {
-                words.push(Word::Any);
-            } else if let Some(p) = w.strip_suffix('*') {
-                if p.contains('*') || p.is_empty() {
-                    return Err(format!(
-                        "{raw:?}: a wildcard is a lone * or one * at the end of a word"
-                    ));
-                }
-                words.push(Word::Prefix(p.to_string()));
-            } else if w.contains('*') {
-                return Err(format!(
-                    "{raw:?}: a wildcard is a lone * or one * at the end of a word"
-                ));
-            } else {
-                for t in super::tokens::tokenize(&w) {
-                    words.push(Word::Exact(t.word));
-                }
-            }
-        }
-        if words.iter().all(|w| *w == Word::Any) {
-            return Err(format!(
-                "{text:?} matches every word; give at least one real word"
-            ));
-        }
-        Ok(Pattern { words, text })
-    }
-
-    /// How many exact words it has: the more, the more specific.
-    pub fn specificity(&self) -> usize {
-        self.words
-            .iter()
-            .filter(|w| matches!(w, Word::Exact(_)))
-            .count()
-    }
-}
-
-/// Patterns indexed by their first word, so that matching tries at each word only the patterns that can
-/// start there: a target has hundreds of cues, and trying each at every word dominated scoring.
-#[derive(Debug, Clone, Default)]
-pub struct FirstWordIndex {
-    exact: std::collections::HashMap<String, Vec<usize>>,
-    other: Vec<usize>,
-}
-
-impl FirstWordIndex {
-    /// Indexes patterns by position in `patterns`.
-    pub fn new<'a>(patterns: impl Iterator<Item = &'a Pattern>) -> Self {
-        let mut ix = FirstWordIndex::default();
-        for (k, p) in patterns.enumerate() {
-            match p.words.first() {
-                Some(Word::Exact(w)) => ix.exact.entry(w.clone()).or_default().push(k),
-                _ => ix.other.push(k),
-            }
-        }
-        ix
-    }
-
-    /// The patterns that may start at a word, in index order.
-    pub fn candidates(&self, word: &str) -> impl Iterator<Item = usize> + '_ {
-        self.exact
-            .get(word)
-            .into_iter()
-            .flatten()
-            .chain(self.other.iter())
-            .copied()
-    }
-}
-
 /// A validated cue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cue {
@@ -268,44 +160,50 @@ impl Target {
         };
         let file: TargetFile =
             toml::from_str(text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
-        Target::from_file(file).map_err(err)
+        Target::from_file(file, path)
     }
 
-    /// Validates a parsed target file.
-    pub fn from_file(file: TargetFile) -> std::result::Result<Target, String> {
+    /// Validates a parsed target file; `path` names it in errors.
+    pub fn from_file(file: TargetFile, path: &Path) -> Result<Target> {
+        let bad = |reason: String| Error::Config {
+            file: path.to_path_buf(),
+            reason,
+        };
         if file.id.is_empty()
             || !file
                 .id
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
         {
-            return Err(format!(
+            return Err(bad(format!(
                 "id {:?}: use lowercase letters, digits, - and _",
                 file.id
-            ));
+            )));
         }
         if !(file.threshold.is_finite() && file.threshold > 0.0) {
-            return Err(format!(
+            return Err(bad(format!(
                 "threshold {}: must be a number above 0",
                 file.threshold
-            ));
+            )));
         }
         if file.negation_window > 10 {
-            return Err(format!(
+            return Err(bad(format!(
                 "negation_window {}: must be 0 to 10 words",
                 file.negation_window
-            ));
+            )));
         }
         for (key, v) in [
             ("before_contrast", file.before_contrast),
             ("after_contrast", file.after_contrast),
         ] {
             if !(v.is_finite() && v >= 0.0) {
-                return Err(format!("{key} {v}: must be a number of 0 or more"));
+                return Err(bad(format!("{key} {v}: must be a number of 0 or more")));
             }
         }
         if file.favor.is_empty() && file.against.is_empty() {
-            return Err("no cues: give at least one [[favor]] or [[against]] cue".into());
+            return Err(bad(
+                "no cues: give at least one [[favor]] or [[against]] cue".into(),
+            ));
         }
         let mut cues = Vec::new();
         let mut seen = std::collections::HashSet::new();
@@ -315,18 +213,20 @@ impl Target {
         ] {
             for (k, c) in list.iter().enumerate() {
                 let at = format!("{pole}[{k}] {:?}", c.cue);
-                let pattern = Pattern::compile(&c.cue).map_err(|e| format!("{at}: {e}"))?;
+                let pattern = Pattern::compile(&c.cue).map_err(|e| bad(format!("{at}: {e}")))?;
                 if !(c.weight.is_finite() && c.weight > 0.0) {
-                    return Err(format!(
+                    return Err(bad(format!(
                         "{at}: weight {} must be a number above 0",
                         c.weight
-                    ));
+                    )));
                 }
                 if c.scoped && file.scope.is_empty() {
-                    return Err(format!("{at}: scoped, but the target has no scope terms"));
+                    return Err(bad(format!(
+                        "{at}: scoped, but the target has no scope terms"
+                    )));
                 }
                 if !seen.insert(pattern.text.to_lowercase()) {
-                    return Err(format!("{at}: the same cue is given twice"));
+                    return Err(bad(format!("{at}: the same cue is given twice")));
                 }
                 cues.push(Cue {
                     pattern,
@@ -337,18 +237,19 @@ impl Target {
                 });
             }
         }
-        let compile_all =
-            |key: &str, list: &[String]| -> std::result::Result<Vec<Pattern>, String> {
-                list.iter()
-                    .map(|s| Pattern::compile(s).map_err(|e| format!("{key} {s:?}: {e}")))
-                    .collect()
-            };
-        let single = |key: &str, list: &[String]| -> std::result::Result<Vec<String>, String> {
+        let compile_all = |key: &str, list: &[String]| -> Result<Vec<Pattern>> {
+            list.iter()
+                .map(|s| Pattern::compile(s).map_err(|e| bad(format!("{key} {s:?}: {e}"))))
+                .collect()
+        };
+        let single = |key: &str, list: &[String]| -> Result<Vec<String>> {
             list.iter()
                 .map(|s| {
                     let w = s.trim().to_lowercase();
                     if w.is_empty() || w.contains(char::is_whitespace) || w.contains('*') {
-                        Err(format!("{key} {s:?}: must be one word without wildcards"))
+                        Err(bad(format!(
+                            "{key} {s:?}: must be one word without wildcards"
+                        )))
                     } else {
                         Ok(w)
                     }

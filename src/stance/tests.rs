@@ -1,4 +1,6 @@
 use super::*;
+use crate::model::describe_cues as describe;
+use crate::text::tokens;
 use std::path::Path;
 
 const T: &str = r#"

@@ -4,7 +4,6 @@
 //! token with the rules that shaped it. Reuses one scratch buffer per thread so that scoring allocates
 //! nothing once warm.
 
-use super::pystr::{at_most_two_chars, is_space, is_upper, push_lower, round};
 use super::rules::word::{
     AT, BUT, DOUBT, KIND, LEAST, NEVER, NO, NOR, OF, OR, SO, THIS, VERY, WITHOUT,
 };
@@ -12,6 +11,7 @@ use super::rules::{
     C_INCR, N_SCALAR, booster_bigram, is_negation, special_bigram, special_trigram,
 };
 use super::{Lexicons, Polarity, Rule, TokenScore};
+use crate::pystr::{at_most_two_chars, is_space, is_upper, push_lower, round};
 use std::cell::RefCell;
 
 /// One token, 24 bytes: the scorer walks these arrays constantly, so they are kept small. The rules need

@@ -6,7 +6,6 @@
 //! normalisation, such as typographic apostrophes, is the `text` stage's job.
 
 mod engine;
-pub mod pystr;
 pub mod rules;
 
 use rustc_hash::FxHashMap;
@@ -407,7 +406,7 @@ impl Vader {
                 line: k + 1,
                 reason,
             };
-            let mut fields = line.trim_matches(pystr::is_space).split('\t');
+            let mut fields = line.trim_matches(crate::pystr::is_space).split('\t');
             let word = fields.next().unwrap_or_default();
             let measure = fields
                 .next()
@@ -438,7 +437,7 @@ impl Vader {
         }
         let mut emojis = FxHashMap::default();
         for (k, line) in emoji.trim_end_matches('\n').split('\n').enumerate() {
-            let mut fields = line.trim_matches(pystr::is_space).split('\t');
+            let mut fields = line.trim_matches(crate::pystr::is_space).split('\t');
             let key = fields.next().unwrap_or_default();
             let desc = fields.next().ok_or_else(|| LexiconError {
                 file: "emoji lexicon",

@@ -14,6 +14,9 @@
 //! comment is marked as a quote. By default quotes are left out of the comment's sentiment and stance, and
 //! their text stays in the output.
 
+pub mod phrase;
+pub mod tokens;
+
 use crate::ingest::threads::{ThreadIndex, Threads};
 use crate::model::{Prepared, Unit};
 use rayon::prelude::*;
@@ -104,7 +107,12 @@ pub fn sentences(s: &str) -> Vec<(usize, usize)> {
 }
 
 /// Prepares one unit: normalises its text unless `raw`, and finds its sentences.
-pub fn prepare(mut unit: Unit, raw: bool) -> Prepared {
+pub fn prepare(unit: Unit, raw: bool) -> Prepared {
+    prepare_with(unit, raw, true)
+}
+
+/// Prepares one unit; finds its sentences only when `with_sentences` (VADER on the whole text needs none).
+pub fn prepare_with(mut unit: Unit, raw: bool, with_sentences: bool) -> Prepared {
     // The text moves into the prepared unit: holding the original beside it would double the memory of a
     // large corpus for nothing, since every output shows the text that was scored.
     let original = std::mem::take(&mut unit.text);
@@ -116,7 +124,11 @@ pub fn prepare(mut unit: Unit, raw: bool) -> Prepared {
             Cow::Owned(t) => t,
         }
     };
-    let sentences = sentences(&text);
+    let sentences = if with_sentences {
+        sentences(&text)
+    } else {
+        Vec::new()
+    };
     Prepared {
         unit,
         text,
@@ -208,17 +220,15 @@ pub fn prepare_batch(
     at: usize,
     threads: &Threads,
     sources: &mut QuoteSources,
-    raw: bool,
-    exclude_quotes: bool,
+    scorer: &crate::score::Scorer,
 ) -> Vec<Prepared> {
-    let mut prepared: Vec<Prepared> = units.into_par_iter().map(|u| prepare(u, raw)).collect();
+    let mut prepared: Vec<Prepared> = units.into_par_iter().map(|u| scorer.prepare(u)).collect();
     for (i, p) in prepared.iter().enumerate() {
         sources.add_parent(at + i, p, threads.replies(at + i));
     }
     let marking = &*sources;
     prepared.par_iter_mut().enumerate().for_each(|(i, p)| {
         marking.mark(p, threads.parent(at + i));
-        p.exclude_quotes = exclude_quotes;
     });
     for (i, p) in prepared.iter().enumerate() {
         if let Some(parent) = threads
@@ -233,7 +243,7 @@ pub fn prepare_batch(
 
 /// Prepares every unit of a corpus held in memory (on the current rayon pool, order kept) and marks the
 /// quotes in comments: one batch holding the whole corpus.
-pub fn prepare_all(units: Vec<Unit>, raw: bool, exclude_quotes: bool) -> Vec<Prepared> {
+pub fn prepare_all(units: Vec<Unit>, scorer: &crate::score::Scorer) -> Vec<Prepared> {
     let mut index = ThreadIndex::default();
     for u in &units {
         index.push(u);
@@ -241,9 +251,9 @@ pub fn prepare_all(units: Vec<Unit>, raw: bool, exclude_quotes: bool) -> Vec<Pre
     let threads = index.finish();
     let mut sources = QuoteSources::default();
     for u in units.iter().filter(|u| u.kind().is_article()) {
-        sources.add_article(&prepare(u.clone(), raw));
+        sources.add_article(&scorer.prepare(u.clone()));
     }
-    prepare_batch(units, 0, &threads, &mut sources, raw, exclude_quotes)
+    prepare_batch(units, 0, &threads, &mut sources, scorer)
 }
 
 #[cfg(test)]
@@ -315,7 +325,8 @@ mod tests {
             ),
             mk("c3", Comment, None, "We hope so."),
         ];
-        let p = prepare_all(units, false, true);
+        let scorer = |keep| crate::score::Scorer::new(Vec::new(), None, false, keep);
+        let p = prepare_all(units, &scorer(false));
         assert_eq!(
             p[1].quoted(),
             "\"Next year we hope we can do something there,\""
@@ -324,7 +335,7 @@ mod tests {
         assert_eq!(p[2].quoted(), "Hope is not a strategy.");
         assert!(p[3].quotes.is_empty(), "too short to be a quote");
         assert!(p[0].quotes.is_empty());
-        let kept = prepare_all(vec![p[1].unit.clone()], false, false);
+        let kept = prepare_all(vec![p[1].unit.clone()], &scorer(true));
         assert_eq!(kept[0].scoring_text(), kept[0].text);
     }
 

@@ -1,6 +1,8 @@
-//! Python `str` semantics that VADER depends on: whitespace, `isupper`, `lower`, `round`.
+//! Python semantics that the VADER port depends on (whitespace, `isupper`, `lower`, `round`) and that the
+//! outputs use to print numbers as Python does (`round`, `repr` of a float).
 //!
-//! The reference is CPython 3.11; these helpers make Rust agree with it byte for byte.
+//! The reference is CPython 3.11; these helpers make Rust agree with it byte for byte. Plain functions on
+//! strings and numbers, so that the outputs format with them without reaching into a scorer.
 
 use std::io::Write;
 
@@ -77,6 +79,16 @@ fn round_exact(x: f64, digits: usize) -> f64 {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(x)
+}
+
+/// Python's `repr` of a float as VADER's fields take it: `0.0`, `1.0`, `0.5106`.
+pub fn py_float(x: f64) -> String {
+    let s = format!("{x}");
+    if s.contains(['.', 'e', 'i', 'N']) {
+        s
+    } else {
+        s + ".0"
+    }
 }
 
 #[cfg(test)]

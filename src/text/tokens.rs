@@ -21,12 +21,39 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '\'' | '’' | '&' | '-' | '$')
 }
 
-/// Splits `text` into tokens. Clauses end at `, ; : ( ) –` and sentences at `. ! ?` (a dot inside a
-/// word, as in "U.S", does not end one) and at line breaks.
+/// Splits `text` into tokens, with its sentences found by [`super::sentences`] (UAX #29): the one
+/// sentence segmentation that every output's `sentence` column refers to.
 pub fn tokenize(text: &str) -> Vec<Tok> {
+    tokenize_sentences(text, &super::sentences(text), |_| false)
+}
+
+/// Splits the sentences of `text` (byte ranges, as [`super::sentences`] gives them) into tokens; a token's
+/// `sentence` is its sentence's index in `sentences`. Sentences for which `skip` is true (quotes left out
+/// of scoring) give no tokens but keep their number, so that the numbering stays that of the whole text.
+/// Clauses end at `, ; : ( ) –` and dashes, and at every sentence end.
+pub fn tokenize_sentences(
+    text: &str,
+    sentences: &[(usize, usize)],
+    skip: impl Fn(usize) -> bool,
+) -> Vec<Tok> {
     let mut out = Vec::new();
-    let (mut sentence, mut clause) = (0u32, 0u32);
-    let mut pending_break = false;
+    let mut clause = 0u32;
+    for (k, &(a, b)) in sentences.iter().enumerate() {
+        if skip(k) {
+            continue;
+        }
+        // A new sentence is a new clause.
+        if out.last().is_some_and(|t: &Tok| t.clause == clause) {
+            clause += 1;
+        }
+        words(&text[a..b], a, k as u32, &mut clause, &mut out);
+    }
+    out
+}
+
+/// The words of one sentence `text` (at byte `offset` of the whole text), appended to `out`.
+fn words(text: &str, offset: usize, sentence: u32, clause: &mut u32, out: &mut Vec<Tok>) {
+    let first = out.len();
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if is_word_char(c) && !(c == '-' && chars.peek().is_some_and(|(_, n)| n.is_whitespace())) {
@@ -46,47 +73,24 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
             if raw.is_empty() {
                 continue;
             }
-            if pending_break {
-                sentence += 1;
-                clause += 1;
-                pending_break = false;
-            }
             let start = i + text[i..end].find(raw).unwrap_or(0);
             for w in expand(&raw.to_lowercase().replace('’', "'")) {
                 out.push(Tok {
                     word: w,
-                    start,
-                    end: start + raw.len(),
+                    start: offset + start,
+                    end: offset + start + raw.len(),
                     sentence,
-                    clause,
+                    clause: *clause,
                 });
-            }
-        } else if matches!(c, '.' | '!' | '?' | '\n') {
-            let inside_word = c == '.' && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
-            let abbreviation = c == '.'
-                && out
-                    .last()
-                    .is_some_and(|t: &Tok| is_abbreviation(&text[t.start..t.end]));
-            if !inside_word && !abbreviation && !out.is_empty() {
-                pending_break = true;
             }
         } else if (matches!(c, ',' | ';' | ':' | '(' | ')' | '–' | '—' | '"' | '“' | '”')
             || c == '-')
-            && out.last().is_some_and(|t: &Tok| t.clause == clause)
+            && out.len() > first
+            && out.last().is_some_and(|t: &Tok| t.clause == *clause)
         {
-            clause += 1;
+            *clause += 1;
         }
     }
-    out
-}
-
-/// A word after which a dot does not end the sentence: "U.S.", "Mr.", "vs.", single letters.
-fn is_abbreviation(word: &str) -> bool {
-    const ABBR: &[&str] = &[
-        "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp",
-        "approx", "e.g", "i.e",
-    ];
-    word.contains('.') || word.chars().count() == 1 || ABBR.contains(&word.to_lowercase().as_str())
 }
 
 /// Expands a contraction into words; anything else is one word.

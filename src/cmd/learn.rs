@@ -1,0 +1,80 @@
+//! `stancemeter learn`: a target file proposed from labelled texts.
+
+use super::out;
+use stancemeter::outdir::{AtomicFile, refuse_overwrite};
+use stancemeter::{eval, learn};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// `learn`'s arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// A CSV with id,text,stance columns, or a TweetEval-style folder.
+    #[arg(long, value_name = "FILE|DIR")]
+    labels: PathBuf,
+    /// Where to write the target file (never one of the label files).
+    #[arg(long, short, value_name = "FILE")]
+    out: PathBuf,
+    /// The target id [default: the output file's stem].
+    #[arg(long)]
+    id: Option<String>,
+    /// The split of a TweetEval-style folder.
+    #[arg(long, default_value = "train")]
+    split: String,
+    /// Documents of a pole that must hold an n-gram for it to be a cue.
+    #[arg(long, default_value_t = 2)]
+    min_count: usize,
+    /// Minimum z-score of an n-gram's log-odds ratio.
+    #[arg(long, default_value_t = 1.96)]
+    min_z: f64,
+    /// Most cues per pole.
+    #[arg(long, default_value_t = 50)]
+    max_cues: usize,
+}
+
+/// Proposes the cues, writes the target file and says how it did on its own examples.
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let inputs = if a.labels.is_dir() {
+        let s = &a.split;
+        vec![
+            a.labels.join(format!("{s}_text.txt")),
+            a.labels.join(format!("{s}_labels.txt")),
+        ]
+    } else {
+        vec![a.labels.clone()]
+    };
+    let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    refuse_overwrite(&a.out, &inputs, "--out")?;
+    let examples = eval::read_examples(&a.labels, &a.split)?;
+    let id = a.id.unwrap_or_else(|| {
+        a.out.file_stem().map_or("learned".into(), |s| {
+            s.to_string_lossy().to_lowercase().replace(' ', "-")
+        })
+    });
+    let opts = learn::Options {
+        id,
+        min_count: a.min_count,
+        min_z: a.min_z,
+        max_cues: a.max_cues,
+    };
+    let proposals = learn::propose(&examples, &opts);
+    let source = a.labels.display().to_string();
+    let target = learn::build(&examples, &proposals, &opts, &source, &a.labels)?;
+    let m = eval::metrics(eval::predict(&target, &examples, false));
+    let toml = learn::to_toml(&target, &proposals, m.f_avg);
+    let file = AtomicFile::create(&a.out)?;
+    file.file()?
+        .write_all(toml.as_bytes())
+        .map_err(stancemeter::error::write_err(&a.out))?;
+    file.persist()?;
+    let (f, g) = (target.file.favor.len(), target.file.against.len());
+    out(&format!(
+        "wrote {}: {f} favor and {g} against cues from {} examples, threshold {}\n\
+         F_avg on the training examples: {} (optimistic; check held-out texts with stancemeter eval)\n",
+        a.out.display(),
+        examples.len(),
+        target.file.threshold,
+        m.f_avg
+            .map_or_else(|| "undefined".into(), |f| format!("{f:.3}"))
+    ))
+}

@@ -1,0 +1,50 @@
+//! One module per subcommand: each turns its arguments into library calls and prints what came of them.
+
+pub mod eval;
+pub mod learn;
+pub mod run;
+pub mod score;
+
+use stancemeter::Error;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Prints to stdout. A closed pipe (`stancemeter eval | head -1`) is not a failure: it ends the command
+/// quietly through [`exit`], and printing never panics.
+pub fn out(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+/// Prints a line to stderr; a closed stderr is ignored.
+pub fn note(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "stancemeter: {text}");
+}
+
+/// The process exit code for a command's result, with the error printed in words.
+pub fn exit(result: anyhow::Result<()>) -> ExitCode {
+    let Err(e) = result else {
+        return ExitCode::SUCCESS;
+    };
+    let lib = e.downcast_ref::<Error>();
+    let pipe = e
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
+    if pipe || lib.is_some_and(Error::is_broken_pipe) {
+        return ExitCode::SUCCESS;
+    }
+    // Library messages already name their cause; print each link of the chain once.
+    let mut msg = String::new();
+    for cause in e.chain().map(ToString::to_string) {
+        if !msg.contains(&cause) {
+            if !msg.is_empty() {
+                msg += ": ";
+            }
+            msg += &cause;
+        }
+    }
+    note(&format!("error: {msg}"));
+    ExitCode::from(lib.map_or(1, Error::exit_code) as u8)
+}

@@ -1,0 +1,49 @@
+//! `stancemeter run`: the whole pipeline over a corpus into an output folder.
+
+use super::{note, out};
+use stancemeter::config::{Config, RunOptions};
+use stancemeter::pipeline;
+
+/// Runs the pipeline and prints what it read and wrote.
+pub fn run(opts: RunOptions) -> anyhow::Result<()> {
+    let cfg = Config::build(opts, std::env::args().collect())?;
+    let s = pipeline::run(&cfg)?;
+    for w in &s.warnings {
+        note(&format!("warning: {w}"));
+    }
+    let mut text = format!(
+        "stancemeter {}: {}\n  records: {} read = {} scored + {} rejected{}\n",
+        env!("CARGO_PKG_VERSION"),
+        s.inputs.join(", "),
+        s.read,
+        s.scored,
+        s.rejected,
+        if s.rejected > 0 {
+            " (see rejects.csv)"
+        } else {
+            ""
+        }
+    );
+    if s.layout_skipped > 0 {
+        text += &format!(
+            "  page layout: {} blocks left out (boilerplate, image labels, repeated title, pull quotes)\n",
+            s.layout_skipped
+        );
+    }
+    let targets: Vec<String> = cfg
+        .scorer
+        .targets()
+        .iter()
+        .zip(&cfg.target_sources)
+        .map(|(t, src)| format!("{} ({src})", t.id()))
+        .collect();
+    text += &format!(
+        "  targets: {}\n  wrote {} files to {}: {}\n  report: {}\n",
+        targets.join(", "),
+        s.files.len(),
+        s.out.display(),
+        s.files.join(", "),
+        s.out.join("index.html").display()
+    );
+    out(&text)
+}

@@ -1,0 +1,96 @@
+//! `stancemeter score`: one CSV row of scores per record of a file or stdin, streamed.
+
+use super::note;
+use anyhow::Context as _;
+use stancemeter::config;
+use stancemeter::export::Dialect;
+use stancemeter::ingest::columns::Columns;
+use stancemeter::score::Scorer;
+use stancemeter::{Error, stream};
+use std::path::PathBuf;
+
+/// `score`'s arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The file to score, or - for stdin (read as CSV unless --format says otherwise).
+    #[arg(default_value = "-")]
+    input: PathBuf,
+    /// Write the CSV to this file instead of stdout (replaced only when every record is done).
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// A stance target file (TOML) whose columns to add; repeat for several.
+    #[arg(long = "target", value_name = "FILE")]
+    targets: Vec<PathBuf>,
+    /// Score the raw text, exactly as vaderSentiment 3.3.2 does.
+    #[arg(long)]
+    raw: bool,
+    /// Add a column that says which tokens gave which valence.
+    #[arg(long)]
+    explain: bool,
+    /// Score empty texts (all zeros, as the reference does) instead of treating them as bad records.
+    #[arg(long)]
+    keep_empty: bool,
+    /// Report bad records on stderr and go on, instead of stopping at the first.
+    #[arg(long)]
+    skip_bad: bool,
+    /// Spreadsheet CSV: UTF-8 BOM and CRLF line ends.
+    #[arg(long)]
+    excel: bool,
+    /// Worker threads; 0 means one per core.
+    #[arg(long, short, value_name = "N", default_value_t = 0)]
+    jobs: usize,
+    /// Input format instead of by extension: csv, tsv or jsonl.
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+    /// The CSV or TSV file has no header row: choose columns by index.
+    #[arg(long)]
+    no_header: bool,
+    #[command(flatten)]
+    columns: Columns,
+}
+
+/// Scores the input on a pool of its own and reports the rejects on stderr.
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let format = a.format.as_deref().map(config::parse_format).transpose()?;
+    let targets = if a.targets.is_empty() {
+        Vec::new()
+    } else {
+        config::targets(&a.targets)?.0
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(a.jobs)
+        .build()
+        .map_err(|e| Error::Flag {
+            flag: "--jobs".into(),
+            reason: format!("cannot start {} threads: {e}", a.jobs),
+        })?;
+    let opts = stream::Options {
+        input: a.input,
+        output: a.output,
+        format,
+        columns: a.columns,
+        no_header: a.no_header,
+        skip_bad: a.skip_bad,
+        keep_empty: a.keep_empty,
+        explain: a.explain,
+        scorer: Scorer::new(targets, None, a.raw, true).explained(a.explain),
+        dialect: Dialect { excel: a.excel },
+    };
+    let counts = pool
+        .install(|| {
+            stream::run(&opts, &mut |r| {
+                note(&format!(
+                    "rejected: {}, line {}: {}: {}",
+                    r.source, r.line, r.field, r.reason
+                ));
+            })
+        })
+        .with_context(|| format!("scoring {}", opts.input.display()))?;
+    if counts.rejected > 0 {
+        note(&format!(
+            "{} read = {} scored + {} rejected",
+            counts.read, counts.scored, counts.rejected
+        ));
+    }
+    Ok(())
+}

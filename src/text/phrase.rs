@@ -1,0 +1,152 @@
+//! The phrase matcher that stance cues, scope terms and entity aliases share: patterns of words (exact,
+//! prefix `spy*`, or any one word `*`) matched against the word tokens of [`super::tokens`], within one
+//! sentence, with an index by first word so that only the patterns that can start at a word are tried.
+
+use super::tokens::Tok;
+
+/// Why a phrase is not a pattern.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct PatternError(String);
+
+/// One word of a pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Word {
+    /// This exact lowercase word.
+    Exact(String),
+    /// Any word that starts with this.
+    Prefix(String),
+    /// Any one word.
+    Any,
+}
+
+impl Word {
+    /// Whether `w` (lowercase) matches.
+    pub fn matches(&self, w: &str) -> bool {
+        match self {
+            Word::Exact(x) => x == w,
+            Word::Prefix(p) => w.starts_with(p.as_str()),
+            Word::Any => true,
+        }
+    }
+}
+
+/// A compiled phrase pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    /// Its words in order.
+    pub words: Vec<Word>,
+    /// The phrase as written.
+    pub text: String,
+}
+
+impl Pattern {
+    /// Compiles `s`; the same word rules as cues. Contractions are expanded as the text's are.
+    pub fn compile(s: &str) -> Result<Pattern, PatternError> {
+        let text = s.trim().to_string();
+        if text.is_empty() {
+            return Err(PatternError("an empty phrase".into()));
+        }
+        let mut words = Vec::new();
+        for raw in text.split_whitespace() {
+            let w = raw.to_lowercase();
+            if w == "*" {
+                words.push(Word::Any);
+            } else if let Some(p) = w.strip_suffix('*') {
+                if p.contains('*') || p.is_empty() {
+                    return Err(PatternError(format!(
+                        "{raw:?}: a wildcard is a lone * or one * at the end of a word"
+                    )));
+                }
+                words.push(Word::Prefix(p.to_string()));
+            } else if w.contains('*') {
+                return Err(PatternError(format!(
+                    "{raw:?}: a wildcard is a lone * or one * at the end of a word"
+                )));
+            } else {
+                for t in super::tokens::tokenize(&w) {
+                    words.push(Word::Exact(t.word));
+                }
+            }
+        }
+        if words.iter().all(|w| *w == Word::Any) {
+            return Err(PatternError(format!(
+                "{text:?} matches every word; give at least one real word"
+            )));
+        }
+        Ok(Pattern { words, text })
+    }
+
+    /// How many exact words it has: the more, the more specific.
+    pub fn specificity(&self) -> usize {
+        self.words
+            .iter()
+            .filter(|w| matches!(w, Word::Exact(_)))
+            .count()
+    }
+}
+
+/// Patterns indexed by their first word, so that matching tries at each word only the patterns that can
+/// start there: a target has hundreds of cues, and trying each at every word dominated scoring.
+#[derive(Debug, Clone, Default)]
+pub struct FirstWordIndex {
+    exact: std::collections::HashMap<String, Vec<usize>>,
+    other: Vec<usize>,
+}
+
+impl FirstWordIndex {
+    /// Indexes patterns by position in `patterns`.
+    pub fn new<'a>(patterns: impl Iterator<Item = &'a Pattern>) -> Self {
+        let mut ix = FirstWordIndex::default();
+        for (k, p) in patterns.enumerate() {
+            match p.words.first() {
+                Some(Word::Exact(w)) => ix.exact.entry(w.clone()).or_default().push(k),
+                _ => ix.other.push(k),
+            }
+        }
+        ix
+    }
+
+    /// The patterns that may start at a word, in index order.
+    pub fn candidates(&self, word: &str) -> impl Iterator<Item = usize> + '_ {
+        self.exact
+            .get(word)
+            .into_iter()
+            .flatten()
+            .chain(self.other.iter())
+            .copied()
+    }
+}
+
+/// The end of a match of `pattern` starting at token `s`, within one sentence.
+pub fn match_at(pattern: &Pattern, toks: &[Tok], s: usize) -> Option<usize> {
+    let end = s + pattern.words.len();
+    let window = toks.get(s..end)?;
+    (window.first()?.sentence == window.last()?.sentence
+        && pattern
+            .words
+            .iter()
+            .zip(window)
+            .all(|(w, t)| w.matches(&t.word)))
+    .then_some(end)
+}
+
+/// Where a pattern matches, within one sentence each: token ranges `[start, end)`.
+pub fn find_all<'a>(
+    pattern: &'a Pattern,
+    toks: &'a [Tok],
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let n = pattern.words.len();
+    (0..toks.len()).filter_map(move |s| {
+        let end = s + n;
+        let window = toks.get(s..end)?;
+        let same_sentence = window.first()?.sentence == window.last()?.sentence;
+        (same_sentence
+            && pattern
+                .words
+                .iter()
+                .zip(window)
+                .all(|(w, t)| w.matches(&t.word)))
+        .then_some((s, end))
+    })
+}
