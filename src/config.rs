@@ -213,6 +213,7 @@ impl Config {
         };
         let (targets, target_sources) = targets(&o.targets)?;
         let (entities, entities_source) = crate::entity::Entities::resolve(o.entities.as_deref())?;
+        let out = o.out.unwrap_or_else(|| PathBuf::from("reports"));
         let scorer = crate::score::Scorer::new(targets, Some(entities), o.raw, o.keep_quotes)
             .explained(true)
             .detailed(true);
@@ -220,7 +221,7 @@ impl Config {
             inputs,
             scorer,
             entities_source,
-            out: o.out.unwrap_or_else(|| PathBuf::from("reports")),
+            out: out.clone(),
             target_sources,
             jobs,
             ingest: ingest::Options {
@@ -228,6 +229,7 @@ impl Config {
                 columns: o.columns,
                 no_header: o.no_header,
                 skip_bad: o.skip_bad,
+                skip_dir: Some(out.clone()),
             },
             dialect: Dialect { excel: o.excel },
             parquet: o.parquet,

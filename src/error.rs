@@ -39,13 +39,13 @@ pub enum Error {
         /// The inputs, as given.
         inputs: String,
     },
-    /// Every record was rejected: nothing to report, but the reasons are written.
-    #[error("nothing to score: all {read} records were rejected; the reasons are in {}", rejects.display())]
+    /// Every record was rejected: nothing to report; the output folder is left as it was.
+    #[error("nothing to score: all {read} records were rejected (the first: {reasons})")]
     AllRejected {
         /// Records read.
         read: usize,
-        /// The rejects.csv written.
-        rejects: PathBuf,
+        /// The first few rejects, each with file, line, field and reason.
+        reasons: String,
     },
     /// A command-line flag with an invalid value.
     #[error("{flag}: {reason}")]

@@ -26,10 +26,10 @@ pub struct Example {
 /// Precision, recall and F1 of one class.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ClassScores {
-    /// Of the texts predicted as this class, the share that are.
-    pub precision: f64,
-    /// Of the texts of this class, the share predicted as it.
-    pub recall: f64,
+    /// Of the texts predicted as this class, the share that are; undefined when none is predicted as it.
+    pub precision: Option<f64>,
+    /// Of the texts of this class, the share predicted as it; undefined when the class has no text.
+    pub recall: Option<f64>,
     /// Harmonic mean of precision and recall (0 when both are 0); undefined (`None`, `null` in JSON) when
     /// the class is in neither the gold labels nor the predictions, as scikit-learn's
     /// `zero_division=nan` has it.
@@ -54,7 +54,7 @@ pub struct Metrics {
     /// mean(F_favor, F_against): the SemEval-2016 task 6 metric, over the classes whose F1 is defined;
     /// undefined when neither is.
     pub f_avg: Option<f64>,
-    /// Mean F1 over the three classes whose F1 is defined.
+    /// Mean F1 over the classes (of the three) whose F1 is defined.
     pub macro_f1: Option<f64>,
     /// Share of texts labelled right.
     pub accuracy: f64,
@@ -83,22 +83,14 @@ pub fn metrics(pairs: impl IntoIterator<Item = (Label, Label)>) -> Metrics {
         let tp = m[k][k] as f64;
         let predicted: usize = (0..3).map(|g| m[g][k]).sum();
         let support: usize = m[k].iter().sum();
-        let precision = if predicted > 0 {
-            tp / predicted as f64
-        } else {
-            0.0
-        };
-        let recall = if support > 0 {
-            tp / support as f64
-        } else {
-            0.0
-        };
-        let f1 = if support == 0 && predicted == 0 {
-            None
-        } else if precision + recall > 0.0 {
-            Some(2.0 * precision * recall / (precision + recall))
-        } else {
-            Some(0.0)
+        let precision = (predicted > 0).then(|| tp / predicted as f64);
+        let recall = (support > 0).then(|| tp / support as f64);
+        // Defined whenever the class is in the gold labels or the predictions, and 0 (not undefined)
+        // when it is in one of them and never right, as scikit-learn has it.
+        let f1 = match (precision, recall) {
+            _ if support + predicted == 0 => None,
+            (Some(p), Some(r)) if p + r > 0.0 => Some(2.0 * p * r / (p + r)),
+            _ => Some(0.0),
         };
         ClassScores {
             precision,
@@ -301,9 +293,9 @@ pub fn render(m: &Metrics, what: &str) -> String {
     let fmt = |x: Option<f64>| x.map_or_else(|| "undefined".to_string(), |x| format!("{x:.3}"));
     for (name, c) in [("favor", m.favor), ("against", m.against), ("none", m.none)] {
         s += &format!(
-            "{name:<8} {:>9.3} {:>9.3} {:>9} {:>8}\n",
-            c.precision,
-            c.recall,
+            "{name:<8} {:>9} {:>9} {:>9} {:>8}\n",
+            fmt(c.precision),
+            fmt(c.recall),
             fmt(c.f1),
             c.support
         );
@@ -313,7 +305,7 @@ pub fn render(m: &Metrics, what: &str) -> String {
         fmt(m.f_avg)
     );
     s += &format!(
-        "macro-F1 (three classes): {}\naccuracy: {:.3}\n",
+        "macro-F1 (mean over the classes with a defined F1): {}\naccuracy: {:.3}\n",
         fmt(m.macro_f1),
         m.accuracy
     );
@@ -357,8 +349,8 @@ mod tests {
         // favor: P = 3/4, R = 3/4, F1 = 0.75; against: P = 2/3, R = 2/3; none: P = 2/3, R = 2/3
         assert!((m.favor.f1.unwrap() - 0.75).abs() < 1e-12);
         assert!(
-            (m.against.precision - 2.0 / 3.0).abs() < 1e-12
-                && (m.against.recall - 2.0 / 3.0).abs() < 1e-12
+            (m.against.precision.unwrap() - 2.0 / 3.0).abs() < 1e-12
+                && (m.against.recall.unwrap() - 2.0 / 3.0).abs() < 1e-12
         );
         assert!((m.f_avg.unwrap() - (0.75 + 2.0 / 3.0) / 2.0).abs() < 1e-12);
         assert!((m.macro_f1.unwrap() - (0.75 + 2.0 / 3.0 + 2.0 / 3.0) / 3.0).abs() < 1e-12);
@@ -384,6 +376,7 @@ mod tests {
         let m = metrics([(F, F), (N, N)]);
         assert_eq!(m.accuracy, 1.0);
         assert_eq!(m.against.f1, None);
+        assert_eq!((m.against.precision, m.against.recall), (None, None));
         assert_eq!((m.f_avg, m.macro_f1), (Some(1.0), Some(1.0)));
         assert_eq!(m.notes.len(), 1);
         assert!(m.notes[0].contains("against"), "{:?}", m.notes);

@@ -17,6 +17,10 @@ use std::path::{Path, PathBuf};
 /// The lock file inside an output folder. It stays after the run; the lock is on the open file.
 pub const LOCK_FILE: &str = ".stancemeter.lock";
 const STAGING_PREFIX: &str = ".stancemeter-staging-";
+/// The commit journal: what a run is moving into place. A run killed while moving files leaves it, and
+/// the next run (under the lock) finishes the move before anything else, so the folder ends up holding
+/// one whole set, never a mix of two.
+const JOURNAL: &str = ".stancemeter-commit.json";
 
 /// A locked output folder with its staging folder.
 pub struct OutDir {
@@ -70,6 +74,8 @@ impl OutDir {
             .and_then(|()| lock.write_all(me.as_bytes()))
             .and_then(|()| lock.flush())
             .map_err(write_err(&lock_path))?;
+        // A run killed while moving its files into place: finish its move first.
+        roll_forward(dir)?;
         // Any staging folder here belongs to a run that was killed: the lock says none is running.
         if let Ok(entries) = std::fs::read_dir(dir) {
             for e in entries.flatten() {
@@ -112,24 +118,76 @@ impl OutDir {
 
     /// Moves `files` (names relative to the staging folder; `run.json` last if present) into the output
     /// folder, replacing files of the same name, then removes the files that the previous run's
-    /// `run.json` listed and this run did not write.
+    /// `run.json` listed and this run did not write. The plan is written to a journal first, so that a
+    /// run killed half-way is completed by the next one.
     pub fn commit(mut self, files: &[String]) -> Result<()> {
         let previous = previous_outputs(&self.dir);
-        let staging = self.staging().to_path_buf();
-        let (manifest, rest): (Vec<&String>, Vec<&String>) =
+        let Some(staging) = self.staging.take() else {
+            return Ok(());
+        };
+        // From here the staging folder must outlive a failure: the journal points into it.
+        let staging = staging.keep();
+        let name = staging
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (manifest, mut moves): (Vec<&String>, Vec<&String>) =
             files.iter().partition(|f| f.as_str() == "run.json");
-        for f in rest.into_iter().chain(manifest) {
-            let (from, to) = (staging.join(f), self.dir.join(f));
-            std::fs::rename(&from, &to).map_err(write_err(&to))?;
-        }
-        for old in previous {
-            if !files.contains(&old) {
-                let _ = std::fs::remove_file(self.dir.join(&old));
+        moves.extend(manifest);
+        let remove: Vec<&String> = previous.iter().filter(|p| !files.contains(p)).collect();
+        let journal = serde_json::json!({ "staging": name, "move": moves, "remove": remove });
+        let path = self.dir.join(JOURNAL);
+        let tmp = self.dir.join(format!("{JOURNAL}.tmp"));
+        std::fs::write(&tmp, journal.to_string())
+            .and_then(|()| File::open(&tmp)?.sync_all())
+            .and_then(|()| std::fs::rename(&tmp, &path))
+            .map_err(write_err(&path))?;
+        roll_forward(&self.dir)
+    }
+}
+
+/// Carries out the journal in `dir`, if there is one: moves what is still in its staging folder into
+/// place, removes the previous run's leftovers, then the journal and the staging folder.
+fn roll_forward(dir: &Path) -> Result<()> {
+    let path = dir.join(JOURNAL);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(());
+    };
+    let plan: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let names = |key: &str| -> Vec<String> {
+        plan.get(key)
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str())
+                    .filter(|n| is_plain_name(n))
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let staging = plan
+        .get("staging")
+        .and_then(|v| v.as_str())
+        .filter(|n| n.starts_with(STAGING_PREFIX) && !n.contains(['/', '\\']))
+        .map(|n| dir.join(n));
+    if let Some(staging) = &staging {
+        for f in names("move") {
+            let from = staging.join(&f);
+            if from.exists() {
+                let to = dir.join(&f);
+                std::fs::rename(&from, &to).map_err(write_err(&to))?;
             }
         }
-        drop(self.staging.take());
-        Ok(())
     }
+    for f in names("remove") {
+        let _ = std::fs::remove_file(dir.join(f));
+    }
+    std::fs::remove_file(&path).map_err(write_err(&path))?;
+    if let Some(staging) = staging {
+        let _ = std::fs::remove_dir_all(staging);
+    }
+    Ok(())
 }
 
 /// The files that the `run.json` in `dir` lists as outputs: plain file names only, so that nothing outside
@@ -161,19 +219,49 @@ pub fn is_plain_name(name: &str) -> bool {
         && Path::new(name).file_name().is_some_and(|f| f == name)
 }
 
-/// Fails when `output` is the same file as one of `inputs`: writing it would destroy the input.
+/// The identity of the file at `path` (device and inode on Unix), read from its metadata so that nothing is
+/// opened (opening a named pipe would block). `-` is standard input, whatever it was redirected from.
+pub(crate) fn identity(path: &Path) -> Option<(u64, u64)> {
+    let path = if path.as_os_str() == "-" {
+        Path::new("/dev/stdin")
+    } else {
+        path
+    };
+    let m = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Some((m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = m;
+        let c = std::fs::canonicalize(path).ok()?;
+        use std::hash::{Hash as _, Hasher as _};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        c.hash(&mut h);
+        Some((0, h.finish()))
+    }
+}
+
+/// Fails when `output` is the same file as one of `inputs` (`-` is standard input): writing it would
+/// destroy the input.
 pub fn refuse_overwrite(output: &Path, inputs: &[&Path], flag: &str) -> Result<()> {
+    let Some(out) = identity(output) else {
+        return Ok(());
+    };
     for input in inputs {
-        if input.as_os_str() == "-" {
-            continue;
-        }
-        if same_file::is_same_file(input, output).unwrap_or(false) {
+        if identity(input) == Some(out) {
             return Err(Error::Flag {
                 flag: flag.into(),
                 reason: format!(
                     "{} is also the input {}; writing it would destroy the input: choose another file",
                     output.display(),
-                    input.display()
+                    if input.as_os_str() == "-" {
+                        "(standard input)".to_string()
+                    } else {
+                        input.display().to_string()
+                    }
                 ),
             });
         }
@@ -190,24 +278,52 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
-    /// Starts a new version of `path`.
+    /// Starts a new version of `path`. A symbolic link is followed (its target gets the new content),
+    /// a read-only file is refused, and the new file keeps the old one's permissions.
     pub fn create(path: &Path) -> Result<AtomicFile> {
-        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let path = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+            }
+            _ => path.to_path_buf(),
+        };
+        let path = path.as_path();
+        let old = std::fs::metadata(path).ok();
+        if old.as_ref().is_some_and(|m| !m.is_file()) {
             return Ok(AtomicFile {
                 path: path.to_path_buf(),
                 tmp: None,
             });
         }
+        if old.as_ref().is_some_and(|m| m.permissions().readonly()) {
+            return Err(write_err(path)(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file is read-only",
+            )));
+        }
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
+        if !dir.is_dir() {
+            return Err(write_err(path)(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("no such directory: {}", dir.display()),
+            )));
+        }
         let mut b = tempfile::Builder::new();
         b.prefix(".stancemeter-").suffix(".partial");
         // As a newly created file would be (the umask applies), not tempfile's owner-only 0600.
         #[cfg(unix)]
         b.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let tmp = b.tempfile_in(dir).map_err(write_err(path))?;
+        let tmp = b
+            .tempfile_in(dir)
+            .map_err(|e| write_err(path)(std::io::Error::new(e.kind(), e.kind().to_string())))?;
+        if let Some(m) = old {
+            tmp.as_file()
+                .set_permissions(m.permissions())
+                .map_err(write_err(path))?;
+        }
         Ok(AtomicFile {
             path: path.to_path_buf(),
             tmp: Some(tmp),

@@ -88,28 +88,27 @@ pub fn run(cfg: &Config) -> Result<Summary> {
             threads.id(*k)
         ));
     }
+    if threads.duplicate_ids() > 0 {
+        warnings.push(format!(
+            "{} unit(s) repeat the id of an earlier unit; a parent id names the last unit with that id, and threads.csv has one row per id",
+            threads.duplicate_ids()
+        ));
+    }
     clock.lap("ingest");
     let (read, rejected) = (tally.read(), tally.rejects.len());
     if tally.units == 0 {
-        // Nothing to report, but the reasons are: they become the run's output set.
-        export::rejects(&out.join("rejects.csv"), &tally.rejects, cfg.dialect)?;
-        let files = vec!["rejects.csv".to_string(), "run.json".to_string()];
-        let summary = Summary {
-            read,
-            scored: 0,
-            rejected,
-            layout_skipped: tally.skipped.len(),
-            out: cfg.out.clone(),
-            files: files.clone(),
-            stages: clock.stages,
-            inputs: cfg.inputs.iter().map(ingest::Input::name).collect(),
-            warnings,
-        };
-        manifest::write(&out.join("run.json"), cfg, &summary, &tally.files)?;
-        outdir.commit(&files)?;
+        // A failed run: the previous output set stays as it was, and the reasons go in the message.
+        drop(spill);
+        outdir.abandon();
+        let reasons: Vec<String> = tally
+            .rejects
+            .iter()
+            .take(5)
+            .map(|r| format!("{}, line {}: {}: {}", r.source, r.line, r.field, r.reason))
+            .collect();
         return Err(Error::AllRejected {
             read,
-            rejects: cfg.out.join("rejects.csv"),
+            reasons: reasons.join("; "),
         });
     }
 

@@ -299,6 +299,16 @@ fn reply_cycles_are_broken_at_the_earliest_record_and_threads_add_up() {
         h.iter().position(|x| x == "parent_id").unwrap(),
     );
     assert!(replies.iter().all(|r| r[ri] != r[pi]), "no self-reply row");
+    let parent: Vec<(String, String)> = units
+        .iter()
+        .map(|r| (r[col("id")].clone(), r[col("parent_id")].clone()))
+        .collect();
+    assert_eq!(
+        parent[0],
+        ("a".to_string(), String::new()),
+        "the cut link is gone"
+    );
+    assert_eq!(parent[1], ("b".to_string(), "a".to_string()));
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
     assert_eq!(manifest["warnings"].as_array().unwrap().len(), 3);
@@ -557,6 +567,10 @@ fn eval_leaves_an_absent_class_out_of_f_avg() {
     let m = &m["metrics"];
     assert_eq!(m["accuracy"].as_f64(), Some(1.0), "{m}");
     assert!(m["against"]["f1"].is_null(), "{m}");
+    assert!(
+        m["against"]["precision"].is_null() && m["against"]["recall"].is_null(),
+        "{m}"
+    );
     assert_eq!(m["f_avg"].as_f64(), Some(1.0), "{m}");
     assert!(m["notes"][0].as_str().unwrap().contains("against"), "{m}");
 }
@@ -624,4 +638,190 @@ fn every_cue_and_mention_names_a_sentence_of_sentences_csv_even_around_quotes() 
         }
     }
     assert!(joined >= 6, "only {joined} rows joined");
+}
+
+#[test]
+fn a_run_whose_every_record_is_rejected_leaves_the_previous_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let before = names(&out);
+    let units = std::fs::read(out.join("units.csv")).unwrap();
+    let bad = write(dir.path(), "allbad.csv", b"id,text\n1,\n2,\n");
+    common::bin()
+        .args(["run", "--skip-bad", "--out"])
+        .arg(&out)
+        .arg(&bad)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(format!(
+            "nothing to score: all 2 records were rejected (the first: {}, line 2: text: empty text; {}, line 3: text: empty text)",
+            bad.display(),
+            bad.display()
+        )));
+    assert_eq!(names(&out), before);
+    assert_eq!(std::fs::read(out.join("units.csv")).unwrap(), units);
+}
+
+#[test]
+fn a_run_killed_while_moving_its_files_is_completed_by_the_next() {
+    // The state a kill -9 leaves half-way through a commit: the journal, a staging folder holding the
+    // files not yet moved, and the old set beside the files already moved.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let staging = out.join(".stancemeter-staging-killed");
+    std::fs::create_dir_all(&staging).unwrap();
+    write(&out, "units.csv", b"new units\n");
+    write(&out, "summary.csv", b"old summary\n");
+    write(&out, "old_chart.png", b"old");
+    write(
+        &out,
+        "run.json",
+        br#"{"outputs": ["units.csv", "summary.csv", "old_chart.png", "run.json"]}"#,
+    );
+    write(&staging, "summary.csv", b"new summary\n");
+    write(
+        &staging,
+        "run.json",
+        br#"{"outputs": ["units.csv", "summary.csv", "run.json"]}"#,
+    );
+    write(
+        &out,
+        ".stancemeter-commit.json",
+        br#"{"staging": ".stancemeter-staging-killed", "move": ["units.csv", "summary.csv", "run.json"], "remove": ["old_chart.png"]}"#,
+    );
+    let argv = vec!["stancemeter".to_string()];
+    stancemeter::outdir::OutDir::open(&out, &argv)
+        .unwrap()
+        .abandon();
+    assert_eq!(
+        std::fs::read(out.join("summary.csv")).unwrap(),
+        b"new summary\n"
+    );
+    assert_eq!(
+        std::fs::read(out.join("units.csv")).unwrap(),
+        b"new units\n"
+    );
+    assert!(
+        std::fs::read_to_string(out.join("run.json"))
+            .unwrap()
+            .contains("\"units.csv\", \"summary.csv\", \"run.json\"")
+    );
+    assert!(!out.join("old_chart.png").exists());
+    assert!(!out.join(".stancemeter-commit.json").exists());
+    assert!(!staging.exists());
+}
+
+#[test]
+fn score_refuses_an_output_that_is_its_standard_input() {
+    // `stancemeter score - -o s.csv < s.csv`: standard input is the file itself, not a pipe.
+    let dir = tempfile::tempdir().unwrap();
+    let s = write(dir.path(), "s.csv", FOUR);
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("stancemeter"))
+        .args(["score", "-", "-o"])
+        .arg(&s)
+        .stdin(std::fs::File::open(&s).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("(standard input)"));
+    assert_eq!(std::fs::read(&s).unwrap(), FOUR);
+}
+
+#[cfg(unix)]
+#[test]
+fn score_writes_through_a_symlink_and_keeps_permissions_and_refuses_read_only_files() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "in.csv", FOUR);
+    let target = write(dir.path(), "target.csv", b"old\n");
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    common::bin()
+        .arg("score")
+        .arg(&input)
+        .arg("-o")
+        .arg(&link)
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("id,neg,neu,pos,compound\n")
+    );
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+
+    let ro = write(dir.path(), "ro.csv", b"keep me\n");
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
+    common::bin()
+        .arg("score")
+        .arg(&input)
+        .arg("-o")
+        .arg(&ro)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("the file is read-only"));
+    assert_eq!(std::fs::read(&ro).unwrap(), b"keep me\n");
+    common::bin()
+        .arg("score")
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("nodir/out.csv"))
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("no such directory")
+                .and(predicate::str::contains("partial").not()),
+        );
+}
+
+#[test]
+fn an_output_folder_inside_the_input_folder_is_not_read_as_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("ex");
+    std::fs::create_dir(&corpus).unwrap();
+    write(&corpus, "a.csv", FOUR);
+    for _ in 0..2 {
+        common::bin()
+            .args(["run", "--out"])
+            .arg(corpus.join("rep"))
+            .arg(&corpus)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "records: 4 read = 4 scored + 0 rejected",
+            ));
+    }
+}
+
+#[test]
+fn the_same_file_given_twice_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = write(dir.path(), "x.csv", FOUR);
+    let again = dir.path().join(".").join("x.csv");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(dir.path().join("r"))
+        .arg(&x)
+        .arg(&again)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "records: 4 read = 4 scored + 0 rejected",
+        ))
+        .stderr(predicate::str::contains(
+            "is the same file as an earlier input: read once",
+        ));
 }

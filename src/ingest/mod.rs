@@ -123,6 +123,8 @@ pub struct Options {
     pub no_header: bool,
     /// Bad records become rejects instead of stopping the run.
     pub skip_bad: bool,
+    /// A folder never read when walking directories: the run's own output folder.
+    pub skip_dir: Option<PathBuf>,
 }
 
 /// One input file as read.
@@ -190,7 +192,8 @@ pub const DIRECTORY_EXTENSIONS: &[&str] = &["csv", "tsv", "jsonl", "ndjson", "tx
 /// Expands inputs: directories recursively in sorted order (symbolic links followed, a loop is an error),
 /// hidden entries skipped, and only files with one of [`DIRECTORY_EXTENSIONS`] read from them. A file
 /// named directly is always read. Gives the files to read and the files skipped in directories.
-pub fn expand(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+pub fn expand(inputs: &[PathBuf], skip_dir: Option<&Path>) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let skip = skip_dir.and_then(|d| std::fs::canonicalize(d).ok());
     let (mut out, mut skipped) = (Vec::new(), Vec::new());
     for p in inputs {
         if p.as_os_str() == "-" || !p.is_dir() {
@@ -201,7 +204,13 @@ pub fn expand(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(e.file_name().to_string_lossy().starts_with('.')
+                        || e.file_type().is_dir()
+                            && skip.is_some()
+                            && std::fs::canonicalize(e.path()).ok() == skip)
+            });
         for entry in walk {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(p).to_path_buf();
@@ -243,10 +252,11 @@ pub fn read_each(
         tally: Tally::default(),
         sink,
     };
+    let mut seen = std::collections::HashSet::new();
     for input in inputs {
         match input {
             Input::Path(p) => {
-                let (files, skipped) = expand(std::slice::from_ref(p))?;
+                let (files, skipped) = expand(std::slice::from_ref(p), opts.skip_dir.as_deref())?;
                 if !skipped.is_empty() {
                     let names: Vec<String> =
                         skipped.iter().map(|f| f.display().to_string()).collect();
@@ -259,6 +269,16 @@ pub fn read_each(
                     ));
                 }
                 for path in files {
+                    let id = crate::outdir::identity(&path).filter(|_| path.as_os_str() != "-");
+                    if let Some(id) = id
+                        && !seen.insert(id)
+                    {
+                        r.tally.warnings.push(format!(
+                            "{} is the same file as an earlier input: read once",
+                            path.display()
+                        ));
+                        continue;
+                    }
                     read_one(&path, opts, &mut r)?;
                 }
             }

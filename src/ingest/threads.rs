@@ -38,6 +38,7 @@ impl ThreadIndex {
             .iter()
             .map(|p| p.as_deref().and_then(|p| index.get(p).copied()))
             .collect();
+        let duplicates = n - index.len();
         drop(index);
         let mut parent = parent;
         let cut: Vec<(usize, Box<str>)> = break_cycles(&mut parent)
@@ -82,6 +83,7 @@ impl ThreadIndex {
             depth,
             replies,
             cut,
+            duplicates,
         }
     }
 }
@@ -96,12 +98,17 @@ pub struct Threads {
     depth: Vec<u32>,
     replies: Vec<u32>,
     cut: Vec<(usize, Box<str>)>,
+    duplicates: usize,
 }
 
 impl Threads {
     /// Fills depth and thread root of the unit at position `k`, unless it is article text or its format
     /// already gave them (article pages do).
     pub fn apply(&self, k: usize, u: &mut Unit) {
+        // A link cut to break a cycle is gone from the unit too, so that its row agrees with its depth.
+        if self.cut.binary_search_by_key(&k, |(c, _)| *c).is_ok() {
+            u.parent_id = None;
+        }
         if self.article[k] || u.thread_root.is_some() {
             return;
         }
@@ -124,6 +131,11 @@ impl Threads {
     /// of its thread.
     pub fn cut(&self) -> &[(usize, Box<str>)] {
         &self.cut
+    }
+
+    /// How many units repeat the id of an earlier one (a parent id names the last unit with that id).
+    pub fn duplicate_ids(&self) -> usize {
+        self.duplicates
     }
 
     /// The id of the unit at position `k`.
