@@ -28,6 +28,11 @@ bench:
     STANCEMETER_PYTHON=target/bench-venv/bin/python cargo bench --bench vader
     cargo bench --bench memory
 
+# How long a new user waits: a fresh clone's first `cargo run --release -- run`, then `cargo test --release`,
+# then CI's script, each with wall and CPU time, the binary's size and the ten costliest crates.
+build-time *DIR:
+    bash scripts/build-time.sh {{DIR}}
+
 # Open the CSV as a spreadsheet would: headless LibreOffice converts units.csv to xlsx and the sheet is checked.
 spreadsheet-check: 
     cargo build --release

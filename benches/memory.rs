@@ -5,6 +5,7 @@
 //! carries, a third of them replies. The release binary runs on each, and its run.json gives the peak
 //! resident memory (Linux) and the stage times. Memory should grow with the number of records and stay
 //! near the input's size, not a multiple of it.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a test or bench reports on the console
 
 use stancemeter::aggregate::bootstrap::SplitMix;
 use std::fmt::Write as _;
@@ -70,9 +71,9 @@ fn main() {
         let run: serde_json::Value =
             serde_json::from_slice(&std::fs::read(out.join("run.json")).expect("run.json written"))
                 .expect("run.json parses");
-        let seconds: f64 = run["stage_seconds"]
-            .as_object()
-            .map_or(0.0, |m| m.values().filter_map(|v| v.as_f64()).sum());
+        let seconds: f64 = run["stage_seconds"].as_object().map_or(0.0, |m| {
+            m.values().filter_map(serde_json::Value::as_f64).sum()
+        });
         match run["peak_memory_bytes"].as_u64() {
             Some(peak) => println!(
                 "{records:>10} {:>10.1} {:>12.1} {:>10.2} {:>13.0} {seconds:>9.1}",

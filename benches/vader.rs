@@ -3,6 +3,7 @@
 //! `cargo bench --bench vader` (or `just bench`, which also installs the reference into a venv).
 //! Texts: the VADER conformance corpora from ../shared (23,771 texts, 2.7 MB), else the embedded default
 //! corpus. The Python reference runs when `STANCEMETER_PYTHON` (or `python3`) can import vaderSentiment.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a test or bench reports on the console
 
 use rayon::prelude::*;
 use stancemeter::vader::Vader;
@@ -144,7 +145,7 @@ fn main() {
     let bytes: usize = texts.iter().map(String::len).sum();
     let n = texts.len() as f64;
     let mb = bytes as f64 / 1e6;
-    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let v = Vader::embedded();
     let min = Duration::from_secs(3);
     println!(
@@ -165,7 +166,7 @@ fn main() {
         rate(min, || {
             texts.par_iter().for_each(|t| {
                 std::hint::black_box(v.polarity_scores(t));
-            })
+            });
         })
     });
 

@@ -183,7 +183,7 @@ impl Config {
         let o = flags.or(file);
         let format = o.format.as_deref().map(parse_format).transpose()?;
         let jobs = match o.jobs.unwrap_or(0) {
-            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            0 => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
             n if n > 1024 => {
                 return Err(Error::Flag {
                     flag: "--jobs".into(),

@@ -80,6 +80,18 @@ pub enum Error {
         /// The other run, as its lock file describes it.
         holder: String,
     },
+    /// An output asked an aggregate table for a column the table does not have: the contract between
+    /// aggregate and outputs (`aggregate::schema`) is broken.
+    #[cfg(feature = "report")]
+    #[error("table {table}: column {column:?} {reason}")]
+    Column {
+        /// The table.
+        table: String,
+        /// The column asked for.
+        column: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A chart could not be drawn.
     #[error("drawing {path}: {reason}")]
     Chart {

@@ -170,12 +170,12 @@ pub fn read_examples(path: &Path, split: &str) -> Result<Vec<Example>> {
         let rec = rec.map_err(|e| {
             bad(
                 &file,
-                e.position().map_or(0, |p| p.line()),
+                e.position().map_or(0, csv::Position::line),
                 "record",
                 e.to_string(),
             )
         })?;
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, csv::Position::line);
         let get = |k: usize| rec.get(k).unwrap_or("").to_string();
         let raw = get(cs);
         let gold = Label::parse(&raw).ok_or_else(|| {

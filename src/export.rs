@@ -143,7 +143,10 @@ pub const UNIT_COLUMNS: [&str; 16] = [
 /// units.csv's header for these targets: the first target's columns are `stance`, `stance_score`,
 /// `stance_confidence`, `stance_cues`; later targets' carry `_<id>`; then `quoted` and `text`.
 pub fn unit_header(targets: &[String]) -> Vec<String> {
-    let mut h: Vec<String> = UNIT_COLUMNS.iter().map(|s| s.to_string()).collect();
+    let mut h: Vec<String> = UNIT_COLUMNS
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect();
     for (k, t) in targets.iter().enumerate() {
         let suffix = if k == 0 {
             String::new()
@@ -377,7 +380,7 @@ mod tables {
         let names: Vec<&str> =
             t.df.get_column_names()
                 .into_iter()
-                .map(|s| s.as_str())
+                .map(polars::prelude::PlSmallStr::as_str)
                 .collect();
         let mut f = CsvFile::create(path, dialect, &names)?;
         for row in 0..t.df.height() {

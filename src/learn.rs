@@ -152,8 +152,11 @@ pub fn build(
             "learned by stancemeter from {source} ({} examples)",
             examples.len()
         ),
-        ..toml::from_str::<TargetFile>(&format!("id = {:?}\ndescription = \"\"", opts.id))
-            .map_err(|e| bad(e.to_string()))?
+        ..toml::from_str::<TargetFile>(&format!(
+            "id = {}\ndescription = \"\"",
+            toml::Value::String(opts.id.clone())
+        ))
+        .map_err(|e| bad(e.to_string()))?
     };
     file.favor = proposals
         .iter()

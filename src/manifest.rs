@@ -2,8 +2,8 @@
 
 use crate::config::Config;
 use crate::error::{Result, write_err};
-use crate::ingest::InputFile;
 use crate::ingest::sha256_hex as sha256;
+use crate::ingest::{Format, InputFile};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -48,7 +48,7 @@ pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Re
     let files: Vec<_> = inputs
         .iter()
         .map(|f| {
-            json!({ "path": f.path, "format": format!("{:?}", f.format).to_lowercase(), "bytes": f.bytes, "sha256": f.sha256 })
+            json!({ "path": f.path, "format": f.format.as_str(), "bytes": f.bytes, "sha256": f.sha256 })
         })
         .collect();
     let targets: Vec<_> = cfg
@@ -70,7 +70,7 @@ pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Re
         "config": {
             "raw": cfg.scorer.raw(), "jobs": cfg.jobs, "skip_bad": cfg.ingest.skip_bad, "excel": cfg.dialect.excel, "parquet": cfg.parquet,
             "keep_quotes": cfg.scorer.keep_quotes(), "entities": cfg.entities_source,
-            "format": cfg.ingest.format.map(|f| format!("{f:?}").to_lowercase()),
+            "format": cfg.ingest.format.map(Format::as_str),
         },
         "lexicons": {
             "vader_lexicon.txt": sha256(crate::vader::LEXICON.as_bytes()),

@@ -8,7 +8,8 @@
 use crate::aggregate::{self, Digests};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::ingest::{self, threads::ThreadIndex};
+use crate::ingest;
+use crate::ingest::threads::{ThreadIndex, Threads};
 use crate::manifest::{self, Summary};
 use crate::model::Unit;
 use crate::outdir::OutDir;
@@ -16,6 +17,7 @@ use crate::report::{self, Picks};
 use crate::spill::Spill;
 use crate::text::{self, QuoteSources};
 use crate::{chart, export};
+use std::path::Path;
 use std::time::Instant;
 
 struct Clock {
@@ -45,7 +47,7 @@ const BATCH: usize = 4096;
 /// Ingest writes each unit to a [`Spill`] and keeps only ids, so that reply threads can be rebuilt over the
 /// whole corpus. Units then come back in batches: each batch is prepared, scored, written to the per-unit
 /// CSV files and reduced to [`Digests`] and report [`Picks`]. Memory grows with the digests, not with
-/// the text.
+/// the text. Everything is written into the output folder's staging area and moved into place at the end.
 pub fn run(cfg: &Config) -> Result<Summary> {
     let mut clock = Clock {
         at: Instant::now(),
@@ -59,19 +61,11 @@ pub fn run(cfg: &Config) -> Result<Summary> {
             reason: format!("cannot start {} threads: {e}", cfg.jobs),
         })?;
     let outdir = OutDir::open(&cfg.out, &cfg.argv)?;
-    let out = &outdir.staging().to_path_buf();
-    let mut spill = Spill::create(out)?;
-    let mut index = ThreadIndex::default();
+    let out = outdir.staging().to_path_buf();
+    let mut spill = Spill::create(&out)?;
     let mut sources = QuoteSources::default();
-    let read = ingest::read_each(&cfg.inputs, &cfg.ingest, &mut |u| {
-        index.push(&u);
-        if u.kind().is_article() {
-            sources.add_article(&cfg.scorer.prepare(u.clone()));
-        }
-        spill.push(&u)
-    });
-    let tally = match read {
-        Ok(t) => t,
+    let (tally, threads) = match read(cfg, &mut spill, &mut sources) {
+        Ok(read) => read,
         Err(e) => {
             drop(spill);
             // The previous run's files stay as they were; a folder this run created is removed again.
@@ -79,23 +73,8 @@ pub fn run(cfg: &Config) -> Result<Summary> {
             return Err(e);
         }
     };
-    let threads = index.finish();
-    let mut warnings = tally.warnings.clone();
-    for (k, parent) in threads.cut() {
-        warnings.push(format!(
-            "reply cycle: {} replies to {parent}, which leads back to it; that link is dropped and {} starts its own thread",
-            threads.id(*k),
-            threads.id(*k)
-        ));
-    }
-    if threads.duplicate_ids() > 0 {
-        warnings.push(format!(
-            "{} unit(s) repeat the id of an earlier unit; a parent id names the last unit with that id, and threads.csv has one row per id",
-            threads.duplicate_ids()
-        ));
-    }
+    let warnings = warnings(&tally, &threads);
     clock.lap("ingest");
-    let (read, rejected) = (tally.read(), tally.rejects.len());
     if tally.units == 0 {
         // A failed run: the previous output set stays as it was, and the reasons go in the message.
         drop(spill);
@@ -107,11 +86,89 @@ pub fn run(cfg: &Config) -> Result<Summary> {
             .map(|r| format!("{}, line {}: {}: {}", r.source, r.line, r.field, r.reason))
             .collect();
         return Err(Error::AllRejected {
-            read,
+            read: tally.read(),
             reasons: reasons.join("; "),
         });
     }
+    let ids: Vec<String> = cfg
+        .scorer
+        .targets()
+        .iter()
+        .map(|t| t.id().to_string())
+        .collect();
+    let (digests, picks) = score(
+        cfg, &pool, &out, &ids, &mut spill, &threads, sources, &mut clock,
+    )?;
+    drop(spill);
+    let scored = digests.len();
+    let tables = aggregate::tables(digests, &ids)?;
+    clock.lap("aggregate");
+    let files = write_outputs(cfg, &out, &tally, scored, &tables, &picks, &mut clock)?;
+    let summary = Summary {
+        read: tally.read(),
+        scored,
+        rejected: tally.rejects.len(),
+        layout_skipped: tally.skipped.len(),
+        out: cfg.out.clone(),
+        files,
+        stages: clock.stages,
+        inputs: cfg.inputs.iter().map(ingest::Input::name).collect(),
+        warnings,
+    };
+    manifest::write(&out.join("run.json"), cfg, &summary, &tally.files)?;
+    outdir.commit(&summary.files)?;
+    Ok(summary)
+}
 
+/// Ingest: every unit to the spill, article text to the quote sources, ids to the thread index.
+fn read(
+    cfg: &Config,
+    spill: &mut Spill,
+    sources: &mut QuoteSources,
+) -> Result<(ingest::Tally, Threads)> {
+    let mut index = ThreadIndex::default();
+    let tally = ingest::read_each(&cfg.inputs, &cfg.ingest, &mut |u| {
+        index.push(&u);
+        if u.kind().is_article() {
+            sources.add_article(&cfg.scorer.prepare(u.clone()));
+        }
+        spill.push(&u)
+    })?;
+    Ok((tally, index.finish()))
+}
+
+/// What the user should know that is not an error: ingest's warnings, reply cycles cut, repeated ids.
+fn warnings(tally: &ingest::Tally, threads: &Threads) -> Vec<String> {
+    let mut warnings = tally.warnings.clone();
+    for (k, parent) in threads.cut() {
+        let id = threads.id(*k);
+        warnings.push(format!(
+            "reply cycle: {id} replies to {parent}, which leads back to it; that link is dropped and {id} starts its own thread"
+        ));
+    }
+    if threads.duplicate_ids() > 0 {
+        warnings.push(format!(
+            "{} unit(s) repeat the id of an earlier unit; a parent id names the last unit with that id, and threads.csv has one row per id",
+            threads.duplicate_ids()
+        ));
+    }
+    warnings
+}
+
+/// Scores the spilled units batch by batch, writing the per-unit files as it goes; gives the digests the
+/// aggregate tables are computed from and the units the report shows.
+#[allow(clippy::too_many_arguments)] // the run's state, passed rather than bundled for one call
+fn score(
+    cfg: &Config,
+    pool: &rayon::ThreadPool,
+    out: &Path,
+    ids: &[String],
+    spill: &mut Spill,
+    threads: &Threads,
+    mut sources: QuoteSources,
+    clock: &mut Clock,
+) -> Result<(Digests, Picks)> {
+    let scorer = &cfg.scorer;
     // A reply that comes before its parent needs the parent's text before the parent's batch.
     let late: std::collections::HashSet<usize> = (0..threads.len())
         .filter_map(|k| threads.parent(k).filter(|&p| p >= k))
@@ -119,21 +176,13 @@ pub fn run(cfg: &Config) -> Result<Summary> {
     if !late.is_empty() {
         for (k, u) in spill.units()?.enumerate() {
             if late.contains(&k) {
-                sources.add_parent(k, &cfg.scorer.prepare(u?), threads.replies(k));
+                sources.add_parent(k, &scorer.prepare(u?), threads.replies(k));
             }
         }
     }
     clock.lap("text");
-
-    let d = cfg.dialect;
-    let scorer = &cfg.scorer;
-    let ids: Vec<String> = scorer
-        .targets()
-        .iter()
-        .map(|t| t.id().to_string())
-        .collect();
-    let mut files = export::UnitFiles::create(out, &ids, d)?;
-    let mut digests = Digests::new(ids.len(), tally.units);
+    let mut files = export::UnitFiles::create(out, ids, cfg.dialect)?;
+    let mut digests = Digests::new(ids.len(), threads.len());
     let mut picks = Picks::default();
     let mut units = spill.units()?;
     loop {
@@ -145,8 +194,9 @@ pub fn run(cfg: &Config) -> Result<Summary> {
         for (i, u) in batch.iter_mut().enumerate() {
             threads.apply(at + i, u);
         }
+        let prepare = |u| scorer.prepare(u);
         let prepared =
-            pool.install(|| text::prepare_batch(batch, at, &threads, &mut sources, scorer));
+            pool.install(|| text::prepare_batch(batch, at, threads, &mut sources, &prepare));
         clock.lap("text");
         let scored = pool.install(|| scorer.score_all(prepared));
         clock.lap("score");
@@ -157,14 +207,22 @@ pub fn run(cfg: &Config) -> Result<Summary> {
         }
         clock.lap("export");
     }
-    drop(units);
-    drop(spill);
-    drop(sources);
     files.finish()?;
-    let scored = digests.len();
-    let tables = aggregate::tables(digests, &ids)?;
-    clock.lap("aggregate");
+    Ok((digests, picks))
+}
 
+/// Writes rejects, the tables (CSV, and Parquet when asked), the charts and the report; gives the names of
+/// every file of the run's set but run.json, which comes last.
+fn write_outputs(
+    cfg: &Config,
+    out: &Path,
+    tally: &ingest::Tally,
+    scored: usize,
+    tables: &aggregate::Tables,
+    picks: &Picks,
+    clock: &mut Clock,
+) -> Result<Vec<String>> {
+    let d = cfg.dialect;
     export::rejects(&out.join("rejects.csv"), &tally.rejects, d)?;
     let mut csv_files: Vec<String> = export::UNIT_FILES.map(String::from).to_vec();
     csv_files.push("rejects.csv".into());
@@ -173,16 +231,16 @@ pub fn run(cfg: &Config) -> Result<Summary> {
         export::table(&out.join(&name), t, d)?;
         csv_files.push(name);
     }
-    let mut parquet_files = Vec::new();
+    let mut files = csv_files.clone();
     if cfg.parquet {
         for t in tables.all() {
             let name = format!("{}.parquet", t.name);
             export::parquet(&out.join(&name), t)?;
-            parquet_files.push(name);
+            files.push(name);
         }
     }
     clock.lap("export");
-    let charts = chart::all(out, &tables)?;
+    let charts = chart::all(out, tables)?;
     clock.lap("chart");
     let corpus_name = cfg
         .inputs
@@ -194,21 +252,19 @@ pub fn run(cfg: &Config) -> Result<Summary> {
         out,
         &report::Inputs {
             corpus: &corpus_name,
-            counts: (read, scored, rejected),
-            picks: &picks,
-            tables: &tables,
+            counts: (tally.read(), scored, tally.rejects.len()),
+            picks,
+            tables,
             charts: &charts,
             csv_files: &csv_files,
-            target: scorer
+            target: cfg
+                .scorer
                 .targets()
                 .first()
                 .map(|t| t.file.description.as_str()),
         },
     )?;
     clock.lap("report");
-
-    let mut files = csv_files;
-    files.extend(parquet_files);
     for c in &charts {
         for p in [&c.png, &c.svg] {
             files.push(
@@ -220,18 +276,5 @@ pub fn run(cfg: &Config) -> Result<Summary> {
     }
     files.push("index.html".into());
     files.push("run.json".into());
-    let summary = Summary {
-        read,
-        scored,
-        rejected,
-        layout_skipped: tally.skipped.len(),
-        out: cfg.out.clone(),
-        files,
-        stages: clock.stages,
-        inputs: cfg.inputs.iter().map(ingest::Input::name).collect(),
-        warnings,
-    };
-    manifest::write(&out.join("run.json"), cfg, &summary, &tally.files)?;
-    outdir.commit(&summary.files)?;
-    Ok(summary)
+    Ok(files)
 }

@@ -34,7 +34,7 @@ pub struct Inputs<'a> {
 const MAX_TABLE_ROWS: usize = 100;
 
 /// Units listed in full in the report; larger corpora list the standouts and point to units.csv.
-const MAX_LISTED: usize = 500;
+pub const MAX_LISTED: usize = 500;
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ddd}table{border-collapse:collapse;margin:1em 0;font-size:.9em}
@@ -52,7 +52,7 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
         c = esc(r.corpus)
     );
     h.push_str("<h2>Key findings</h2>\n<ul>\n");
-    for f in findings(r) {
+    for f in findings(r)? {
         let _ = writeln!(h, "<li>{}</li>", esc(&f));
     }
     h.push_str("</ul>\n");
@@ -185,23 +185,23 @@ fn signed(x: f64) -> String {
 }
 
 /// Rows of a table where `col` equals `value`.
-fn rows_where(t: &Table, col: &str, value: &str) -> Vec<usize> {
-    t.strs(col)
+fn rows_where(t: &Table, col: &str, value: &str) -> Result<Vec<usize>> {
+    Ok(t.strs(col)?
         .iter()
         .enumerate()
         .filter(|(_, v)| *v == value)
         .map(|(i, _)| i)
-        .collect()
+        .collect())
 }
 
 /// The key findings, each a sentence written from the tables.
-pub fn findings(r: &Inputs) -> Vec<String> {
+pub fn findings(r: &Inputs) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let t = r.tables;
     let ss = &t.stance_summary;
-    let (voice, label, units) = (ss.strs("voice"), ss.strs("label"), ss.f64s("units"));
-    let (share, lo, hi) = (ss.f64s("share"), ss.f64s("ci_low"), ss.f64s("ci_high"));
-    let targets = ss.strs("target");
+    let (voice, label, units) = (ss.strs("voice")?, ss.strs("label")?, ss.f64s("units")?);
+    let (share, lo, hi) = (ss.f64s("share")?, ss.f64s("ci_low")?, ss.f64s("ci_high")?);
+    let targets = ss.strs("target")?;
     let first_target = targets.first().cloned().unwrap_or_default();
     let about = r
         .target
@@ -231,8 +231,12 @@ pub fn findings(r: &Inputs) -> Vec<String> {
         ));
     }
     let av = &t.article_vs_comments;
-    let (v, m, n) = (av.strs("voice"), av.f64s("mean_compound"), av.f64s("units"));
-    let (ml, mh) = (av.f64s("mean_ci_low"), av.f64s("mean_ci_high"));
+    let (v, m, n) = (
+        av.strs("voice")?,
+        av.f64s("mean_compound")?,
+        av.f64s("units")?,
+    );
+    let (ml, mh) = (av.f64s("mean_ci_low")?, av.f64s("mean_ci_high")?);
     if let (Some(a), Some(c)) = (
         v.iter().position(|x| x == "article"),
         v.iter().position(|x| x == "comments"),
@@ -259,10 +263,10 @@ pub fn findings(r: &Inputs) -> Vec<String> {
     }
     let ct = &t.crosstab;
     let (cs, cst, cu, cex) = (
-        ct.strs("sentiment"),
-        ct.strs("stance"),
-        ct.f64s("units"),
-        ct.strs("example_ids"),
+        ct.strs("sentiment")?,
+        ct.strs("stance")?,
+        ct.f64s("units")?,
+        ct.strs("example_ids")?,
     );
     let odd: Vec<String> = (0..cs.len())
         .filter(|&i| {
@@ -279,12 +283,12 @@ pub fn findings(r: &Inputs) -> Vec<String> {
     }
     let e = &t.sentiment_by_entity;
     let (en, em, eu, emean, elo, ehi) = (
-        e.strs("entity"),
-        e.f64s("mentions"),
-        e.f64s("units"),
-        e.f64s("mean_targeted_compound"),
-        e.f64s("mean_ci_low"),
-        e.f64s("mean_ci_high"),
+        e.strs("entity")?,
+        e.f64s("mentions")?,
+        e.f64s("units")?,
+        e.f64s("mean_targeted_compound")?,
+        e.f64s("mean_ci_low")?,
+        e.f64s("mean_ci_high")?,
     );
     if !en.is_empty() {
         out.push(format!(
@@ -304,8 +308,8 @@ pub fn findings(r: &Inputs) -> Vec<String> {
     }
     let rp = &t.replies;
     if rp.df.height() > 0 {
-        let agree = rows_where(rp, "agreement", "agree").len();
-        let disagree = rows_where(rp, "agreement", "disagree").len();
+        let agree = rows_where(rp, "agreement", "agree")?.len();
+        let disagree = rows_where(rp, "agreement", "disagree")?.len();
         out.push(format!(
             "Replies to other comments: {}; agreeing with the comment they answer: {agree}, disagreeing: {disagree}, unclear: {}.",
             rp.df.height(),
@@ -318,7 +322,7 @@ pub fn findings(r: &Inputs) -> Vec<String> {
             "{rejected} of {read} records were rejected and not scored; see rejects.csv."
         ));
     }
-    out
+    Ok(out)
 }
 
 fn standouts_html(h: &mut String, picks: &Picks) {

@@ -67,7 +67,7 @@ pub fn run(opts: &Options, on_reject: &mut dyn FnMut(&Reject)) -> Result<Counts>
         other => {
             return Err(Error::Flag {
                 flag: "--format".into(),
-                reason: format!("score reads csv, tsv or jsonl, not {other:?}").to_lowercase(),
+                reason: format!("score reads csv, tsv or jsonl, not {}", other.as_str()),
             });
         }
     };

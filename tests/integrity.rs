@@ -1,5 +1,6 @@
 //! Integrity: no command destroys its input, no run corrupts another, every record is accounted for.
 //! Each test reproduces a defect found by trying the tool as a careless or hostile user would.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a test or bench reports on the console
 
 mod common;
 use predicates::prelude::*;

@@ -109,7 +109,7 @@ fn threads_and_quotes_cross_batches_and_match_the_in_memory_reading() {
     )
     .unwrap();
     let scorer = stancemeter::score::Scorer::new(Vec::new(), None, false, false);
-    let prepared = text::prepare_all(corpus.units, &scorer);
+    let prepared = text::prepare_all(corpus.units, &|u| scorer.prepare(u));
     for (p, r) in prepared.iter().zip(&rows) {
         let u = &p.unit;
         assert_eq!(

@@ -26,32 +26,45 @@ pub struct Table {
 }
 
 impl Table {
-    /// A numeric column as f64 (nulls become NaN).
-    pub fn f64s(&self, col: &str) -> Vec<f64> {
-        self.df
-            .column(col)
-            .and_then(|c| c.cast(&DataType::Float64))
-            .map(|c| {
-                c.f64()
-                    .map(|ca| ca.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
-                    .unwrap_or_default()
-            })
-            .unwrap_or_default()
+    fn missing(&self, col: &str, want: &str) -> Error {
+        Error::Column {
+            table: self.name.to_string(),
+            column: col.to_string(),
+            reason: if self.df.column(col).is_ok() {
+                format!("is not {want}")
+            } else {
+                format!(
+                    "is not one of its columns ({})",
+                    self.df
+                        .get_column_names()
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            },
+        }
     }
 
-    /// A text column (nulls become empty strings).
-    pub fn strs(&self, col: &str) -> Vec<String> {
-        self.df
+    /// A numeric column as f64 (nulls become NaN); a missing or non-numeric column is an error naming it.
+    pub fn f64s(&self, col: &str) -> Result<Vec<f64>> {
+        let c = self
+            .df
             .column(col)
-            .ok()
-            .and_then(|c| {
-                c.str().ok().map(|ca| {
-                    ca.iter()
-                        .map(|v| v.unwrap_or_default().to_string())
-                        .collect()
-                })
-            })
-            .unwrap_or_default()
+            .and_then(|c| c.cast(&DataType::Float64))
+            .map_err(|_| self.missing(col, "numeric"))?;
+        let ca = c.f64().map_err(|_| self.missing(col, "numeric"))?;
+        Ok(ca.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+    }
+
+    /// A text column (nulls become empty strings); a missing or non-text column is an error naming it.
+    pub fn strs(&self, col: &str) -> Result<Vec<String>> {
+        let c = self.df.column(col).map_err(|_| self.missing(col, "text"))?;
+        let ca = c.str().map_err(|_| self.missing(col, "text"))?;
+        Ok(ca
+            .iter()
+            .map(|v| v.unwrap_or_default().to_string())
+            .collect())
     }
 }
 
@@ -90,6 +103,153 @@ pub struct Tables {
     /// For the charts, not written as a table: per voice, units in each cell of a 0.05 (tone) by 0.25
     /// (stance score) grid, for a density view of large corpora.
     pub tone_stance_density: Table,
+}
+
+/// The contract between the aggregate tables and the outputs (export, chart, report): each table's
+/// columns, in order, in one place. [`tables`] checks every table against it, so a plan that drifts is
+/// an error naming the table, and an output that asks for a column not here gets one too.
+pub mod schema {
+    const SENTIMENT: [&str; 13] = [
+        "units",
+        "mean_compound",
+        "mean_ci_low",
+        "mean_ci_high",
+        "median_compound",
+        "share_positive",
+        "positive_ci_low",
+        "positive_ci_high",
+        "share_neutral",
+        "share_negative",
+        "negative_ci_low",
+        "negative_ci_high",
+        "net_sentiment",
+    ];
+    const fn prefixed<const N: usize>(first: &'static str) -> [&'static str; N] {
+        let mut out = [""; N];
+        out[0] = first;
+        let mut k = 0;
+        while k < SENTIMENT.len() {
+            out[k + 1] = SENTIMENT[k];
+            k += 1;
+        }
+        out
+    }
+    const fn with_stances<const N: usize>(head: [&'static str; 14]) -> [&'static str; N] {
+        let mut out = [""; N];
+        let mut k = 0;
+        while k < head.len() {
+            out[k] = head[k];
+            k += 1;
+        }
+        out[14] = "favor";
+        out[15] = "against";
+        out[16] = "none";
+        out
+    }
+    /// summary.csv
+    pub const SUMMARY: [&str; 14] = prefixed("kind");
+    /// article_vs_comments.csv
+    pub const ARTICLE_VS_COMMENTS: [&str; 17] = with_stances(prefixed::<14>("voice"));
+    /// stance_summary.csv
+    pub const STANCE_SUMMARY: [&str; 7] = [
+        "target", "voice", "label", "units", "share", "ci_low", "ci_high",
+    ];
+    /// stance_by_kind.csv
+    pub const STANCE_BY_KIND: [&str; 6] = ["target", "kind", "units", "favor", "against", "none"];
+    /// by_author.csv
+    pub const BY_AUTHOR: [&str; 6] = [
+        "author",
+        "units",
+        "mean_compound",
+        "favor",
+        "against",
+        "none",
+    ];
+    /// by_date.csv
+    pub const BY_DATE: [&str; 6] = [
+        "period",
+        "units",
+        "mean_compound",
+        "favor",
+        "against",
+        "none",
+    ];
+    /// sentiment_by_entity.csv
+    pub const SENTIMENT_BY_ENTITY: [&str; 8] = [
+        "entity",
+        "mentions",
+        "units",
+        "mean_targeted_compound",
+        "mean_ci_low",
+        "mean_ci_high",
+        "share_positive",
+        "share_negative",
+    ];
+    /// unit_entities.csv
+    pub const UNIT_ENTITIES: [&str; 4] =
+        ["unit_id", "entity", "mentions", "mean_targeted_compound"];
+    /// threads.csv
+    pub const THREADS: [&str; 8] = [
+        "thread_root",
+        "root_author",
+        "root_stance",
+        "size",
+        "replies",
+        "agreeing",
+        "disagreeing",
+        "unclear",
+    ];
+    /// replies.csv
+    pub const REPLIES: [&str; 9] = [
+        "thread_root",
+        "reply_id",
+        "reply_author",
+        "parent_id",
+        "parent_author",
+        "reply_stance",
+        "parent_stance",
+        "agreement",
+        "because",
+    ];
+    /// crosstab.csv
+    pub const CROSSTAB: [&str; 5] = [
+        "sentiment",
+        "stance",
+        "units",
+        "tone_and_stance_disagree",
+        "example_ids",
+    ];
+    /// tone_vs_stance.csv
+    pub const TONE_VS_STANCE: [&str; 6] =
+        ["id", "label", "voice", "compound", "stance_score", "stance"];
+    /// article_arc.csv
+    pub const ARTICLE_ARC: [&str; 4] = ["position", "id", "compound", "sentiment"];
+    /// The compound histogram the charts draw.
+    pub const COMPOUND_HISTOGRAM: [&str; 4] = ["voice", "bin", "share", "voice_units"];
+    /// The tone and stance density the charts draw on large corpora.
+    pub const TONE_STANCE_DENSITY: [&str; 4] = ["voice", "compound", "stance_score", "units"];
+
+    /// The columns of the table named `name`.
+    pub fn of(name: &str) -> Option<&'static [&'static str]> {
+        Some(match name {
+            "summary" => &SUMMARY,
+            "article_vs_comments" => &ARTICLE_VS_COMMENTS,
+            "stance_summary" => &STANCE_SUMMARY,
+            "stance_by_kind" => &STANCE_BY_KIND,
+            "by_author" => &BY_AUTHOR,
+            "by_date" => &BY_DATE,
+            "sentiment_by_entity" => &SENTIMENT_BY_ENTITY,
+            "unit_entities" => &UNIT_ENTITIES,
+            "threads" => &THREADS,
+            "replies" => &REPLIES,
+            "crosstab" => &CROSSTAB,
+            "tone_vs_stance" => &TONE_VS_STANCE,
+            "article_arc" => &ARTICLE_ARC,
+            "compound_histogram" => &COMPOUND_HISTOGRAM,
+            "tone_stance_density" => &TONE_STANCE_DENSITY,
+            _ => return None,
+        })
+    }
 }
 
 /// The number of compound bins of [`Tables::compound_histogram`], from −1 to 1.
@@ -286,9 +446,7 @@ pub fn tables(digests: Digests, targets: &[String]) -> Result<Tables> {
             count_of("label", "none").alias("none"),
         ])
         .sort(["target", "kind_rank"], SortMultipleOptions::default())
-        .select(cols(&[
-            "target", "kind", "units", "favor", "against", "none",
-        ]))
+        .select(cols(&schema::STANCE_BY_KIND))
         .collect()
         .map_err(agg_err("stance_by_kind"))?;
 
@@ -319,16 +477,7 @@ pub fn tables(digests: Digests, targets: &[String]) -> Result<Tables> {
         ["mentions", "entity"],
         SortMultipleOptions::default().with_order_descending_multi([true, false]),
     )
-    .select(cols(&[
-        "entity",
-        "mentions",
-        "units",
-        "mean_targeted_compound",
-        "mean_ci_low",
-        "mean_ci_high",
-        "share_positive",
-        "share_negative",
-    ]))
+    .select(cols(&schema::SENTIMENT_BY_ENTITY))
     .collect()
     .map_err(agg_err("sentiment_by_entity"))?;
 
@@ -342,12 +491,7 @@ pub fn tables(digests: Digests, targets: &[String]) -> Result<Tables> {
             col("compound").mean().alias("mean_targeted_compound"),
         ])
         .sort(["order", "entity"], SortMultipleOptions::default())
-        .select(cols(&[
-            "unit_id",
-            "entity",
-            "mentions",
-            "mean_targeted_compound",
-        ]))
+        .select(cols(&schema::UNIT_ENTITIES))
         .collect()
         .map_err(agg_err("unit_entities"))?;
 
@@ -356,17 +500,7 @@ pub fn tables(digests: Digests, targets: &[String]) -> Result<Tables> {
         .clone()
         .lazy()
         .sort(["order"], SortMultipleOptions::default())
-        .select(cols(&[
-            "thread_root",
-            "reply_id",
-            "reply_author",
-            "parent_id",
-            "parent_author",
-            "reply_stance",
-            "parent_stance",
-            "agreement",
-            "because",
-        ]))
+        .select(cols(&schema::REPLIES))
         .collect()
         .map_err(agg_err("replies"))?;
     let threads = threads_table(&f).map_err(agg_err("threads"))?;
@@ -398,13 +532,7 @@ pub fn tables(digests: Digests, targets: &[String]) -> Result<Tables> {
         ["sentiment_rank", "stance_rank"],
         SortMultipleOptions::default(),
     )
-    .select(cols(&[
-        "sentiment",
-        "stance",
-        "units",
-        "tone_and_stance_disagree",
-        "example_ids",
-    ]))
+    .select(cols(&schema::CROSSTAB))
     .collect()
     .map_err(agg_err("crosstab"))?;
 
@@ -438,7 +566,7 @@ pub fn tables(digests: Digests, targets: &[String]) -> Result<Tables> {
     let (compound_histogram, tone_stance_density) =
         chart_bins(&tone_vs_stance).map_err(agg_err("compound_histogram"))?;
     let t = |name, title, df| Table { name, title, df };
-    Ok(Tables {
+    let tables = Tables {
         compound_histogram: t(
             "compound_histogram",
             "Compound distribution: share of each voice's units per bin",
@@ -514,7 +642,25 @@ pub fn tables(digests: Digests, targets: &[String]) -> Result<Tables> {
             "Tone against stance per unit: VADER compound and stance score (first target)",
             tone_vs_stance,
         ),
-    })
+    };
+    for t in tables
+        .all()
+        .into_iter()
+        .chain([&tables.compound_histogram, &tables.tone_stance_density])
+    {
+        let have: Vec<&str> = t.df.get_column_names().iter().map(|c| c.as_str()).collect();
+        if schema::of(t.name) != Some(have.as_slice()) {
+            return Err(Error::Column {
+                table: t.name.to_string(),
+                column: have.join(","),
+                reason: format!(
+                    "are its columns, but aggregate::schema says {}",
+                    schema::of(t.name).unwrap_or_default().join(",")
+                ),
+            });
+        }
+    }
+    Ok(tables)
 }
 
 /// Units, mean compound and first-target stance counts per value of `key` (units without one left out),
@@ -639,9 +785,7 @@ fn stance_summary(f: &Frames) -> PolarsResult<DataFrame> {
             ["target", "voice_rank", "label_rank"],
             SortMultipleOptions::default(),
         )
-        .select(cols(&[
-            "target", "voice", "label", "units", "share", "ci_low", "ci_high",
-        ]))
+        .select(cols(&schema::STANCE_SUMMARY))
         .collect()
 }
 
@@ -700,15 +844,6 @@ fn threads_table(f: &Frames) -> PolarsResult<DataFrame> {
             ["size", "order"],
             SortMultipleOptions::default().with_order_descending_multi([true, false]),
         )
-        .select(cols(&[
-            "thread_root",
-            "root_author",
-            "root_stance",
-            "size",
-            "replies",
-            "agreeing",
-            "disagreeing",
-            "unclear",
-        ]))
+        .select(cols(&schema::THREADS))
         .collect()
 }

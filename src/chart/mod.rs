@@ -30,6 +30,12 @@ pub(crate) type DrawResult = std::result::Result<(), DrawError>;
 #[derive(Debug)]
 pub(crate) struct DrawError(String);
 
+impl From<Error> for DrawError {
+    fn from(e: Error) -> DrawError {
+        DrawError(e.to_string())
+    }
+}
+
 /// A chart that can draw itself on any plotters backend.
 pub(crate) trait Chart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult;
@@ -111,8 +117,8 @@ fn write_png(path: &Path, rgb: &[u8], (w, h): (u32, u32)) -> Result<()> {
         let mut enc = png::Encoder::new(&mut bytes, w, h);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        // Per-row filter choice, as the image crate's encoder did: charts are flat colour and text.
-        enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+        // Per-row filter choice: charts are flat colour and text.
+        enc.set_filter(png::Filter::Adaptive);
         enc.write_header()
             .and_then(|mut wr| wr.write_image_data(rgb))
             .map_err(|x| Error::Chart {
@@ -210,13 +216,13 @@ pub(crate) fn legend_at<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordT
 }
 
 /// The first target of a per-target table and the rows that belong to it: charts show one target.
-pub(crate) fn first_target_rows(t: &Table) -> (String, Vec<usize>) {
-    let targets = t.strs("target");
+pub(crate) fn first_target_rows(t: &Table) -> Result<(String, Vec<usize>)> {
+    let targets = t.strs("target")?;
     let first = targets.first().cloned().unwrap_or_default();
     let rows = (0..targets.len())
         .filter(|&i| targets[i] == first)
         .collect();
-    (first, rows)
+    Ok((first, rows))
 }
 
 /// Labels a segmented category axis: the name at each segment's centre, nothing at its edges.
@@ -277,16 +283,16 @@ impl Chart for SentimentShare<'_> {
         // The summary's first row is all units; the chart compares the kinds.
         let keep: Vec<usize> = self
             .0
-            .strs("kind")
+            .strs("kind")?
             .iter()
             .enumerate()
             .filter(|(_, k)| *k != "all")
             .map(|(i, _)| i)
             .collect();
         let pick = |v: Vec<f64>| keep.iter().map(|&i| v[i]).collect::<Vec<f64>>();
-        let all_kinds = self.0.strs("kind");
+        let all_kinds = self.0.strs("kind")?;
         let kinds: Vec<String> = keep.iter().map(|&i| all_kinds[i].clone()).collect();
-        let units = pick(self.0.f64s("units"));
+        let units = pick(self.0.f64s("units")?);
         let series = [
             ("positive", POSITIVE),
             ("neutral", NEUTRAL),
@@ -294,8 +300,8 @@ impl Chart for SentimentShare<'_> {
         ];
         let shares: Vec<Vec<f64>> = series
             .iter()
-            .map(|(n, _)| pick(self.0.f64s(&format!("share_{n}"))))
-            .collect();
+            .map(|(n, _)| self.0.f64s(&format!("share_{n}")).map(&pick))
+            .collect::<Result<_>>()?;
         let n = kinds.len().max(1) as i32;
         let mut chart = ChartBuilder::on(root)
             .caption(
@@ -345,11 +351,14 @@ struct StanceCounts<'a>(&'a Table);
 impl Chart for StanceCounts<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         root.fill(&WHITE).map_err(e)?;
-        let (first, rows) = first_target_rows(self.0);
-        let kinds = self.0.strs("kind");
+        let (first, rows) = first_target_rows(self.0)?;
+        let kinds = self.0.strs("kind")?;
         let series = [("favor", FAVOR), ("against", AGAINST), ("none", NEUTRAL)];
-        let counts: Vec<Vec<f64>> = series.iter().map(|(n, _)| self.0.f64s(n)).collect();
-        let totals = self.0.f64s("units");
+        let counts: Vec<Vec<f64>> = series
+            .iter()
+            .map(|(n, _)| self.0.f64s(n))
+            .collect::<Result<_>>()?;
+        let totals = self.0.f64s("units")?;
         let max = rows.iter().map(|&i| totals[i]).fold(1.0, f64::max);
         let n = rows.len().max(1) as i32;
         let mut chart = ChartBuilder::on(root)
@@ -392,9 +401,9 @@ struct Arc<'a>(&'a Table);
 impl Chart for Arc<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         root.fill(&WHITE).map_err(e)?;
-        let pos = self.0.f64s("position");
-        let compound = self.0.f64s("compound");
-        let sentiment = self.0.strs("sentiment");
+        let pos = self.0.f64s("position")?;
+        let compound = self.0.f64s("compound")?;
+        let sentiment = self.0.strs("sentiment")?;
         let last = pos.last().copied().unwrap_or(1.0).max(2.0);
         let mut chart = ChartBuilder::on(root)
             .caption(
@@ -462,10 +471,10 @@ struct EntityBars<'a>(&'a Table);
 impl Chart for EntityBars<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         root.fill(&WHITE).map_err(e)?;
-        let names = self.0.strs("entity");
-        let mean = self.0.f64s("mean_targeted_compound");
-        let mentions = self.0.f64s("mentions");
-        let (lo, hi) = (self.0.f64s("mean_ci_low"), self.0.f64s("mean_ci_high"));
+        let names = self.0.strs("entity")?;
+        let mean = self.0.f64s("mean_targeted_compound")?;
+        let mentions = self.0.f64s("mentions")?;
+        let (lo, hi) = (self.0.f64s("mean_ci_low")?, self.0.f64s("mean_ci_high")?);
         let n = names.len().max(1) as i32;
         let mut chart = ChartBuilder::on(root)
             .caption(

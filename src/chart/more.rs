@@ -20,9 +20,9 @@ pub struct Distribution<'a>(pub &'a Table);
 impl Chart for Distribution<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         root.fill(&WHITE).map_err(e)?;
-        let voices = self.0.strs("voice");
-        let share = self.0.f64s("share");
-        let voice_units = self.0.f64s("voice_units");
+        let voices = self.0.strs("voice")?;
+        let share = self.0.f64s("share")?;
+        let voice_units = self.0.f64s("voice_units")?;
         let series = [("article", ARTICLE), ("comments", COMMENTS)];
         let rows =
             |v: &str| -> Vec<usize> { (0..voices.len()).filter(|&i| voices[i] == v).collect() };
@@ -73,13 +73,13 @@ pub struct StanceShares<'a>(pub &'a Table);
 impl Chart for StanceShares<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         root.fill(&WHITE).map_err(e)?;
-        let (first, rows) = super::first_target_rows(self.0);
-        let (voice, label) = (self.0.strs("voice"), self.0.strs("label"));
+        let (first, rows) = super::first_target_rows(self.0)?;
+        let (voice, label) = (self.0.strs("voice")?, self.0.strs("label")?);
         let (units, share, lo, hi) = (
-            self.0.f64s("units"),
-            self.0.f64s("share"),
-            self.0.f64s("ci_low"),
-            self.0.f64s("ci_high"),
+            self.0.f64s("units")?,
+            self.0.f64s("share")?,
+            self.0.f64s("ci_low")?,
+            self.0.f64s("ci_high")?,
         );
         let mut voices: Vec<String> = Vec::new();
         for &i in &rows {
@@ -183,8 +183,8 @@ pub struct ToneVsStance<'a>(pub &'a Table, pub &'a Table);
 impl Chart for ToneVsStance<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         root.fill(&WHITE).map_err(e)?;
-        let (x, y) = (self.0.f64s("compound"), self.0.f64s("stance_score"));
-        let (labels, voices) = (self.0.strs("label"), self.0.strs("voice"));
+        let (x, y) = (self.0.f64s("compound")?, self.0.f64s("stance_score")?);
+        let (labels, voices) = (self.0.strs("label")?, self.0.strs("voice")?);
         let ymax = y.iter().fold(2.0f64, |a, b| a.max(b.abs())) * 1.15;
         let mut chart = ChartBuilder::on(root)
             .caption("Tone against stance: where they disagree", caption_style())
@@ -234,10 +234,10 @@ impl Chart for ToneVsStance<'_> {
             let points: Vec<(f64, f64, f64)> = if binned {
                 let d = self.1;
                 let (dv, dx, dy, dn) = (
-                    d.strs("voice"),
-                    d.f64s("compound"),
-                    d.f64s("stance_score"),
-                    d.f64s("units"),
+                    d.strs("voice")?,
+                    d.f64s("compound")?,
+                    d.f64s("stance_score")?,
+                    d.f64s("units")?,
                 );
                 (0..dv.len())
                     .filter(|&i| dv[i] == name)
@@ -284,8 +284,8 @@ pub struct Timeline<'a>(pub &'a Table);
 impl Chart for Timeline<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         root.fill(&WHITE).map_err(e)?;
-        let period = self.0.strs("period");
-        let (units, mean) = (self.0.f64s("units"), self.0.f64s("mean_compound"));
+        let period = self.0.strs("period")?;
+        let (units, mean) = (self.0.f64s("units")?, self.0.f64s("mean_compound")?);
         let n = period.len();
         let top = units.iter().fold(1.0f64, |a, b| a.max(*b)) * 1.3;
         let mut chart = ChartBuilder::on(root)

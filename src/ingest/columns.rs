@@ -275,7 +275,7 @@ mod tests {
     use super::*;
 
     fn h(cols: &[&str]) -> Vec<String> {
-        cols.iter().map(|s| s.to_string()).collect()
+        cols.iter().map(std::string::ToString::to_string).collect()
     }
 
     #[test]

@@ -35,6 +35,17 @@ pub enum Format {
 }
 
 impl Format {
+    /// The name used in flags, messages and run.json.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Page => "page",
+            Format::Text => "text",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Jsonl => "jsonl",
+        }
+    }
+
     /// Parses a `--format` value.
     pub fn parse(s: &str) -> Option<Format> {
         Some(match s.to_ascii_lowercase().as_str() {

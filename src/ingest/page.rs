@@ -127,7 +127,7 @@ fn article(lines: &[&str], doc_id: &str, source: &str, page: &mut Page) {
                 line: b.line,
                 reason,
                 text: whole.clone(),
-            })
+            });
         };
         if b.lines.iter().all(|l| is_boilerplate(l)) {
             skip("boilerplate", page);

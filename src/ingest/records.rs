@@ -227,7 +227,7 @@ fn read_csv(
 }
 
 fn csv_error(e: csv::Error, spec: &Spec) -> Error {
-    let line = e.position().map_or(0, |p| p.line());
+    let line = e.position().map_or(0, csv::Position::line);
     let words = e.to_string();
     match e.into_kind() {
         csv::ErrorKind::Io(source) => Error::Read {

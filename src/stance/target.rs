@@ -89,7 +89,7 @@ mod defaults {
         1.5
     }
     fn list(words: &[&str]) -> Vec<String> {
-        words.iter().map(|s| s.to_string()).collect()
+        words.iter().map(std::string::ToString::to_string).collect()
     }
     pub fn negators() -> Vec<String> {
         list(&[

@@ -220,9 +220,9 @@ pub fn prepare_batch(
     at: usize,
     threads: &Threads,
     sources: &mut QuoteSources,
-    scorer: &crate::score::Scorer,
+    prepare: &(dyn Fn(Unit) -> Prepared + Sync),
 ) -> Vec<Prepared> {
-    let mut prepared: Vec<Prepared> = units.into_par_iter().map(|u| scorer.prepare(u)).collect();
+    let mut prepared: Vec<Prepared> = units.into_par_iter().map(prepare).collect();
     for (i, p) in prepared.iter().enumerate() {
         sources.add_parent(at + i, p, threads.replies(at + i));
     }
@@ -243,7 +243,7 @@ pub fn prepare_batch(
 
 /// Prepares every unit of a corpus held in memory (on the current rayon pool, order kept) and marks the
 /// quotes in comments: one batch holding the whole corpus.
-pub fn prepare_all(units: Vec<Unit>, scorer: &crate::score::Scorer) -> Vec<Prepared> {
+pub fn prepare_all(units: Vec<Unit>, prepare: &(dyn Fn(Unit) -> Prepared + Sync)) -> Vec<Prepared> {
     let mut index = ThreadIndex::default();
     for u in &units {
         index.push(u);
@@ -251,9 +251,9 @@ pub fn prepare_all(units: Vec<Unit>, scorer: &crate::score::Scorer) -> Vec<Prepa
     let threads = index.finish();
     let mut sources = QuoteSources::default();
     for u in units.iter().filter(|u| u.kind().is_article()) {
-        sources.add_article(&scorer.prepare(u.clone()));
+        sources.add_article(&prepare(u.clone()));
     }
-    prepare_batch(units, 0, &threads, &mut sources, scorer)
+    prepare_batch(units, 0, &threads, &mut sources, prepare)
 }
 
 #[cfg(test)]
@@ -326,7 +326,7 @@ mod tests {
             mk("c3", Comment, None, "We hope so."),
         ];
         let scorer = |keep| crate::score::Scorer::new(Vec::new(), None, false, keep);
-        let p = prepare_all(units, &scorer(false));
+        let p = prepare_all(units, &|u| scorer(false).prepare(u));
         assert_eq!(
             p[1].quoted(),
             "\"Next year we hope we can do something there,\""
@@ -335,7 +335,7 @@ mod tests {
         assert_eq!(p[2].quoted(), "Hope is not a strategy.");
         assert!(p[3].quotes.is_empty(), "too short to be a quote");
         assert!(p[0].quotes.is_empty());
-        let kept = prepare_all(vec![p[1].unit.clone()], &scorer(true));
+        let kept = prepare_all(vec![p[1].unit.clone()], &|u| scorer(true).prepare(u));
         assert_eq!(kept[0].scoring_text(), kept[0].text);
     }
 

@@ -142,7 +142,7 @@ fn expand(w: &str) -> Vec<String> {
             ];
         }
     };
-    words.iter().map(|s| s.to_string()).collect()
+    words.iter().map(std::string::ToString::to_string).collect()
 }
 
 #[cfg(test)]

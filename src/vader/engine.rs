@@ -458,7 +458,7 @@ fn special_idioms(v: &View, mut val: f64, i: usize, r: &mut u16) -> f64 {
     let n = v.toks.len();
     // Every idiom and two-word booster holds an idiom word; with none near, nothing can match.
     let last = (i + 2).min(n - 1);
-    if !v.toks[i - 3..=last].iter().any(|t| t.idiom()) {
+    if !v.toks[i - 3..=last].iter().any(Tok::idiom) {
         return val;
     }
     // The idiom words have codes, so the phrases compare integers, not strings.

@@ -1,4 +1,5 @@
 //! Helpers shared by the integration tests.
+#![allow(clippy::print_stderr)] // says SKIPPED on the console
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -13,11 +14,17 @@ pub fn fixture(rel: &str) -> PathBuf {
     root().join("tests/fixtures").join(rel)
 }
 
-/// ../shared/vader-conformance, or `None` (with a note on stderr) in a clone without it.
+/// ../shared/vader-conformance, or `None` (with a note on stderr) in a clone without it. Under CI
+/// (`CI=true`) its absence is a failure, not a skip: CI always has it, so a silent pass would hide a break.
 pub fn conformance() -> Option<PathBuf> {
     let p = root().join("../shared/vader-conformance");
     if p.join("corpora").is_dir() {
         Some(p)
+    } else if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!(
+            "{} not found, and CI=true: the conformance corpora must be there",
+            p.display()
+        );
     } else {
         eprintln!(
             "SKIPPED: {} not found; the VADER ground-truth corpora are third-party files kept outside the repository",
