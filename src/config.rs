@@ -74,6 +74,9 @@ pub struct RunOptions {
     #[cfg_attr(feature = "cli", arg(long))]
     #[serde(default)]
     pub no_header: bool,
+    /// The CSV field delimiter: , ; | or tab [default: sniffed from each file's header line].
+    #[cfg_attr(feature = "cli", arg(long, value_name = "CHAR"))]
+    pub delimiter: Option<String>,
     /// Which field holds what (`[columns]` in a config file).
     #[cfg_attr(feature = "cli", command(flatten))]
     #[serde(default)]
@@ -108,6 +111,7 @@ impl RunOptions {
             parquet: self.parquet || file.parquet,
             format: self.format.or(file.format),
             no_header: self.no_header || file.no_header,
+            delimiter: self.delimiter.or(file.delimiter),
             columns: self.columns.or(file.columns),
         }
     }
@@ -138,6 +142,20 @@ pub struct Config {
     pub config_file: Option<PathBuf>,
     /// The command line, for the manifest.
     pub argv: Vec<String>,
+}
+
+/// Parses a `--delimiter` value: one ASCII character, or `tab`.
+pub fn parse_delimiter(v: &str) -> Result<u8> {
+    match v {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ if v.len() == 1 && v.is_ascii() && v != "\"" && v != "\n" && v != "\r" => {
+            Ok(v.as_bytes()[0])
+        }
+        _ => Err(Error::Flag {
+            flag: "--delimiter".into(),
+            reason: format!("{v:?} is not one ASCII character such as , ; | or tab"),
+        }),
+    }
 }
 
 /// Parses a `--format` value, naming the flag on error.
@@ -230,6 +248,7 @@ impl Config {
                 no_header: o.no_header,
                 skip_bad: o.skip_bad,
                 skip_dir: Some(out.clone()),
+                delimiter: o.delimiter.as_deref().map(parse_delimiter).transpose()?,
             },
             dialect: Dialect { excel: o.excel },
             parquet: o.parquet,

@@ -28,6 +28,9 @@ pub struct Summary {
     pub inputs: Vec<String>,
     /// What the user should know that is not an error: files skipped in a folder, reply cycles broken.
     pub warnings: Vec<String>,
+    /// How each input was read: its format when found from the content, and the column chosen for
+    /// each role, e.g. `comments.csv: text = message, id = comment_id`.
+    pub columns: Vec<String>,
 }
 
 fn file_sha(path: &str) -> Option<String> {
@@ -81,6 +84,7 @@ pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Re
         "stage_seconds": s.stages.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
         "peak_memory_bytes": peak_memory(),
         "warnings": s.warnings,
+        "columns": s.columns,
         "outputs": s.files,
     });
     let text = serde_json::to_string_pretty(&m).unwrap_or_default() + "\n";

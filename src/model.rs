@@ -229,6 +229,8 @@ pub struct Stance {
     pub confidence: f64,
     /// Every cue that fired, in text order.
     pub cues: Vec<CueHit>,
+    /// Whether the text names the target (one of its scope terms other than pronouns).
+    pub on_topic: bool,
 }
 
 /// One mention of an entity in a unit, with the sentiment of the clause around it.

@@ -96,14 +96,19 @@ pub fn run(cfg: &Config) -> Result<Summary> {
         .iter()
         .map(|t| t.id().to_string())
         .collect();
-    let (digests, picks) = score(
+    let (digests, picks, on_topic) = score(
         cfg, &pool, &out, &ids, &mut spill, &threads, sources, &mut clock,
     )?;
     drop(spill);
     let scored = digests.len();
+    let notices = fit(cfg, &on_topic, scored);
+    let mut warnings = warnings;
+    warnings.extend(notices.iter().cloned());
     let tables = aggregate::tables(digests, &ids)?;
     clock.lap("aggregate");
-    let files = write_outputs(cfg, &out, &tally, scored, &tables, &picks, &mut clock)?;
+    let files = write_outputs(
+        cfg, &out, &tally, scored, &tables, &picks, &notices, &mut clock,
+    )?;
     let summary = Summary {
         read: tally.read(),
         scored,
@@ -114,6 +119,7 @@ pub fn run(cfg: &Config) -> Result<Summary> {
         stages: clock.stages,
         inputs: cfg.inputs.iter().map(ingest::Input::name).collect(),
         warnings,
+        columns: columns(&tally),
     };
     manifest::write(&out.join("run.json"), cfg, &summary, &tally.files)?;
     outdir.commit(&summary.files)?;
@@ -135,6 +141,46 @@ fn read(
         spill.push(&u)
     })?;
     Ok((tally, index.finish()))
+}
+
+/// Targets that do not fit the corpus: fewer than 5 % of the units name them.
+fn fit(cfg: &Config, on_topic: &[usize], units: usize) -> Vec<String> {
+    cfg.scorer
+        .targets()
+        .iter()
+        .zip(on_topic)
+        .filter(|&(_, &n)| (n as f64) < 0.05 * units as f64)
+        .map(|(t, &n)| {
+            let names: Vec<&str> = t.topic.iter().map(|p| p.text.as_str()).collect();
+            format!(
+                "target {} ({}): only {n} of {units} units ({:.1} %) name it ({}), so its stance figures are unlikely to mean anything for this corpus; give a target that fits with --target",
+                t.id(),
+                t.file.description,
+                100.0 * n as f64 / units.max(1) as f64,
+                names.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// How each record file was read: the format found from its content, and the column of each role.
+fn columns(tally: &ingest::Tally) -> Vec<String> {
+    let mut out: Vec<String> = tally
+        .sniffed
+        .iter()
+        .map(|(file, format, d)| match format {
+            ingest::Format::Csv => format!(
+                "{file}: read as CSV separated by {:?} (by its content)",
+                char::from(*d)
+            ),
+            f => format!("{file}: read as {} (by its content)", f.as_str()),
+        })
+        .collect();
+    for (file, chosen) in &tally.columns {
+        let list: Vec<String> = chosen.iter().map(|(r, c)| format!("{r} = {c}")).collect();
+        out.push(format!("{file}: {}", list.join(", ")));
+    }
+    out
 }
 
 /// What the user should know that is not an error: ingest's warnings, reply cycles cut, repeated ids.
@@ -167,7 +213,7 @@ fn score(
     threads: &Threads,
     mut sources: QuoteSources,
     clock: &mut Clock,
-) -> Result<(Digests, Picks)> {
+) -> Result<(Digests, Picks, Vec<usize>)> {
     let scorer = &cfg.scorer;
     // A reply that comes before its parent needs the parent's text before the parent's batch.
     let late: std::collections::HashSet<usize> = (0..threads.len())
@@ -182,6 +228,7 @@ fn score(
     }
     clock.lap("text");
     let mut files = export::UnitFiles::create(out, ids, cfg.dialect)?;
+    let mut on_topic = vec![0usize; ids.len()];
     let mut digests = Digests::new(ids.len(), threads.len());
     let mut picks = Picks::default();
     let mut units = spill.units()?;
@@ -201,6 +248,9 @@ fn score(
         let scored = pool.install(|| scorer.score_all(prepared));
         clock.lap("score");
         for (i, s) in scored.iter().enumerate() {
+            for (n, st) in on_topic.iter_mut().zip(&s.stances) {
+                *n += usize::from(st.on_topic);
+            }
             files.write(s)?;
             picks.offer(at + i, s);
             digests.push(s, threads.parent(at + i));
@@ -208,9 +258,10 @@ fn score(
         clock.lap("export");
     }
     files.finish()?;
-    Ok((digests, picks))
+    Ok((digests, picks, on_topic))
 }
 
+#[allow(clippy::too_many_arguments)] // the run's results, passed rather than bundled for one call
 /// Writes rejects, the tables (CSV, and Parquet when asked), the charts and the report; gives the names of
 /// every file of the run's set but run.json, which comes last.
 fn write_outputs(
@@ -220,6 +271,7 @@ fn write_outputs(
     scored: usize,
     tables: &aggregate::Tables,
     picks: &Picks,
+    notices: &[String],
     clock: &mut Clock,
 ) -> Result<Vec<String>> {
     let d = cfg.dialect;
@@ -257,6 +309,7 @@ fn write_outputs(
             tables,
             charts: &charts,
             csv_files: &csv_files,
+            notices,
             target: cfg
                 .scorer
                 .targets()

@@ -26,6 +26,8 @@ pub struct Inputs<'a> {
     pub charts: &'a [Written],
     /// Every CSV written, relative to the report.
     pub csv_files: &'a [String],
+    /// What the reader must know before the findings: targets that do not fit the corpus.
+    pub notices: &'a [String],
     /// The first target's description, for the findings.
     pub target: Option<&'a str>,
 }
@@ -40,7 +42,7 @@ const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-se
 h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ddd}table{border-collapse:collapse;margin:1em 0;font-size:.9em}
 th,td{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}th{background:#f3f3f3;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}.pos{color:#00795a}.neg{color:#b34d00}.muted{color:#666;font-size:.85em}
-.text{max-width:40em;white-space:pre-wrap}.wide{overflow-x:auto;max-width:100%}";
+.text{max-width:40em;white-space:pre-wrap}.notice{background:#fff4e0;border-left:4px solid #e69f00;padding:.6em 1em}.wide{overflow-x:auto;max-width:100%}";
 
 /// Writes `index.html` into `dir`.
 pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
@@ -48,9 +50,19 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
     let (read, scored, rejected) = r.counts;
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>stancemeter report: {c}</title><style>{STYLE}</style></head><body>\n<h1>stancemeter report</h1>\n<p>Corpus: <strong>{c}</strong>. Records read: {read}; scored: {scored}; rejected: {rejected}.</p>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>stancemeter report: {c}</title><style>{STYLE}</style></head><body>\n<h1>stancemeter report</h1>\n<p>Corpus: <strong>{c}</strong>. Records read: {}; scored: {}; rejected: {}.</p>\n",
+        count(read as f64),
+        count(scored as f64),
+        count(rejected as f64),
         c = esc(r.corpus)
     );
+    for n in r.notices {
+        let _ = writeln!(
+            h,
+            "<p class=\"notice\"><strong>Read with care:</strong> {}</p>",
+            esc(n)
+        );
+    }
     h.push_str("<h2>Key findings</h2>\n<ul>\n");
     for f in findings(r)? {
         let _ = writeln!(h, "<li>{}</li>", esc(&f));
@@ -172,12 +184,29 @@ fn first_stance(s: &Scored) -> (String, String) {
         })
 }
 
+/// A share for people: `29.6 %`.
 fn pct(x: f64) -> String {
     if x.is_nan() {
         "–".into()
     } else {
-        format!("{:.0} %", x * 100.0)
+        format!("{:.1} %", x * 100.0)
     }
+}
+
+/// A count for people: `1,234`.
+fn count(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < 0.0 {
+        out.insert(0, '−');
+    }
+    out
 }
 
 fn signed(x: f64) -> String {
@@ -217,7 +246,13 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
         let total = units[f] + units[a] + units[n];
         out.push(format!(
             "{} of {} comments favour \"{about}\" ({}, 95 % interval {}–{}); {} oppose it and {} take no side.",
-            units[f], total, pct(share[f]), pct(lo[f]), pct(hi[f]), units[a], units[n]
+            count(units[f]),
+            count(total),
+            pct(share[f]),
+            pct(lo[f]),
+            pct(hi[f]),
+            count(units[a]),
+            count(units[n])
         ));
     }
     if let (Some(f), Some(a), Some(n)) = (
@@ -227,7 +262,10 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
     ) {
         out.push(format!(
             "In the article's own text, {} units lean favor, {} against and {} take no side ({} no side).",
-            units[f], units[a], units[n], pct(share[n])
+            count(units[f]),
+            count(units[a]),
+            count(units[n]),
+            pct(share[n])
         ));
     }
     let av = &t.article_vs_comments;
@@ -243,23 +281,38 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
     ) {
         out.push(format!(
             "Tone: the article's mean compound is {} ({} units, interval {} to {}), the comments' {} ({} units, interval {} to {}).",
-            signed(m[a]), n[a], signed(ml[a]), signed(mh[a]), signed(m[c]), n[c], signed(ml[c]), signed(mh[c])
+            signed(m[a]),
+            count(n[a]),
+            signed(ml[a]),
+            signed(mh[a]),
+            signed(m[c]),
+            count(n[c]),
+            signed(ml[c]),
+            signed(mh[c])
         ));
     }
-    if let Some((_, worst)) = &r.picks.worst_comment {
-        let who = worst
-            .unit()
-            .author
-            .clone()
-            .unwrap_or_else(|| worst.unit().id.clone());
-        let stance = worst
-            .stances
-            .first()
-            .map_or("none".into(), |s| s.label.to_string());
-        out.push(format!(
-            "The most negative comment is {who}'s ({}); its stance is {stance}.",
-            signed(worst.polarity.compound)
-        ));
+    // A "most negative" finding only for a comment that is negative by the tool's own threshold.
+    match &r.picks.worst_comment {
+        Some((_, worst)) if sentiment_label(worst.polarity.compound) == "negative" => {
+            let who = worst
+                .unit()
+                .author
+                .clone()
+                .unwrap_or_else(|| worst.unit().id.clone());
+            let stance = worst
+                .stances
+                .first()
+                .map_or("none".into(), |s| s.label.to_string());
+            out.push(format!(
+                "The most negative comment is {who}'s ({}); its stance is {stance}.",
+                signed(worst.polarity.compound)
+            ));
+        }
+        Some(_) => out.push(format!(
+            "No comment is negative in tone: every comment's compound is above {}.",
+            signed(crate::model::NEGATIVE_AT)
+        )),
+        None => {}
     }
     let ct = &t.crosstab;
     let (cs, cst, cu, cex) = (
@@ -293,33 +346,51 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
     if !en.is_empty() {
         out.push(format!(
             "The most mentioned entity is {} ({} mentions in {} units), with a mean targeted compound of {} (interval {} to {}).",
-            en[0], em[0], eu[0], signed(emean[0]), signed(elo[0]), signed(ehi[0])
+            en[0],
+            count(em[0]),
+            count(eu[0]),
+            signed(emean[0]),
+            signed(elo[0]),
+            signed(ehi[0])
         ));
-        if let Some(k) = (0..en.len())
-            .filter(|&i| em[i] >= 3.0)
-            .min_by(|&a, &b| emean[a].total_cmp(&emean[b]))
-        {
-            out.push(format!(
-                "The entity spoken of most harshly (3 mentions or more) is {} ({}).",
+        // "Harshly" only where the mean is negative by the tool's own threshold and its interval
+        // excludes 0; otherwise the finding says that no entity is.
+        let harsh = (0..en.len())
+            .filter(|&i| em[i] >= 3.0 && sentiment_label(emean[i]) == "negative" && ehi[i] < 0.0)
+            .min_by(|&a, &b| emean[a].total_cmp(&emean[b]));
+        match harsh {
+            Some(k) => out.push(format!(
+                "The entity spoken of most harshly (3 mentions or more) is {} ({}, interval {} to {}).",
                 en[k],
-                signed(emean[k])
-            ));
+                signed(emean[k]),
+                signed(elo[k]),
+                signed(ehi[k])
+            )),
+            None => out.push(format!(
+                "No entity is spoken of harshly: none with 3 mentions or more has a mean targeted compound below {} with an interval below 0.",
+                signed(crate::model::NEGATIVE_AT)
+            )),
         }
     }
     let rp = &t.replies;
     if rp.df.height() > 0 {
         let agree = rows_where(rp, "agreement", "agree")?.len();
         let disagree = rows_where(rp, "agreement", "disagree")?.len();
+        let n = rp.df.height();
         out.push(format!(
-            "Replies to other comments: {}; agreeing with the comment they answer: {agree}, disagreeing: {disagree}, unclear: {}.",
-            rp.df.height(),
-            rp.df.height() - agree - disagree
+            "Replies to other comments: {}; agreeing with the comment they answer: {}, disagreeing: {}, unclear: {}.",
+            count(n as f64),
+            count(agree as f64),
+            count(disagree as f64),
+            count((n - agree - disagree) as f64)
         ));
     }
     let (read, _, rejected) = r.counts;
     if rejected > 0 {
         out.push(format!(
-            "{rejected} of {read} records were rejected and not scored; see rejects.csv."
+            "{} of {} records were rejected and not scored; see rejects.csv.",
+            count(rejected as f64),
+            count(read as f64)
         ));
     }
     Ok(out)
@@ -421,5 +492,20 @@ impl Picks {
         {
             self.worst_comment = Some((k, s.clone()));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{count, pct};
+
+    #[test]
+    fn numbers_are_written_for_people() {
+        assert_eq!(count(0.0), "0");
+        assert_eq!(count(999.0), "999");
+        assert_eq!(count(1234.0), "1,234");
+        assert_eq!(count(1_234_567.0), "1,234,567");
+        assert_eq!(pct(0.296_296), "29.6 %");
+        assert_eq!(pct(f64::NAN), "–");
     }
 }

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::export::{CsvFile, Dialect, text};
 use crate::ingest::columns::Columns;
 use crate::ingest::records::{self, Spec, Syntax};
-use crate::ingest::{Format, Item, Reject};
+use crate::ingest::{Format, Item, Reject, sniff};
 use crate::model::{Scored, Unit, describe_cues};
 use crate::pystr::py_float;
 use crate::score::Scorer;
@@ -23,8 +23,10 @@ pub struct Options {
     pub input: PathBuf,
     /// The output file; stdout when `None`.
     pub output: Option<PathBuf>,
-    /// The record format (by extension when `None`; stdin defaults to CSV).
+    /// The record format (by extension, then by content, when `None`).
     pub format: Option<Format>,
+    /// The CSV delimiter (sniffed from the header when `None`).
+    pub delimiter: Option<u8>,
     /// Column mapping.
     pub columns: Columns,
     /// No header row.
@@ -56,9 +58,24 @@ const BATCH: usize = 4096;
 
 /// Scores every record; bad ones go to `on_reject` (with `skip_bad`) or stop the run.
 pub fn run(opts: &Options, on_reject: &mut dyn FnMut(&Reject)) -> Result<Counts> {
+    let source = opts.input.display().to_string();
+    let mut input: Box<dyn BufRead> = if source == "-" {
+        Box::new(BufReader::with_capacity(1 << 16, std::io::stdin().lock()))
+    } else {
+        let f = std::fs::File::open(&opts.input).map_err(crate::error::read_err(&opts.input))?;
+        Box::new(BufReader::with_capacity(1 << 16, f))
+    };
+    // Without --format or a telling extension (stdin), the content says: JSONL, CSV (with its delimiter)
+    // or TSV; anything else is read as CSV, whose error then names the missing text column.
+    let head = input
+        .fill_buf()
+        .map_err(crate::error::read_err(&opts.input))?;
+    let sniffed = sniff::format(head, &opts.columns);
+    let delimiter = opts.delimiter.unwrap_or_else(|| sniff::delimiter(head));
     let format = opts
         .format
         .or_else(|| Format::from_path(&opts.input))
+        .or(sniffed.map(|s| s.0))
         .unwrap_or(Format::Csv);
     let syntax = match format {
         Format::Csv => Syntax::Csv,
@@ -70,13 +87,6 @@ pub fn run(opts: &Options, on_reject: &mut dyn FnMut(&Reject)) -> Result<Counts>
                 reason: format!("score reads csv, tsv or jsonl, not {}", other.as_str()),
             });
         }
-    };
-    let source = opts.input.display().to_string();
-    let mut input: Box<dyn BufRead> = if source == "-" {
-        Box::new(BufReader::with_capacity(1 << 16, std::io::stdin().lock()))
-    } else {
-        let f = std::fs::File::open(&opts.input).map_err(crate::error::read_err(&opts.input))?;
-        Box::new(BufReader::with_capacity(1 << 16, f))
     };
     let out_path = opts
         .output
@@ -130,10 +140,11 @@ pub fn run(opts: &Options, on_reject: &mut dyn FnMut(&Reject)) -> Result<Counts>
         columns: &opts.columns,
         no_header: opts.no_header,
         keep_empty: opts.keep_empty,
+        delimiter,
     };
     let mut counts = Counts::default();
     let mut batch: Vec<Unit> = Vec::with_capacity(BATCH);
-    records::read(syntax, &mut input, &spec, &mut |item| {
+    let _ = records::read(syntax, &mut input, &spec, &mut |item| {
         counts.read += 1;
         match item {
             Item::Unit(u) => {

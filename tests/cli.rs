@@ -91,7 +91,7 @@ fn a_missing_input_is_named() {
 #[test]
 fn a_missing_text_column_names_the_flag_and_the_columns() {
     let dir = tempfile::tempdir().unwrap();
-    let input = write(dir.path(), "x.csv", b"id,message\n1,hi\n");
+    let input = write(dir.path(), "x.csv", b"id,note\n1,hi\n");
     common::bin()
         .args(["run", "--out"])
         .arg(dir.path().join("r"))
@@ -100,10 +100,10 @@ fn a_missing_text_column_names_the_flag_and_the_columns() {
         .code(2)
         .stderr(
             predicate::str::contains("--text-column:")
-                .and(predicate::str::contains("(its columns: id, message)")),
+                .and(predicate::str::contains("(its columns: id, note)")),
         );
     common::bin()
-        .args(["run", "--text-column", "message", "--out"])
+        .args(["run", "--text-column", "note", "--out"])
         .arg(dir.path().join("r"))
         .arg(&input)
         .assert()

@@ -312,7 +312,13 @@ fn reply_cycles_are_broken_at_the_earliest_record_and_threads_add_up() {
     assert_eq!(parent[1], ("b".to_string(), "a".to_string()));
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
-    assert_eq!(manifest["warnings"].as_array().unwrap().len(), 3);
+    let cycles = manifest["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w.as_str().unwrap().starts_with("reply cycle"))
+        .count();
+    assert_eq!(cycles, 3);
 }
 
 #[test]

@@ -11,6 +11,9 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     for w in &s.warnings {
         note(&format!("warning: {w}"));
     }
+    for c in &s.columns {
+        note(&format!("columns: {c}"));
+    }
     let mut text = format!(
         "stancemeter {}: {}\n  records: {} read = {} scored + {} rejected{}\n",
         env!("CARGO_PKG_VERSION"),

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 /// `score`'s arguments.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The file to score, or - for stdin (read as CSV unless --format says otherwise).
+    /// The file to score, or - for stdin (CSV, TSV or JSONL, told apart by content without --format).
     #[arg(default_value = "-")]
     input: PathBuf,
     /// Write the CSV to this file instead of stdout (replaced only when every record is done).
@@ -45,6 +45,9 @@ pub struct Args {
     /// The CSV or TSV file has no header row: choose columns by index.
     #[arg(long)]
     no_header: bool,
+    /// The CSV field delimiter: , ; | or tab [default: sniffed from the header line].
+    #[arg(long, value_name = "CHAR")]
+    delimiter: Option<String>,
     #[command(flatten)]
     columns: Columns,
 }
@@ -68,6 +71,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         input: a.input,
         output: a.output,
         format,
+        delimiter: a
+            .delimiter
+            .as_deref()
+            .map(config::parse_delimiter)
+            .transpose()?,
         columns: a.columns,
         no_header: a.no_header,
         skip_bad: a.skip_bad,

@@ -106,10 +106,27 @@ impl Role {
     /// Names tried, in order, when the user names no column: they fit common exports and Reddit dumps.
     pub fn defaults(self) -> &'static [&'static str] {
         match self {
-            Role::Text => &["text", "body", "content"],
-            Role::Id => &["id"],
-            Role::Author => &["author", "user", "username"],
-            Role::Date => &["date", "created_at", "created_utc"],
+            Role::Text => &[
+                "text",
+                "body",
+                "content",
+                "message",
+                "comment",
+                "comment_text",
+                "review",
+            ],
+            Role::Id => &["id", "comment_id", "post_id", "uuid"],
+            Role::Author => &["author", "user", "username", "screen_name", "name"],
+            Role::Date => &[
+                "date",
+                "created_at",
+                "created_utc",
+                "posted_at",
+                "timestamp",
+                "time",
+                "published",
+                "created",
+            ],
             Role::Parent => &["parent_id"],
             Role::Kind => &["kind"],
             Role::Doc => &["doc_id", "link_id"],
@@ -201,10 +218,12 @@ impl Columns {
                         ),
                     });
                 }
-                (None, Some(h)) => role
-                    .defaults()
-                    .iter()
-                    .find_map(|d| h.iter().position(|c| c == d)),
+                // The first default name the header has, as written or in another case ("Text").
+                (None, Some(h)) => role.defaults().iter().find_map(|d| {
+                    h.iter()
+                        .position(|c| c == d)
+                        .or_else(|| h.iter().position(|c| c.eq_ignore_ascii_case(d)))
+                }),
                 (None, None) => None,
             };
             // A name that the header gives twice is ambiguous: say so instead of taking the first.

@@ -9,6 +9,7 @@ pub mod columns;
 pub mod dates;
 pub mod page;
 pub mod records;
+pub mod sniff;
 pub mod threads;
 
 use crate::error::{Error, Result, read_err};
@@ -136,6 +137,8 @@ pub struct Options {
     pub skip_bad: bool,
     /// A folder never read when walking directories: the run's own output folder.
     pub skip_dir: Option<PathBuf>,
+    /// The CSV delimiter; sniffed from each file's header when `None`.
+    pub delimiter: Option<u8>,
 }
 
 /// One input file as read.
@@ -182,6 +185,10 @@ pub struct Tally {
     pub files: Vec<InputFile>,
     /// What the user should know that is not an error, such as files skipped in a directory.
     pub warnings: Vec<String>,
+    /// Inputs whose format was found from their content: file, format and (for CSV) delimiter.
+    pub sniffed: Vec<(String, Format, u8)>,
+    /// For each record file, the column chosen for each role: (file, [(role, column)]).
+    pub columns: Vec<(String, Vec<(&'static str, String)>)>,
 }
 
 impl Tally {
@@ -370,12 +377,29 @@ impl<R: Read> Read for Counting<R> {
 fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
     let source = display_name(path);
     let doc = stem(path);
-    let mut input = Counting {
-        inner: open(path)?,
-        n: 0,
-        hash: Sha256::new(),
-    };
-    let format = match opts.format.or_else(|| Format::from_path(path)) {
+    let mut input = BufReader::with_capacity(
+        1 << 16,
+        Counting {
+            inner: open(path)?,
+            n: 0,
+            hash: Sha256::new(),
+        },
+    );
+    // The head decides what an input is when neither --format nor the extension says (stdin, `.dat`),
+    // and a CSV's delimiter when --delimiter does not.
+    let head = input.fill_buf().map_err(read_err(path))?;
+    let sniffed = sniff::format(head, &opts.columns);
+    let format = opts
+        .format
+        .or_else(|| Format::from_path(path))
+        .or(sniffed.map(|s| s.0));
+    let delimiter = opts.delimiter.unwrap_or_else(|| sniff::delimiter(head));
+    r.tally.sniffed.extend(
+        sniffed
+            .filter(|_| opts.format.is_none() && Format::from_path(path).is_none())
+            .map(|(f, d)| (source.clone(), f, d)),
+    );
+    let format = match format {
         Some(f @ (Format::Csv | Format::Tsv | Format::Jsonl)) => {
             let syntax = match f {
                 Format::Csv => Syntax::Csv,
@@ -388,11 +412,12 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
                 columns: &opts.columns,
                 no_header: opts.no_header,
                 keep_empty: false,
+                delimiter,
             };
-            let mut reader = BufReader::new(&mut input);
-            records::read(syntax, &mut reader, &spec, &mut |item| {
+            let chosen = records::read(syntax, &mut input, &spec, &mut |item| {
                 accept(item, opts.skip_bad, r)
             })?;
+            r.tally.columns.push((source.clone(), chosen));
             f
         }
         forced => {
@@ -409,11 +434,12 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
     };
     // Whatever the reader left unread (a CSV's trailing bytes after the last record) still counts.
     std::io::copy(&mut input, &mut std::io::sink()).map_err(read_err(path))?;
+    let counted = input.into_inner();
     r.tally.files.push(InputFile {
         path: source,
         format,
-        bytes: input.n,
-        sha256: hex(input.hash.finalize().as_slice()),
+        bytes: counted.n,
+        sha256: hex(counted.hash.finalize().as_slice()),
     });
     Ok(())
 }

@@ -36,20 +36,41 @@ pub struct Spec<'a> {
     pub no_header: bool,
     /// Whether an empty text is a record to score (all zeros, as the reference does) rather than a reject.
     pub keep_empty: bool,
+    /// The CSV field delimiter (`,` unless sniffed or given).
+    pub delimiter: u8,
 }
 
-/// Reads every record of `input`, passing each to `sink` in input order.
+/// The column chosen for each role: (role, column as the header or the first JSON record names it).
+pub type Chosen = Vec<(&'static str, String)>;
+
+/// Reads every record of `input`, passing each to `sink` in input order; gives the columns chosen.
 pub fn read(
     syntax: Syntax,
     input: &mut dyn BufRead,
     spec: &Spec,
     sink: &mut dyn FnMut(Item) -> Result<()>,
-) -> Result<()> {
+) -> Result<Chosen> {
+    let mut chosen = Chosen::new();
     match syntax {
-        Syntax::Csv => read_csv(input, spec, sink),
-        Syntax::Tsv => read_tsv(input, spec, sink),
-        Syntax::Jsonl => read_jsonl(input, spec, sink),
-    }
+        Syntax::Csv => read_csv(input, spec, sink, &mut chosen),
+        Syntax::Tsv => read_tsv(input, spec, sink, &mut chosen),
+        Syntax::Jsonl => read_jsonl(input, spec, sink, &mut chosen),
+    }?;
+    Ok(chosen)
+}
+
+/// The columns a resolved mapping chose, named by the header when there is one.
+fn chosen_of(resolved: &Resolved, header: Option<&[String]>) -> Chosen {
+    Role::ALL
+        .into_iter()
+        .filter_map(|role| {
+            let k = resolved.get(role)?;
+            let name = header
+                .and_then(|h| h.get(k).cloned())
+                .unwrap_or_else(|| format!("column {}", k + 1));
+            Some((role_name(role), name))
+        })
+        .collect()
 }
 
 fn strip_bom(input: &mut dyn BufRead, source: &str) -> Result<()> {
@@ -108,8 +129,9 @@ impl<R: Read> Read for Newlines<R> {
     }
 }
 
-/// Whether a record's raw bytes end inside a quoted field (RFC 4180 quoting, `""` escapes a quote).
-fn unterminated(raw: &[u8]) -> bool {
+/// Whether a record's raw bytes end inside a quoted field (RFC 4180 quoting, `""` escapes a quote), with
+/// fields separated by `delimiter`.
+fn unterminated(raw: &[u8], delimiter: u8) -> bool {
     let (mut in_quotes, mut field_start) = (false, true);
     let mut i = 0;
     while i < raw.len() {
@@ -127,7 +149,7 @@ fn unterminated(raw: &[u8]) -> bool {
         } else if b == b'\n' {
             return false; // the record ended outside quotes
         }
-        field_start = !in_quotes && matches!(b, b',' | b'\n' | b'\r');
+        field_start = !in_quotes && (b == delimiter || matches!(b, b'\n' | b'\r'));
         i += 1;
     }
     in_quotes
@@ -152,6 +174,7 @@ fn read_csv(
     input: &mut dyn BufRead,
     spec: &Spec,
     sink: &mut dyn FnMut(Item) -> Result<()>,
+    chosen: &mut Chosen,
 ) -> Result<()> {
     strip_bom(input, spec.source)?;
     let seen = Rc::new(RefCell::new(VecDeque::new()));
@@ -164,6 +187,7 @@ fn read_csv(
         tail: Rc::clone(&tail),
     };
     let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(spec.delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(tracked);
@@ -171,7 +195,9 @@ fn read_csv(
     let (mut lines_before, mut last_line) = (0u64, 0u64);
     let mut map: Option<(Resolved, Option<usize>)> = None;
     if spec.no_header {
-        map = Some((spec.columns.resolve(None, spec.source)?, None));
+        let r = spec.columns.resolve(None, spec.source)?;
+        *chosen = chosen_of(&r, None);
+        map = Some((r, None));
     }
     // Each record waits until the next one is read: only then is it known not to be a record that an
     // unterminated quote ran to the end of the input.
@@ -191,10 +217,9 @@ fn read_csv(
         last_line = line;
         let Some((resolved, width)) = map else {
             let names = header_names(rec.iter().collect(), spec)?;
-            map = Some((
-                spec.columns.resolve(Some(&names), spec.source)?,
-                Some(names.len()),
-            ));
+            let r = spec.columns.resolve(Some(&names), spec.source)?;
+            *chosen = chosen_of(&r, Some(&names));
+            map = Some((r, Some(names.len())));
             continue;
         };
         let fields: Vec<&[u8]> = rec.iter().collect();
@@ -214,7 +239,7 @@ fn read_csv(
             sink(p)?;
         }
     }
-    if pending.is_some() && unterminated(&tail.borrow().1) {
+    if pending.is_some() && unterminated(&tail.borrow().1, spec.delimiter) {
         let reason = format!(
             "unterminated quoted field: a quote opened in this record is never closed, so the rest of the file (from line {last_line} on) was read into it"
         );
@@ -275,10 +300,12 @@ fn read_tsv(
     input: &mut dyn BufRead,
     spec: &Spec,
     sink: &mut dyn FnMut(Item) -> Result<()>,
+    chosen: &mut Chosen,
 ) -> Result<()> {
     let mut map: Option<(Resolved, usize)> = None;
     if spec.no_header {
         let r = spec.columns.resolve(None, spec.source)?;
+        *chosen = chosen_of(&r, None);
         map = Some((r, r.width()));
     }
     for_each_line(input, spec.source, |line, text| {
@@ -298,10 +325,9 @@ fn read_tsv(
         }
         let Some((resolved, width)) = map else {
             let names: Vec<String> = text.split('\t').map(|s| s.trim().to_string()).collect();
-            map = Some((
-                spec.columns.resolve(Some(&names), spec.source)?,
-                names.len(),
-            ));
+            let r = spec.columns.resolve(Some(&names), spec.source)?;
+            *chosen = chosen_of(&r, Some(&names));
+            map = Some((r, names.len()));
             return Ok(());
         };
         let fields: Vec<&[u8]> = text.splitn(width.max(1), '\t').map(str::as_bytes).collect();
@@ -426,6 +452,7 @@ fn read_jsonl(
     input: &mut dyn BufRead,
     spec: &Spec,
     sink: &mut dyn FnMut(Item) -> Result<()>,
+    chosen: &mut Chosen,
 ) -> Result<()> {
     for role in Role::ALL {
         if let Some(super::columns::ColumnRef::Index(_)) = spec.columns.get(role) {
@@ -470,11 +497,19 @@ fn read_jsonl(
             }
         };
         let mut vals: [Option<String>; 7] = Default::default();
+        let first = chosen.is_empty();
         for (slot, role) in Role::ALL.into_iter().enumerate() {
-            let found = match spec.columns.get(role) {
-                Some(super::columns::ColumnRef::Name(path)) => lookup(&obj, path),
-                _ => role.defaults().iter().find_map(|d| lookup(&obj, d)),
+            let (key, found) = match spec.columns.get(role) {
+                Some(super::columns::ColumnRef::Name(path)) => (path.as_str(), lookup(&obj, path)),
+                _ => role
+                    .defaults()
+                    .iter()
+                    .find_map(|d| lookup(&obj, d).map(|v| (*d, Some(v))))
+                    .unwrap_or(("", None)),
             };
+            if first && found.is_some() {
+                chosen.push((role_name(role), key.to_string()));
+            }
             // Numbers are taken as written (serde_json's arbitrary_precision keeps their text), so that
             // an id or a date is quoted back exactly. The text itself must be a string.
             vals[slot] = match found {
@@ -531,6 +566,7 @@ mod tests {
             columns: &cols,
             no_header,
             keep_empty: false,
+            delimiter: b',',
         };
         let mut out = Vec::new();
         read(syntax, &mut &data[..], &spec, &mut |i| {

@@ -127,10 +127,14 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
             sentence: sentence + 1,
         });
     }
-    decide(target, hits)
+    let on_topic = target
+        .topic
+        .iter()
+        .any(|p| find_all(p, toks).next().is_some());
+    decide(target, hits, on_topic)
 }
 
-fn decide(target: &Target, cues: Vec<CueHit>) -> Stance {
+fn decide(target: &Target, cues: Vec<CueHit>, on_topic: bool) -> Stance {
     let favor: f64 = cues.iter().map(|c| c.weight.max(0.0)).sum();
     let against: f64 = cues.iter().map(|c| (-c.weight).max(0.0)).sum();
     let score = favor - against;
@@ -154,6 +158,7 @@ fn decide(target: &Target, cues: Vec<CueHit>) -> Stance {
         score,
         confidence,
         cues,
+        on_topic,
     }
 }
 

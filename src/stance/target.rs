@@ -40,8 +40,8 @@ pub struct TargetFile {
     /// The target and its aliases; a `scoped` cue counts only in a sentence that mentions one.
     #[serde(default)]
     pub scope: Vec<String>,
-    /// Cues for favor.
-    #[serde(default)]
+    /// Cues for favor (`[[favour]]` is the same).
+    #[serde(default, alias = "favour")]
     pub favor: Vec<CueSpec>,
     /// Cues for against.
     #[serde(default)]
@@ -111,6 +111,12 @@ mod defaults {
     }
 }
 
+/// Scope terms that stand for the target without naming it; they do not make a unit on topic.
+const PRONOUNS: &[&str] = &[
+    "it", "its", "they", "them", "their", "theirs", "he", "him", "his", "she", "her", "hers", "we",
+    "us", "our", "you", "your", "this", "that", "these", "those",
+];
+
 /// A validated cue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cue {
@@ -141,6 +147,9 @@ pub struct Target {
     pub contrast: Vec<String>,
     /// Compiled scope terms.
     pub scope: Vec<Pattern>,
+    /// The scope terms that name the target (not pronouns such as "them"): a unit that has one is on
+    /// the target's topic, which tells whether the target fits a corpus at all.
+    pub topic: Vec<Pattern>,
     /// The cues by first word.
     pub index: FirstWordIndex,
 }
@@ -261,6 +270,15 @@ impl Target {
             clause_negators: compile_all("clause_negators", &file.clause_negators)?,
             contrast: single("contrast", &file.contrast)?,
             scope: compile_all("scope", &file.scope)?,
+            topic: compile_all(
+                "scope",
+                &file
+                    .scope
+                    .iter()
+                    .filter(|s| !PRONOUNS.contains(&s.trim().to_lowercase().as_str()))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )?,
             index: FirstWordIndex::new(cues.iter().map(|c| &c.pattern)),
             cues,
             file,

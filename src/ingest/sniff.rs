@@ -1,0 +1,125 @@
+//! Sniffing: what a file is from its first bytes, for stdin and for files whose extension does not say.
+//!
+//! Takes the head of the input (up to the reader's buffer, 64 KiB), gives a record format and, for CSV,
+//! the delimiter. JSONL is a first line that is a JSON object. CSV or TSV is a header line that splits,
+//! on the delimiter found most often in it (`,` `;` tab `|`, outside quotes), into at least two fields, one
+//! of which names the text column (the user's, or one of the default names). Anything else is left to the
+//! page and plain-text readers, which is what a scraped article or a prose file is.
+
+use super::Format;
+use super::columns::{ColumnRef, Columns, Role};
+
+/// The delimiters a CSV header is tried with, in the order that breaks ties.
+pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// The first line of `head`, without a UTF-8 byte-order mark and line end.
+fn first_line(head: &[u8]) -> &[u8] {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
+    let line = &head[..end];
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// How often each delimiter occurs in `line` outside double quotes.
+fn counts(line: &[u8]) -> [usize; 4] {
+    let mut n = [0; 4];
+    let mut quoted = false;
+    for &b in line {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(k) = DELIMITERS.iter().position(|&d| d == b) {
+            n[k] += 1;
+        }
+    }
+    n
+}
+
+/// The delimiter of a CSV file from its header line: the candidate found most often (comma on a tie or
+/// when there is none).
+pub fn delimiter(head: &[u8]) -> u8 {
+    let n = counts(first_line(head));
+    let mut best = 0;
+    for k in 1..DELIMITERS.len() {
+        if n[k] > n[best] {
+            best = k;
+        }
+    }
+    DELIMITERS[best]
+}
+
+/// The record format of an input from its head, when it is a record format.
+pub fn format(head: &[u8], columns: &Columns) -> Option<(Format, u8)> {
+    let line = std::str::from_utf8(first_line(head)).ok()?.trim();
+    if line.starts_with('{') {
+        return serde_json::from_str::<serde_json::Value>(line)
+            .ok()
+            .filter(serde_json::Value::is_object)
+            .map(|_| (Format::Jsonl, b','));
+    }
+    let d = delimiter(line.as_bytes());
+    let fields: Vec<String> = line
+        .split(char::from(d))
+        .map(|f| f.trim().trim_matches('"').to_lowercase())
+        .collect();
+    if fields.len() < 2 {
+        return None;
+    }
+    let names_text = match columns.get(Role::Text) {
+        Some(ColumnRef::Name(n)) => fields.iter().any(|f| f.eq_ignore_ascii_case(n)),
+        Some(ColumnRef::Index(_)) => true,
+        None => fields
+            .iter()
+            .any(|f| Role::Text.defaults().contains(&f.as_str())),
+    };
+    names_text.then_some(if d == b'\t' {
+        (Format::Tsv, d)
+    } else {
+        (Format::Csv, d)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jsonl_csv_tsv_and_prose_are_told_apart() {
+        let none = Columns::default();
+        assert_eq!(
+            format(b"{\"body\": \"hi\"}\n{\"body\": \"yo\"}\n", &none),
+            Some((Format::Jsonl, b','))
+        );
+        assert_eq!(
+            format(
+                b"comment_id;user;posted_at;message\n1;a;2018-07-06;hi\n",
+                &none
+            ),
+            Some((Format::Csv, b';'))
+        );
+        assert_eq!(
+            format(b"\xEF\xBB\xBFid,text\r\n1,hi\r\n", &none),
+            Some((Format::Csv, b','))
+        );
+        assert_eq!(
+            format(b"id\tauthor\ttext\n", &none),
+            Some((Format::Tsv, b'\t'))
+        );
+        assert_eq!(
+            format(b"id|text|author\n", &none),
+            Some((Format::Csv, b'|'))
+        );
+        // Prose with commas is not a header: no field names the text.
+        assert_eq!(
+            format(b"Xiaomi will come to the US, and soon, they say.\n", &none),
+            None
+        );
+        assert_eq!(format(b"{not json\n", &none), None);
+    }
+
+    #[test]
+    fn the_delimiter_is_the_commonest_outside_quotes() {
+        assert_eq!(delimiter(b"\"a;b\",c,d\n"), b',');
+        assert_eq!(delimiter(b"a;b;c,d\n"), b';');
+        assert_eq!(delimiter(b"single\n"), b',');
+    }
+}

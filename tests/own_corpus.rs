@@ -1,0 +1,193 @@
+//! A stranger's export, run with no flags beyond the file: formats told by content, delimiters sniffed,
+//! columns found under common names, and a target that does not fit the corpus said out loud.
+
+mod common;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn write(dir: &Path, name: &str, body: &[u8]) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, body).unwrap();
+    p
+}
+
+fn column<'a>(header: &[String], rows: &'a [Vec<String>], name: &str) -> Vec<&'a str> {
+    let k = header.iter().position(|h| h == name).unwrap();
+    rows.iter().map(|r| r[k].as_str()).collect()
+}
+
+#[test]
+fn unusual_column_names_need_no_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "export.csv",
+        b"comment_id,user,posted_at,message\n7,ann,2018-07-06,Let them in! I would buy a Xiaomi tomorrow.\n8,bob,2018-07-07,Keep Xiaomi out. They spy.\n",
+    );
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "export.csv: text = message, id = comment_id, author = user, date = posted_at",
+        ));
+    let (h, rows) = common::read_csv(&out.join("units.csv"));
+    assert_eq!(column(&h, &rows, "id"), ["7", "8"]);
+    assert_eq!(column(&h, &rows, "author"), ["ann", "bob"]);
+    assert_eq!(column(&h, &rows, "date"), ["2018-07-06", "2018-07-07"]);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert!(
+        manifest["columns"][0]
+            .as_str()
+            .unwrap()
+            .contains("text = message")
+    );
+}
+
+#[test]
+fn a_semicolon_csv_is_read_by_its_delimiter() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "semi.csv",
+        "id;author;text\n1;ann;Great phones, cheap too\n2;bob;\"Never; not from them\"\n"
+            .as_bytes(),
+    );
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "records: 2 read = 2 scored + 0 rejected",
+        ));
+    let (h, rows) = common::read_csv(&out.join("units.csv"));
+    assert_eq!(
+        column(&h, &rows, "text"),
+        ["Great phones, cheap too", "Never; not from them"]
+    );
+    common::bin()
+        .args(["score", "--delimiter", ";"])
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("id,neg,neu,pos,compound\n1,"));
+}
+
+#[test]
+fn jsonl_on_stdin_is_told_by_its_content() {
+    let jsonl = "{\"id\":\"a\",\"body\":\"Let them in!\"}\n{\"id\":\"b\",\"parent_id\":\"a\",\"body\":\"I agree, bring Xiaomi here\"}\n";
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "-", "--out"])
+        .arg(&out)
+        .write_stdin(jsonl)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "records: 2 read = 2 scored + 0 rejected",
+        ))
+        .stderr(predicate::str::contains(
+            "-: read as jsonl (by its content)",
+        ));
+    common::bin()
+        .args(["score", "-"])
+        .write_stdin(jsonl)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("id,neg,neu,pos,compound\na,"));
+}
+
+#[test]
+fn prose_on_stdin_stays_prose() {
+    let dir = tempfile::tempdir().unwrap();
+    common::bin()
+        .args(["run", "-", "--out"])
+        .arg(dir.path().join("r"))
+        .write_stdin("Xiaomi will come to the US, they say.\n\nNobody knows when, or how.\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "records: 2 read = 2 scored + 0 rejected",
+        ));
+}
+
+#[test]
+fn a_target_that_does_not_fit_the_corpus_is_said_out_loud() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = String::from("id,text\n");
+    for k in 0..40 {
+        body +=
+            &format!("{k},Tesla should build its factory in India; they would sell well there.\n");
+    }
+    let input = write(dir.path(), "tesla.csv", body.as_bytes());
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("warning: target xiaomi-us-entry (Xiaomi").and(
+                predicate::str::contains("only 0 of 40 units (0.0 %) name it"),
+            ),
+        );
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let notice = html.find("Read with care:").expect("a notice");
+    assert!(
+        notice < html.find("Key findings").unwrap(),
+        "the notice comes first"
+    );
+}
+
+#[test]
+fn findings_never_call_a_neutral_comment_the_most_negative() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "calm.csv",
+        b"id,author,text\n1,mallory,The phone has a screen.\n2,ann,I love it. Great value!\n",
+    );
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!html.contains("most negative comment is"), "{html}");
+    assert!(html.contains("No comment is negative in tone"));
+    assert!(html.contains("name=\"viewport\""));
+}
+
+#[test]
+fn favour_is_accepted_for_favor() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = write(
+        dir.path(),
+        "t.toml",
+        b"id = \"t\"\ndescription = \"test\"\n[[favour]]\ncue = \"let them in\"\nweight = 2\n",
+    );
+    let labels = write(
+        dir.path(),
+        "l.csv",
+        b"id,text,stance\n1,Let them in,favour\n2,The sky is blue,none\n",
+    );
+    common::bin()
+        .args(["eval", "--json", "--labels"])
+        .arg(&labels)
+        .arg("--target")
+        .arg(&target)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"accuracy\": 1.0"));
+}
