@@ -25,6 +25,8 @@ enum Command {
     Eval(cmd::eval::Args),
     /// Propose a stance target (cue lexicon) from labelled texts, as an editable TOML file.
     Learn(cmd::learn::Args),
+    /// Write editable copies of the default target and entities, and a commented config file.
+    Init(cmd::init::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Command::Score(a) => cmd::score::run(a),
         Command::Eval(a) => cmd::eval::run(a),
         Command::Learn(a) => cmd::learn::run(a),
+        Command::Init(a) => cmd::init::run(a),
     };
     cmd::exit(result)
 }

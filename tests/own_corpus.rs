@@ -191,3 +191,51 @@ fn favour_is_accepted_for_favor() {
         .success()
         .stdout(predicate::str::contains("\"accuracy\": 1.0"));
 }
+
+#[test]
+fn init_writes_editable_copies_that_runs_then_use() {
+    let dir = tempfile::tempdir().unwrap();
+    common::bin()
+        .arg("init")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("stancemeter.toml"));
+    for f in [
+        "data/targets/xiaomi-us-entry.toml",
+        "data/entities.toml",
+        "stancemeter.toml",
+    ] {
+        assert!(dir.path().join(f).is_file(), "{f}");
+    }
+    // A second init does not overwrite edits.
+    common::bin()
+        .arg("init")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+    // An edited copy is what a run there uses.
+    let target = dir.path().join("data/targets/xiaomi-us-entry.toml");
+    let text = std::fs::read_to_string(&target).unwrap();
+    std::fs::write(
+        &target,
+        text.replacen("threshold = ", "threshold = 1000 # ", 1),
+    )
+    .unwrap();
+    let out = dir.path().join("r");
+    common::bin()
+        .current_dir(dir.path())
+        .args(["run", "--config", "stancemeter.toml", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "xiaomi-us-entry (data/targets/xiaomi-us-entry.toml)",
+        ));
+    let (h, rows) = common::read_csv(&out.join("units.csv"));
+    assert!(
+        column(&h, &rows, "stance").iter().all(|s| *s == "none"),
+        "the edited threshold applies"
+    );
+}

@@ -1,6 +1,7 @@
 //! One module per subcommand: each turns its arguments into library calls and prints what came of them.
 
 pub mod eval;
+pub mod init;
 pub mod learn;
 pub mod run;
 pub mod score;

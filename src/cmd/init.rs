@@ -1,0 +1,80 @@
+//! `stancemeter init [DIR]`: editable copies of the default target and entities, and a commented config.
+
+use super::out;
+use stancemeter::config::{DEFAULT_TARGET, DEFAULT_TARGET_PATH};
+use stancemeter::entity::{DEFAULT_ENTITIES, DEFAULT_ENTITIES_PATH};
+use stancemeter::error::write_err;
+use std::path::PathBuf;
+
+/// `init`'s arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The folder to write into; runs started there use the copies.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Replace files that already exist.
+    #[arg(long)]
+    force: bool,
+}
+
+/// A config file with every key, commented, at the values a run uses without one.
+const CONFIG: &str = r#"# stancemeter.toml: use with `stancemeter run --config stancemeter.toml`. Flags given on the
+# command line win over what is here; an unknown key is an error. Every key is optional.
+
+# inputs = ["exports/"]             # files or folders (.csv .tsv .jsonl .ndjson .txt), or "-" for stdin
+# out = "reports"                    # the output folder, replaced whole by each run
+targets = ["data/targets/xiaomi-us-entry.toml"]   # one or more stance targets
+entities = "data/entities.toml"      # who gets targeted sentiment
+# jobs = 0                           # worker threads; 0 = one per core
+# skip_bad = false                   # bad records to rejects.csv instead of stopping
+# raw = false                        # no normalisation (apostrophes, entities, zero-width characters)
+# keep_quotes = false                # score quoted passages as the commenter's own words
+# excel = false                      # CSV with a BOM and CRLF line ends
+# parquet = false                    # every table also as Parquet
+# format = "csv"                     # page, text, csv, tsv or jsonl, instead of by extension and content
+# delimiter = ";"                    # the CSV delimiter, instead of sniffing it
+# no_header = false                  # CSV/TSV without a header row (choose columns by index)
+
+[columns]                            # a name, a dotted JSON path, or a 1-based index
+# text = "message"
+# id = "comment_id"
+# author = "user"
+# date = "posted_at"
+# parent = "parent_id"
+# kind = "kind"
+# doc = "link_id"
+"#;
+
+/// Writes the three files, refusing to replace existing ones unless `--force`.
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let files = [
+        (a.dir.join(DEFAULT_TARGET_PATH), DEFAULT_TARGET),
+        (a.dir.join(DEFAULT_ENTITIES_PATH), DEFAULT_ENTITIES),
+        (a.dir.join("stancemeter.toml"), CONFIG),
+    ];
+    if !a.force
+        && let Some((p, _)) = files.iter().find(|(p, _)| p.exists())
+    {
+        return Err(stancemeter::Error::Flag {
+            flag: "init".into(),
+            reason: format!(
+                "{} already exists: edit it, or give --force to replace it with the default",
+                p.display()
+            ),
+        }
+        .into());
+    }
+    let mut said = String::new();
+    for (path, text) in &files {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(write_err(parent))?;
+        }
+        std::fs::write(path, text).map_err(write_err(path))?;
+        said += &format!("wrote {}\n", path.display());
+    }
+    said += &format!(
+        "runs started in {} now use these copies: edit the cues, entities and settings, then\n  stancemeter run --config stancemeter.toml\n",
+        a.dir.display()
+    );
+    out(&said)
+}
