@@ -77,6 +77,9 @@ pub struct RunOptions {
     /// The CSV field delimiter: , ; | or tab [default: sniffed from each file's header line].
     #[cfg_attr(feature = "cli", arg(long, value_name = "CHAR"))]
     pub delimiter: Option<String>,
+    /// The inputs' encoding, e.g. windows-1252, latin1, utf-16le [default: UTF-8, or UTF-16 with a BOM].
+    #[cfg_attr(feature = "cli", arg(long, value_name = "NAME"))]
+    pub encoding: Option<String>,
     /// Which field holds what (`[columns]` in a config file).
     #[cfg_attr(feature = "cli", command(flatten))]
     #[serde(default)]
@@ -112,6 +115,7 @@ impl RunOptions {
             format: self.format.or(file.format),
             no_header: self.no_header || file.no_header,
             delimiter: self.delimiter.or(file.delimiter),
+            encoding: self.encoding.or(file.encoding),
             columns: self.columns.or(file.columns),
         }
     }
@@ -156,6 +160,16 @@ pub fn parse_delimiter(v: &str) -> Result<u8> {
             reason: format!("{v:?} is not one ASCII character such as , ; | or tab"),
         }),
     }
+}
+
+/// Parses an `--encoding` label (the WHATWG names and aliases: windows-1252, latin1, utf-16le, ...).
+pub fn parse_encoding(v: &str) -> Result<&'static encoding_rs::Encoding> {
+    encoding_rs::Encoding::for_label(v.trim().as_bytes()).ok_or_else(|| Error::Flag {
+        flag: "--encoding".into(),
+        reason: format!(
+            "{v:?} is not an encoding name; try utf-8, windows-1252, latin1, utf-16le or utf-16be"
+        ),
+    })
 }
 
 /// Parses a `--format` value, naming the flag on error.
@@ -249,6 +263,7 @@ impl Config {
                 skip_bad: o.skip_bad,
                 skip_dir: Some(out.clone()),
                 delimiter: o.delimiter.as_deref().map(parse_delimiter).transpose()?,
+                encoding: o.encoding.as_deref().map(parse_encoding).transpose()?,
             },
             dialect: Dialect { excel: o.excel },
             parquet: o.parquet,

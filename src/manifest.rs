@@ -74,6 +74,7 @@ pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Re
             "raw": cfg.scorer.raw(), "jobs": cfg.jobs, "skip_bad": cfg.ingest.skip_bad, "excel": cfg.dialect.excel, "parquet": cfg.parquet,
             "keep_quotes": cfg.scorer.keep_quotes(), "entities": cfg.entities_source,
             "format": cfg.ingest.format.map(Format::as_str),
+            "encoding": cfg.ingest.encoding.map(encoding_rs::Encoding::name),
         },
         "lexicons": {
             "vader_lexicon.txt": sha256(crate::vader::LEXICON.as_bytes()),

@@ -27,6 +27,8 @@ pub struct Options {
     pub format: Option<Format>,
     /// The CSV delimiter (sniffed from the header when `None`).
     pub delimiter: Option<u8>,
+    /// The input's encoding (UTF-8, or UTF-16 with a byte-order mark, when `None`).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Column mapping.
     pub columns: Columns,
     /// No header row.
@@ -59,24 +61,30 @@ const BATCH: usize = 4096;
 /// Scores every record; bad ones go to `on_reject` (with `skip_bad`) or stop the run.
 pub fn run(opts: &Options, on_reject: &mut dyn FnMut(&Reject)) -> Result<Counts> {
     let source = opts.input.display().to_string();
-    let mut input: Box<dyn BufRead> = if source == "-" {
-        Box::new(BufReader::with_capacity(1 << 16, std::io::stdin().lock()))
+    let raw: Box<dyn std::io::Read> = if source == "-" {
+        Box::new(std::io::stdin().lock())
     } else {
-        let f = std::fs::File::open(&opts.input).map_err(crate::error::read_err(&opts.input))?;
-        Box::new(BufReader::with_capacity(1 << 16, f))
+        Box::new(std::fs::File::open(&opts.input).map_err(crate::error::read_err(&opts.input))?)
     };
+    // Decoded to UTF-8 from --encoding or a UTF-16 byte-order mark; UTF-8 passes through unchanged.
+    let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .encoding(opts.encoding)
+        .utf8_passthru(true)
+        .build(raw);
+    let (head, decoded) = sniff::peek(decoded).map_err(crate::error::read_err(&opts.input))?;
     // Without --format or a telling extension (stdin), the content says: JSONL, CSV (with its delimiter)
     // or TSV; anything else is read as CSV, whose error then names the missing text column.
-    let head = input
-        .fill_buf()
-        .map_err(crate::error::read_err(&opts.input))?;
-    let sniffed = sniff::format(head, &opts.columns);
-    let delimiter = opts.delimiter.unwrap_or_else(|| sniff::delimiter(head));
+    let sniffed = sniff::format(&head, &opts.columns);
+    let delimiter = opts.delimiter.unwrap_or_else(|| sniff::delimiter(&head));
     let format = opts
         .format
         .or_else(|| Format::from_path(&opts.input))
         .or(sniffed.map(|s| s.0))
         .unwrap_or(Format::Csv);
+    let mut input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(
+        1 << 16,
+        std::io::Read::chain(std::io::Cursor::new(head), decoded),
+    ));
     let syntax = match format {
         Format::Csv => Syntax::Csv,
         Format::Tsv => Syntax::Tsv,

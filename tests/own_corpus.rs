@@ -239,3 +239,61 @@ fn init_writes_editable_copies_that_runs_then_use() {
         "the edited threshold applies"
     );
 }
+
+#[test]
+fn windows_1252_with_encoding_and_utf16_by_its_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    // "Café: très bon" in windows-1252: é = 0xE9, è = 0xE8.
+    let latin = write(
+        dir.path(),
+        "latin.csv",
+        b"id,text\n1,Caf\xe9: tr\xe8s bon\n",
+    );
+    common::bin()
+        .args(["run", "--out"])
+        .arg(dir.path().join("a"))
+        .arg(&latin)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("invalid UTF-8"));
+    let out = dir.path().join("b");
+    common::bin()
+        .args(["run", "--encoding", "windows-1252", "--out"])
+        .arg(&out)
+        .arg(&latin)
+        .assert()
+        .success();
+    let (h, rows) = common::read_csv(&out.join("units.csv"));
+    assert_eq!(column(&h, &rows, "text"), ["Café: très bon"]);
+
+    let text = "id,text\n1,\"Great phone, I love it\"\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let u16file = write(dir.path(), "u16.csv", &utf16);
+    let out = dir.path().join("c");
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&u16file)
+        .assert()
+        .success();
+    let (h, rows) = common::read_csv(&out.join("units.csv"));
+    assert_eq!(column(&h, &rows, "text"), ["Great phone, I love it"]);
+
+    let bare = write(dir.path(), "bare16.csv", &utf16[2..]);
+    common::bin()
+        .args(["run", "--out"])
+        .arg(dir.path().join("d"))
+        .arg(&bare)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "line 1: encoding: the file looks like UTF-16",
+        ));
+    common::bin()
+        .args(["score", "--encoding", "latin1"])
+        .arg(&latin)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1,"));
+}

@@ -48,6 +48,9 @@ pub struct Args {
     /// The CSV field delimiter: , ; | or tab [default: sniffed from the header line].
     #[arg(long, value_name = "CHAR")]
     delimiter: Option<String>,
+    /// The input's encoding, e.g. windows-1252, latin1, utf-16le [default: UTF-8, or UTF-16 with a BOM].
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
     #[command(flatten)]
     columns: Columns,
 }
@@ -75,6 +78,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             .delimiter
             .as_deref()
             .map(config::parse_delimiter)
+            .transpose()?,
+        encoding: a
+            .encoding
+            .as_deref()
+            .map(config::parse_encoding)
             .transpose()?,
         columns: a.columns,
         no_header: a.no_header,

@@ -139,6 +139,8 @@ pub struct Options {
     pub skip_dir: Option<PathBuf>,
     /// The CSV delimiter; sniffed from each file's header when `None`.
     pub delimiter: Option<u8>,
+    /// The inputs' text encoding; UTF-8 unless a byte-order mark says UTF-16 when `None`.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 /// One input file as read.
@@ -377,17 +379,32 @@ impl<R: Read> Read for Counting<R> {
 fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
     let source = display_name(path);
     let doc = stem(path);
-    let mut input = BufReader::with_capacity(
-        1 << 16,
-        Counting {
-            inner: open(path)?,
-            n: 0,
-            hash: Sha256::new(),
-        },
-    );
+    // Bytes are counted and hashed as read (the manifest describes the file), then decoded to UTF-8:
+    // from --encoding, or from a UTF-16 byte-order mark; UTF-8 passes through unchanged.
+    let mut counting = Counting {
+        inner: open(path)?,
+        n: 0,
+        hash: Sha256::new(),
+    };
+    let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .encoding(opts.encoding)
+        .bom_override(opts.encoding.is_none())
+        .utf8_passthru(true)
+        .strip_bom(false)
+        .build(&mut counting);
+    let (head, decoded) = sniff::peek(decoded).map_err(read_err(path))?;
+    let mut input = BufReader::with_capacity(1 << 16, std::io::Cursor::new(head).chain(decoded));
     // The head decides what an input is when neither --format nor the extension says (stdin, `.dat`),
     // and a CSV's delimiter when --delimiter does not.
-    let head = input.fill_buf().map_err(read_err(path))?;
+    let head = input.get_ref().get_ref().0.get_ref().as_slice();
+    if opts.encoding.is_none() && sniff::looks_utf16(head) {
+        return Err(Error::Record {
+            file: source,
+            line: 1,
+            field: "encoding".into(),
+            reason: "the file looks like UTF-16 without a byte-order mark (every other byte is 0): give --encoding utf-16le or utf-16be".into(),
+        });
+    }
     let sniffed = sniff::format(head, &opts.columns);
     let format = opts
         .format
@@ -434,12 +451,12 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
     };
     // Whatever the reader left unread (a CSV's trailing bytes after the last record) still counts.
     std::io::copy(&mut input, &mut std::io::sink()).map_err(read_err(path))?;
-    let counted = input.into_inner();
+    drop(input);
     r.tally.files.push(InputFile {
         path: source,
         format,
-        bytes: counted.n,
-        sha256: hex(counted.hash.finalize().as_slice()),
+        bytes: counting.n,
+        sha256: hex(counting.hash.finalize().as_slice()),
     });
     Ok(())
 }

@@ -8,6 +8,7 @@
 
 use super::Format;
 use super::columns::{ColumnRef, Columns, Role};
+use std::io::Read as _;
 
 /// The delimiters a CSV header is tried with, in the order that breaks ties.
 pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -45,6 +46,36 @@ pub fn delimiter(head: &[u8]) -> u8 {
         }
     }
     DELIMITERS[best]
+}
+
+/// How much of an input is read ahead to tell what it is.
+pub const HEAD: u64 = 1 << 16;
+
+/// Reads the head of `input` (up to [`HEAD`] bytes, fewer only at its end) and gives it back with the
+/// rest of the input: a decoder or a pipe may hand out its first bytes a few at a time, and the head must
+/// hold at least the first line.
+pub fn peek<R: std::io::Read>(mut input: R) -> std::io::Result<(Vec<u8>, R)> {
+    let mut head = Vec::new();
+    std::io::Read::take(&mut input, HEAD).read_to_end(&mut head)?;
+    Ok((head, input))
+}
+
+/// Whether `head` looks like UTF-16 text without a byte-order mark: most of its even or odd bytes are 0,
+/// which no UTF-8 text has.
+pub fn looks_utf16(head: &[u8]) -> bool {
+    let n = head.len().min(4096);
+    if n < 8 {
+        return false;
+    }
+    let zeros = |start: usize| {
+        head[start..n]
+            .iter()
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let half = n / 2;
+    zeros(0) * 10 >= half * 7 || zeros(1) * 10 >= half * 7
 }
 
 /// The record format of an input from its head, when it is a record format.
@@ -114,6 +145,16 @@ mod tests {
             None
         );
         assert_eq!(format(b"{not json\n", &none), None);
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_recognised() {
+        let utf16: Vec<u8> = "id,text\n1,hello there\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(looks_utf16(&utf16));
+        assert!(!looks_utf16(b"id,text\n1,hello there\n"));
     }
 
     #[test]
