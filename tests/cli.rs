@@ -4,11 +4,7 @@
 mod common;
 use predicates::prelude::*;
 
-fn write(dir: &std::path::Path, name: &str, body: &[u8]) -> std::path::PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, body).unwrap();
-    p
-}
+use common::write;
 
 #[test]
 fn a_bad_record_stops_the_run_naming_file_line_and_field() {

@@ -4,13 +4,9 @@
 
 mod common;
 use predicates::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn write(dir: &Path, name: &str, body: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, body).unwrap();
-    p
-}
+use common::write;
 
 const FOUR: &[u8] = b"id,text\n1,I love it\n2,I hate it\n3,It is fine\n4,Let them in\n";
 

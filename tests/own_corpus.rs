@@ -3,13 +3,8 @@
 
 mod common;
 use predicates::prelude::*;
-use std::path::Path;
 
-fn write(dir: &Path, name: &str, body: &[u8]) -> std::path::PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, body).unwrap();
-    p
-}
+use common::write;
 
 fn column<'a>(header: &[String], rows: &'a [Vec<String>], name: &str) -> Vec<&'a str> {
     let k = header.iter().position(|h| h == name).unwrap();

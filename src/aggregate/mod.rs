@@ -407,23 +407,6 @@ fn left_join(lf: LazyFrame, other: DataFrame, on: &[&str]) -> LazyFrame {
     )
 }
 
-const SUMMARY_COLUMNS: [&str; 14] = [
-    "units",
-    "mean_compound",
-    "mean_ci_low",
-    "mean_ci_high",
-    "median_compound",
-    "share_positive",
-    "positive_ci_low",
-    "positive_ci_high",
-    "share_neutral",
-    "share_negative",
-    "negative_ci_low",
-    "negative_ci_high",
-    "net_sentiment",
-    "favor",
-];
-
 pub use digest::Digests;
 
 /// Computes every table from the digests of the scored units, in input order; `targets` are the target
@@ -711,9 +694,7 @@ fn summary(f: &Frames) -> PolarsResult<DataFrame> {
         (k, xs)
     }));
     let ci = sentiment_cis("kind", &groups)?;
-    let out_cols: Vec<&str> = std::iter::once("kind")
-        .chain(SUMMARY_COLUMNS.iter().copied().filter(|c| *c != "favor"))
-        .collect();
+    let out_cols: Vec<&str> = schema::SUMMARY.to_vec();
     left_join(
         concat([all, per_kind], UnionArgs::default())?,
         ci,
@@ -737,9 +718,7 @@ fn by_voice(f: &Frames) -> PolarsResult<DataFrame> {
         count_of("stance", "against").alias("against"),
         count_of("stance", "none").alias("none"),
     ]);
-    let mut out_cols = vec!["voice"];
-    out_cols.extend(SUMMARY_COLUMNS.iter().copied());
-    out_cols.extend(["against", "none"]);
+    let out_cols: Vec<&str> = schema::ARTICLE_VS_COMMENTS.to_vec();
     left_join(
         f.units.clone().lazy().group_by([col("voice")]).agg(aggs),
         ci,

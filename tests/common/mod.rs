@@ -4,6 +4,13 @@
 
 use std::path::{Path, PathBuf};
 
+/// Writes `body` to `dir/name` and gives the path.
+pub fn write(dir: &Path, name: &str, body: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, body).unwrap();
+    p
+}
+
 /// The project root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
