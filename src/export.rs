@@ -363,16 +363,56 @@ mod tables {
         }
     }
 
-    /// Writes an aggregate table as Parquet, with the same columns and rows as its CSV.
+    /// Writes an aggregate table as Parquet, with the same columns and rows as its CSV: Snappy-compressed
+    /// pages with statistics, format version 1, as polars' own writer would with `compression="snappy"`.
     pub fn parquet(path: &Path, t: &Table) -> Result<()> {
+        use polars::prelude::{CompatLevel, SchemaExt};
+        use polars_parquet::write::{
+            CompressionOptions, FileWriter, StatisticsOptions, Version, WriteOptions,
+            get_dtype_encoding, row_group_iter, to_parquet_schema,
+        };
+        let fail = |source| crate::Error::Aggregate {
+            table: t.name.to_string(),
+            source,
+        };
         let file = File::create(path).map_err(write_err(path))?;
-        polars_io::parquet::write::ParquetWriter::new(BufWriter::new(file))
-            .finish(&mut t.df.clone())
-            .map(|_| ())
-            .map_err(|source| crate::Error::Aggregate {
-                table: t.name.to_string(),
-                source,
-            })
+        let mut df = t.df.clone();
+        df.rechunk_mut();
+        let schema = df.schema().to_arrow(CompatLevel::newest());
+        let parquet_schema = to_parquet_schema(&schema).map_err(fail)?;
+        let options = WriteOptions {
+            statistics: StatisticsOptions::default(),
+            compression: CompressionOptions::Snappy,
+            version: Version::V1,
+            data_page_size: None,
+        };
+        let encodings: Vec<_> = schema
+            .iter_values()
+            .map(|f| get_dtype_encoding(&f.dtype))
+            .collect();
+        let mut writer = FileWriter::new_with_parquet_schema(
+            BufWriter::new(file),
+            schema,
+            parquet_schema.clone(),
+            options,
+        );
+        for batch in df.iter_chunks(CompatLevel::newest(), false) {
+            let rows = batch.len() as u64;
+            let group = row_group_iter(
+                batch,
+                encodings.clone().into(),
+                parquet_schema.fields().to_vec(),
+                options,
+            );
+            writer.write(rows, group).map_err(fail)?;
+        }
+        writer.end(None).map_err(fail)?;
+        writer
+            .into_inner()
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)
+            .and_then(|f| f.sync_all())
+            .map_err(write_err(path))
     }
 
     /// Writes an aggregate table.

@@ -104,7 +104,17 @@ pub fn run(cfg: &Config) -> Result<Summary> {
     let notices = fit(cfg, &on_topic, scored);
     let mut warnings = warnings;
     warnings.extend(notices.iter().cloned());
-    let tables = aggregate::tables(digests, &ids)?;
+    let names: Vec<(String, String)> = cfg
+        .scorer
+        .entities()
+        .map(|e| {
+            e.list
+                .iter()
+                .map(|x| (x.id.clone(), x.name.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let tables = aggregate::tables(digests, &ids, &names)?;
     clock.lap("aggregate");
     let files = write_outputs(
         cfg, &out, &tally, scored, &tables, &picks, &notices, &mut clock,
@@ -327,6 +337,7 @@ fn write_outputs(
             );
         }
     }
+    files.push(chart::DATA_FILE.into());
     files.push("index.html".into());
     files.push("run.json".into());
     Ok(files)

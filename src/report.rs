@@ -7,6 +7,7 @@ use crate::aggregate::{Table, Tables};
 use crate::chart::Written;
 use crate::error::{Result, read_err, write_err};
 use crate::export;
+use crate::human::{count, pct, signed};
 use crate::model::{Scored, sentiment_label};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
 use std::fmt::Write as _;
@@ -184,35 +185,6 @@ fn first_stance(s: &Scored) -> (String, String) {
         })
 }
 
-/// A share for people: `29.6 %`.
-fn pct(x: f64) -> String {
-    if x.is_nan() {
-        "–".into()
-    } else {
-        format!("{:.1} %", x * 100.0)
-    }
-}
-
-/// A count for people: `1,234`.
-fn count(x: f64) -> String {
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < 0.0 {
-        out.insert(0, '−');
-    }
-    out
-}
-
-fn signed(x: f64) -> String {
-    format!("{x:+.2}").replace('-', "−")
-}
-
 /// Rows of a table where `col` equals `value`.
 fn rows_where(t: &Table, col: &str, value: &str) -> Result<Vec<usize>> {
     Ok(t.strs(col)?
@@ -336,7 +308,7 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
     }
     let e = &t.sentiment_by_entity;
     let (en, em, eu, emean, elo, ehi) = (
-        e.strs("entity")?,
+        e.strs("name")?,
         e.f64s("mentions")?,
         e.f64s("units")?,
         e.f64s("mean_targeted_compound")?,
@@ -492,20 +464,5 @@ impl Picks {
         {
             self.worst_comment = Some((k, s.clone()));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{count, pct};
-
-    #[test]
-    fn numbers_are_written_for_people() {
-        assert_eq!(count(0.0), "0");
-        assert_eq!(count(999.0), "999");
-        assert_eq!(count(1234.0), "1,234");
-        assert_eq!(count(1_234_567.0), "1,234,567");
-        assert_eq!(pct(0.296_296), "29.6 %");
-        assert_eq!(pct(f64::NAN), "–");
     }
 }

@@ -64,6 +64,11 @@ impl Scorer {
         &self.targets
     }
 
+    /// The entities, when entity sentiment is on.
+    pub fn entities(&self) -> Option<&Entities> {
+        self.entities.as_ref()
+    }
+
     /// Whether the text is scored without normalisation.
     pub fn raw(&self) -> bool {
         self.raw

@@ -175,8 +175,9 @@ pub mod schema {
         "none",
     ];
     /// sentiment_by_entity.csv
-    pub const SENTIMENT_BY_ENTITY: [&str; 8] = [
+    pub const SENTIMENT_BY_ENTITY: [&str; 9] = [
         "entity",
+        "name",
         "mentions",
         "units",
         "mean_targeted_compound",
@@ -397,6 +398,14 @@ fn sentiment_cis(key: &str, groups: &[(String, Vec<f64>)]) -> PolarsResult<DataF
         "negative_ci_low" => nl, "negative_ci_high" => nh)
 }
 
+/// Entity ids and their names, for joining.
+fn names_frame(names: &[(String, String)]) -> PolarsResult<DataFrame> {
+    df!(
+        "entity" => names.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(),
+        "name" => names.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>()
+    )
+}
+
 fn left_join(lf: LazyFrame, other: DataFrame, on: &[&str]) -> LazyFrame {
     let keys: Vec<Expr> = cols(on);
     lf.join(
@@ -410,8 +419,13 @@ fn left_join(lf: LazyFrame, other: DataFrame, on: &[&str]) -> LazyFrame {
 pub use digest::Digests;
 
 /// Computes every table from the digests of the scored units, in input order; `targets` are the target
-/// ids. The digests are dropped as soon as the frames hold what they need.
-pub fn tables(digests: Digests, targets: &[String]) -> Result<Tables> {
+/// ids and `entity_names` the display name of each entity id. The digests are dropped as soon as the frames
+/// hold what they need.
+pub fn tables(
+    digests: Digests,
+    targets: &[String],
+    entity_names: &[(String, String)],
+) -> Result<Tables> {
     let f = Frames::build(digests, targets).map_err(agg_err("units"))?;
     let summary = summary(&f).map_err(agg_err("summary"))?;
     let article_vs_comments = by_voice(&f).map_err(agg_err("article_vs_comments"))?;
@@ -455,6 +469,21 @@ pub fn tables(digests: Digests, targets: &[String]) -> Result<Tables> {
         ]),
         entity_ci,
         &["entity"],
+    )
+    .join(
+        names_frame(entity_names)
+            .map_err(agg_err("sentiment_by_entity"))?
+            .lazy(),
+        [col("entity")],
+        [col("entity")],
+        JoinArgs::new(JoinType::Left),
+    )
+    // An id missing from the names (none, as the mentions come from the same file) keeps its id.
+    .with_column(
+        when(col("name").is_null())
+            .then(col("entity"))
+            .otherwise(col("name"))
+            .alias("name"),
     )
     .sort(
         ["mentions", "entity"],

@@ -1,0 +1,494 @@
+//! Draws a [`Plan`] on any plotters backend: heading, note and legend in their own strips above the
+//! plot, then the axes with exactly the plan's ticks (no minor gridlines), then the layers.
+//!
+//! PNG text goes through [`CrispText`]: plotters 0.3.7 places each glyph at the pen position without
+//! its left side bearing and truncates the pen to whole pixels, so PNG labels came out letter-spaced
+//! ("artic le"). The SVG backend writes `<text>` and is not affected.
+
+use super::plan::{Axis, Mark, Plan, Rgb, Shape};
+use super::{DrawError, DrawResult, e};
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::text_anchor::{HPos as BH, VPos as BV};
+use plotters_backend::{BackendColor, BackendCoord, BackendTextStyle, DrawingErrorKind};
+
+const TITLE: u32 = 22;
+const NOTE: u32 = 13;
+const LEGEND: u32 = 14;
+const LABEL: u32 = 14;
+const DESC: u32 = 15;
+const MARGIN: i32 = 16;
+
+fn rgb(c: Rgb) -> RGBColor {
+    RGBColor(c[0], c[1], c[2])
+}
+
+/// The label of the tick at `v`, if `v` is one of the axis's ticks.
+fn tick_label(axis: &Axis, v: f64) -> String {
+    let tol = (axis.hi - axis.lo).abs() * 1e-6 + 1e-12;
+    axis.ticks
+        .iter()
+        .find(|t| (t.at - v).abs() <= tol)
+        .map(|t| t.label.clone())
+        .unwrap_or_default()
+}
+
+/// A linear axis whose key points are exactly the plan's ticks, with no light (minor) points. plotters'
+/// own `with_key_points` combinator loses the float axis's label formatter, so the mesh cannot be drawn.
+#[derive(Clone)]
+struct Ticked {
+    lo: f64,
+    hi: f64,
+    ticks: Vec<f64>,
+}
+
+impl Ranged for Ticked {
+    type FormatOption = NoDefaultFormatting;
+    type ValueType = f64;
+
+    /// As plotters maps its float axes, so that marks land on the same pixels.
+    fn map(&self, v: &f64, limit: (i32, i32)) -> i32 {
+        let logic = (v - self.lo) / (self.hi - self.lo);
+        let actual = limit.1 - limit.0;
+        if actual == 0 || !logic.is_finite() {
+            return limit.1;
+        }
+        if actual > 0 {
+            limit.0 + (f64::from(actual) * logic + 1e-3).floor() as i32
+        } else {
+            limit.0 + (f64::from(actual) * logic - 1e-3).ceil() as i32
+        }
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.lo..self.hi
+    }
+}
+
+impl ValueFormatter<f64> for Ticked {
+    fn format(v: &f64) -> String {
+        v.to_string()
+    }
+}
+
+fn range(axis: &Axis) -> Ticked {
+    Ticked {
+        lo: axis.lo,
+        hi: axis.hi,
+        ticks: axis.ticks.iter().map(|t| t.at).collect(),
+    }
+}
+
+/// The widest of `labels` in pixels at `size`.
+fn widest<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    labels: impl Iterator<Item = String>,
+    size: u32,
+) -> u32 {
+    let font = ("sans-serif", size).into_font();
+    labels
+        .map(|l| {
+            root.estimate_text_size(&l, &TextStyle::from(font.clone()))
+                .map_or(0, |(w, _)| w)
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Draws `plan` on `root`.
+pub fn plan<DB: DrawingBackend>(plan: &Plan, root: &DrawingArea<DB, Shift>) -> DrawResult {
+    root.fill(&WHITE).map_err(e)?;
+    let (width, _) = root.dim_in_pixel();
+    let mut y = MARGIN / 2;
+    let title = TextStyle::from(("sans-serif", TITLE).into_font().style(FontStyle::Bold))
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    root.draw(&Text::new(
+        plan.heading.clone(),
+        (width as i32 / 2, y),
+        title,
+    ))
+    .map_err(e)?;
+    y += TITLE as i32 + 6;
+    if let Some(note) = &plan.note {
+        let style = TextStyle::from(("sans-serif", NOTE).into_font())
+            .color(&RGBColor(90, 90, 90))
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw(&Text::new(note.clone(), (width as i32 / 2, y), style))
+            .map_err(e)?;
+        y += NOTE as i32 + 6;
+    }
+    y = legend(plan, root, y)?;
+    let (_, body) = root.split_vertically(y + 4);
+    axes_and_layers(plan, &body)
+}
+
+/// The legend as rows of keys, centred, wrapped to the width; returns the y below it.
+fn legend<DB: DrawingBackend>(
+    plan: &Plan,
+    root: &DrawingArea<DB, Shift>,
+    top: i32,
+) -> Result<i32, DrawError> {
+    if plan.legend.is_empty() {
+        return Ok(top);
+    }
+    let (width, _) = root.dim_in_pixel();
+    let font = ("sans-serif", LEGEND).into_font();
+    let sizes: Vec<i32> = plan
+        .legend
+        .iter()
+        .map(|k| {
+            root.estimate_text_size(&k.label, &TextStyle::from(font.clone()))
+                .map_or(60, |(w, _)| w as i32)
+                + 22
+        })
+        .collect();
+    // Greedy rows within the width.
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = 0;
+    let room = width as i32 - 2 * MARGIN;
+    for (i, &w) in sizes.iter().enumerate() {
+        if used + w > room && !rows.last().is_some_and(Vec::is_empty) {
+            rows.push(Vec::new());
+            used = 0;
+        }
+        used += w + 18;
+        if let Some(r) = rows.last_mut() {
+            r.push(i);
+        }
+    }
+    let line = LEGEND as i32 + 8;
+    for (r, row) in rows.iter().enumerate() {
+        let total: i32 = row.iter().map(|&i| sizes[i] + 18).sum::<i32>() - 18;
+        let mut x = (width as i32 - total) / 2;
+        let cy = top + r as i32 * line + line / 2;
+        for &i in row {
+            let k = &plan.legend[i];
+            let c = rgb(k.color);
+            match k.shape {
+                Shape::Square => root
+                    .draw(&Rectangle::new([(x, cy - 6), (x + 14, cy + 6)], c.filled()))
+                    .map_err(e)?,
+                Shape::Line => root
+                    .draw(&PathElement::new(
+                        [(x, cy), (x + 14, cy)],
+                        c.stroke_width(2),
+                    ))
+                    .map_err(e)?,
+                Shape::Dot => root
+                    .draw(&Circle::new((x + 7, cy), 5, c.filled()))
+                    .map_err(e)?,
+            }
+            let style = TextStyle::from(font.clone())
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            root.draw(&Text::new(k.label.clone(), (x + 20, cy), style))
+                .map_err(e)?;
+            x += sizes[i] + 18;
+        }
+    }
+    Ok(top + rows.len() as i32 * line)
+}
+
+fn axes_and_layers<DB: DrawingBackend>(plan: &Plan, area: &DrawingArea<DB, Shift>) -> DrawResult {
+    let left = widest(area, plan.y.ticks.iter().map(|t| t.label.clone()), LABEL) + DESC + 22;
+    let right = plan.y2.as_ref().map_or(MARGIN as u32, |a| {
+        widest(area, a.ticks.iter().map(|t| t.label.clone()), LABEL) + DESC + 22
+    });
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin_left(MARGIN as u32)
+        .margin_right(MARGIN as u32)
+        .margin_bottom(8)
+        .x_label_area_size(48)
+        .y_label_area_size(left);
+    if plan.y2.is_some() {
+        builder.right_y_label_area_size(right);
+    }
+    let mut chart = builder
+        .build_cartesian_2d(range(&plan.x), range(&plan.y))
+        .map_err(e)?;
+    let (xf, yf) = (
+        |v: &f64| tick_label(&plan.x, *v),
+        |v: &f64| tick_label(&plan.y, *v),
+    );
+    let (pw, ph) = chart.plotting_area().dim_in_pixel();
+    let per_px = (
+        (plan.x.hi - plan.x.lo) / f64::from(pw.max(1)),
+        (plan.y.hi - plan.y.lo) / f64::from(ph.max(1)),
+    );
+    let Some(y2) = &plan.y2 else {
+        mesh(&mut chart, plan, &xf, &yf)?;
+        for layer in &plan.layers {
+            draw_layer(&chart, layer, per_px)?;
+        }
+        return Ok(());
+    };
+    // With a second axis the mesh is configured on the dual context, so that the left axis's labels
+    // stay on the left.
+    let mut dual = chart.set_secondary_coord(range(&plan.x), range(y2));
+    mesh(&mut dual, plan, &xf, &yf)?;
+    let f2 = |v: &f64| tick_label(y2, *v);
+    dual.configure_secondary_axes()
+        .y_label_formatter(&f2)
+        .y_desc(y2.desc.clone())
+        .label_style(("sans-serif", LABEL))
+        .axis_desc_style(("sans-serif", DESC))
+        .draw()
+        .map_err(e)?;
+    let per_px2 = (per_px.0, (y2.hi - y2.lo) / f64::from(ph.max(1)));
+    for layer in &plan.layers {
+        if layer.right {
+            draw_layer(dual.borrow_secondary(), layer, per_px2)?;
+        } else {
+            draw_layer(&dual, layer, per_px)?;
+        }
+    }
+    Ok(())
+}
+
+/// The axes, gridlines at the plan's ticks only, and the axis descriptions.
+fn mesh<DB: DrawingBackend>(
+    chart: &mut Ctx<'_, DB>,
+    plan: &Plan,
+    xf: &dyn Fn(&f64) -> String,
+    yf: &dyn Fn(&f64) -> String,
+) -> DrawResult {
+    chart
+        .configure_mesh()
+        .bold_line_style(BLACK.mix(0.12))
+        .light_line_style(TRANSPARENT)
+        .x_label_formatter(xf)
+        .y_label_formatter(yf)
+        .x_desc(plan.x.desc.clone())
+        .y_desc(plan.y.desc.clone())
+        .label_style(("sans-serif", LABEL))
+        .axis_desc_style(("sans-serif", DESC))
+        .draw()
+        .map_err(e)
+}
+
+type Ctx<'a, DB> = ChartContext<'a, DB, Cartesian2d<Ticked, Ticked>>;
+
+/// Draws one layer's marks; `per_px` is the data size of one pixel on each axis (for whisker caps).
+fn draw_layer<DB: DrawingBackend>(
+    chart: &Ctx<'_, DB>,
+    layer: &super::plan::Layer,
+    per_px: (f64, f64),
+) -> DrawResult {
+    let c = rgb(layer.color).mix(layer.opacity);
+    let area = chart.plotting_area();
+    for m in &layer.marks {
+        match m {
+            Mark::Bar { x0, y0, x1, y1 } => {
+                area.draw(&Rectangle::new([(*x0, *y0), (*x1, *y1)], c.filled()))
+            }
+            Mark::Dot { x, y, radius } => {
+                area.draw(&Circle::new((*x, *y), *radius as i32, c.filled()))
+            }
+            Mark::Line { points, width } => area.draw(&PathElement::new(
+                points.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(),
+                c.stroke_width(*width),
+            )),
+            Mark::Whisker {
+                vertical,
+                at,
+                lo,
+                hi,
+            } => {
+                let cap = |v: f64| -> Vec<(f64, f64)> {
+                    if *vertical {
+                        vec![(at - 6.0 * per_px.0, v), (at + 6.0 * per_px.0, v)]
+                    } else {
+                        vec![(v, at - 6.0 * per_px.1), (v, at + 6.0 * per_px.1)]
+                    }
+                };
+                let stem = if *vertical {
+                    vec![(*at, *lo), (*at, *hi)]
+                } else {
+                    vec![(*lo, *at), (*hi, *at)]
+                };
+                [stem, cap(*lo), cap(*hi)]
+                    .into_iter()
+                    .try_for_each(|p| area.draw(&PathElement::new(p, c.stroke_width(1))))
+            }
+            Mark::Text { x, y, text, size } => area.draw(&Text::new(
+                text.clone(),
+                (*x, *y),
+                TextStyle::from(("sans-serif", *size).into_font())
+                    .color(&c)
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
+            )),
+        }
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// A bitmap backend whose text is placed glyph by glyph with each glyph's side bearing and a sub-pixel
+/// pen, as a text renderer should (see the module comment); everything else is passed through.
+pub struct CrispText<B> {
+    inner: B,
+    regular: ab_glyph::FontRef<'static>,
+    bold: ab_glyph::FontRef<'static>,
+}
+
+impl<B> CrispText<B> {
+    /// Wraps `inner`, drawing text in the bundled DejaVu Sans.
+    pub fn new(inner: B) -> Result<CrispText<B>, DrawError> {
+        let font = |b| ab_glyph::FontRef::try_from_slice(b).map_err(e);
+        Ok(CrispText {
+            inner,
+            regular: font(dejavu::sans::regular())?,
+            bold: font(dejavu::sans::bold())?,
+        })
+    }
+}
+
+impl<B: DrawingBackend> DrawingBackend for CrispText<B> {
+    type ErrorType = B::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.inner.get_size()
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+        self.inner.ensure_prepared()
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+        self.inner.present()
+    }
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+        self.inner.draw_pixel(point, color)
+    }
+    fn draw_line<S: plotters_backend::BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+        self.inner.draw_line(from, to, style)
+    }
+    fn draw_rect<S: plotters_backend::BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+    }
+    fn draw_path<S: plotters_backend::BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+        self.inner.draw_path(path, style)
+    }
+    fn draw_circle<S: plotters_backend::BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+        self.inner.draw_circle(center, radius, style, fill)
+    }
+    fn fill_polygon<S: plotters_backend::BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+        self.inner.fill_polygon(vert, style)
+    }
+    fn blit_bitmap(
+        &mut self,
+        pos: BackendCoord,
+        (iw, ih): (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+        self.inner.blit_bitmap(pos, (iw, ih), src)
+    }
+
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+        use ab_glyph::{Font, ScaleFont};
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        // The same box and anchoring as plotters' own text, so that layout is unchanged.
+        let ((min_x, min_y), (max_x, max_y)) = style
+            .layout_box(text)
+            .map_err(|x| DrawingErrorKind::FontError(Box::new(x)))?;
+        let (w, h) = (max_x - min_x, max_y - min_y);
+        let dx = match style.anchor().h_pos {
+            BH::Left => 0,
+            BH::Right => -w,
+            BH::Center => -w / 2,
+        };
+        let dy = match style.anchor().v_pos {
+            BV::Top => 0,
+            BV::Center => -h / 2,
+            BV::Bottom => -h,
+        };
+        let font = match style.style() {
+            FontStyle::Bold => &self.bold,
+            _ => &self.regular,
+        };
+        let size = style.size() as f32;
+        let scaled = font.as_scaled(size);
+        let trans = style.transform();
+        let (bw, bh) = self.get_size();
+        let mut pixels: Vec<(i32, i32, f32)> = Vec::new();
+        let mut caret = 0f32;
+        let mut prev = None;
+        for ch in text.chars() {
+            let id = scaled.glyph_id(ch);
+            if let Some(p) = prev {
+                caret += scaled.kern(p, id);
+            }
+            prev = Some(id);
+            // plotters puts the baseline half an em below the top of the layout box; so do we.
+            let glyph = id.with_scale_and_position(size, ab_glyph::point(caret, size / 2.0));
+            caret += scaled.h_advance(id);
+            if let Some(outline) = font.outline_glyph(glyph) {
+                let b = outline.px_bounds();
+                outline.draw(|gx, gy, cov| {
+                    pixels.push((b.min.x as i32 + gx as i32, b.min.y as i32 + gy as i32, cov));
+                });
+            }
+        }
+        for (x, y, cov) in pixels {
+            let (x, y) = trans.transform(x + dx - min_x, y + dy - min_y);
+            let (x, y) = (pos.0 + x, pos.1 + y);
+            if x >= 0 && y >= 0 && (x as u32) < bw && (y as u32) < bh && cov > 0.0 {
+                self.inner.draw_pixel(
+                    (x, y),
+                    BackendColor {
+                        alpha: color.alpha * f64::from(cov.min(1.0)),
+                        rgb: color.rgb,
+                    },
+                )?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,71 @@
+//! Numbers written for people, the same way in the report, the findings and the charts: `1,234`,
+//! `29.6 %`, `−0.04` (a true minus sign, and never "−0.0").
+
+/// A count with thousands separators: `1,234,567`.
+pub fn count(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < 0.0 && digits.bytes().any(|b| b != b'0') {
+        out.insert(0, '−');
+    }
+    out
+}
+
+/// A share as a percentage with one decimal: `29.6 %`; `–` when there is no share.
+pub fn pct(x: f64) -> String {
+    if x.is_nan() {
+        "–".into()
+    } else {
+        format!("{} %", decimal(x * 100.0, 1))
+    }
+}
+
+/// A signed value with two decimals: `+0.12`, `−0.04`, `0.00`.
+pub fn signed(x: f64) -> String {
+    let s = decimal(x, 2);
+    if s.starts_with('−') || s.bytes().all(|b| b == b'0' || b == b'.') {
+        s
+    } else {
+        format!("+{s}")
+    }
+}
+
+/// `x` with `places` decimals and a true minus sign; a value that rounds to zero has no sign.
+pub fn decimal(x: f64, places: usize) -> String {
+    let s = format!("{:.*}", places, x.abs());
+    if x < 0.0 && s.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+        format!("−{s}")
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_for_people() {
+        assert_eq!(count(0.0), "0");
+        assert_eq!(count(999.0), "999");
+        assert_eq!(count(1234.0), "1,234");
+        assert_eq!(count(1_234_567.0), "1,234,567");
+        assert_eq!(count(-1234.0), "−1,234");
+        assert_eq!(count(-0.2), "0");
+        assert_eq!(pct(0.296_296), "29.6 %");
+        assert_eq!(pct(f64::NAN), "–");
+        assert_eq!(pct(-0.0001), "0.0 %");
+        assert_eq!(signed(0.123), "+0.12");
+        assert_eq!(signed(-0.04), "−0.04");
+        assert_eq!(signed(-0.001), "0.00");
+        assert_eq!(signed(0.0), "0.00");
+        assert_eq!(decimal(-0.04, 1), "0.0");
+        assert_eq!(decimal(-0.5, 1), "−0.5");
+    }
+}
