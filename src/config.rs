@@ -63,10 +63,18 @@ pub struct RunOptions {
     #[cfg_attr(feature = "cli", arg(long))]
     #[serde(default)]
     pub excel: bool,
-    /// Also write every aggregate table as Parquet.
+    /// Also write every aggregate table, and the units, as Parquet (exact text, typed columns).
     #[cfg_attr(feature = "cli", arg(long))]
     #[serde(default)]
     pub parquet: bool,
+    /// Also write stancemeter.xlsx: a workbook with a sheet per table and one of the units.
+    #[cfg_attr(feature = "cli", arg(long))]
+    #[serde(default)]
+    pub xlsx: bool,
+    /// Open the report in the default browser when the run is done (not in a config file).
+    #[cfg_attr(feature = "cli", arg(long))]
+    #[serde(skip)]
+    pub open: bool,
     /// Input format instead of by extension: page, text, csv, tsv or jsonl.
     #[cfg_attr(feature = "cli", arg(long, value_name = "FORMAT"))]
     pub format: Option<String>,
@@ -112,6 +120,8 @@ impl RunOptions {
             skip_bad: self.skip_bad || file.skip_bad,
             excel: self.excel || file.excel,
             parquet: self.parquet || file.parquet,
+            xlsx: self.xlsx || file.xlsx,
+            open: self.open,
             format: self.format.or(file.format),
             no_header: self.no_header || file.no_header,
             delimiter: self.delimiter.or(file.delimiter),
@@ -140,8 +150,10 @@ pub struct Config {
     pub ingest: ingest::Options,
     /// CSV dialect.
     pub dialect: Dialect,
-    /// Also write each aggregate table as Parquet.
+    /// Also write each aggregate table, and the units, as Parquet.
     pub parquet: bool,
+    /// Also write the workbook.
+    pub xlsx: bool,
     /// The config file, when one was given (for the manifest).
     pub config_file: Option<PathBuf>,
     /// The command line, for the manifest.
@@ -267,6 +279,7 @@ impl Config {
             },
             dialect: Dialect { excel: o.excel },
             parquet: o.parquet,
+            xlsx: o.xlsx,
             config_file: o.config,
             argv,
         })

@@ -71,7 +71,7 @@ pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Re
         "inputs": files,
         "config_file": cfg.config_file.as_ref().map(|p| json!({ "path": p.display().to_string(), "sha256": file_sha(&p.display().to_string()) })),
         "config": {
-            "raw": cfg.scorer.raw(), "jobs": cfg.jobs, "skip_bad": cfg.ingest.skip_bad, "excel": cfg.dialect.excel, "parquet": cfg.parquet,
+            "raw": cfg.scorer.raw(), "jobs": cfg.jobs, "skip_bad": cfg.ingest.skip_bad, "excel": cfg.dialect.excel, "parquet": cfg.parquet, "xlsx": cfg.xlsx,
             "keep_quotes": cfg.scorer.keep_quotes(), "entities": cfg.entities_source,
             "format": cfg.ingest.format.map(Format::as_str),
             "encoding": cfg.ingest.encoding.map(encoding_rs::Encoding::name),

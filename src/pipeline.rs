@@ -42,13 +42,26 @@ impl Clock {
 /// batch's text, sentences and cues take a few megabytes.
 const BATCH: usize = 4096;
 
-/// Runs the whole pipeline.
+/// What a run tells its caller while it goes, before the [`Summary`] at the end.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Event {
+    /// Ingest is done: how each record file was read (its format and the column of each role).
+    Columns(Vec<String>),
+}
+
+/// Runs the whole pipeline, telling nobody how it goes.
+pub fn run(cfg: &Config) -> Result<Summary> {
+    run_with(cfg, &mut |_| {})
+}
+
+/// Runs the whole pipeline, telling `on` what it found as soon as it knows.
 ///
 /// Ingest writes each unit to a [`Spill`] and keeps only ids, so that reply threads can be rebuilt over the
 /// whole corpus. Units then come back in batches: each batch is prepared, scored, written to the per-unit
 /// CSV files and reduced to [`Digests`] and report [`Picks`]. Memory grows with the digests, not with
 /// the text. Everything is written into the output folder's staging area and moved into place at the end.
-pub fn run(cfg: &Config) -> Result<Summary> {
+pub fn run_with(cfg: &Config, on: &mut dyn FnMut(Event)) -> Result<Summary> {
     let mut clock = Clock {
         at: Instant::now(),
         stages: Vec::new(),
@@ -75,6 +88,7 @@ pub fn run(cfg: &Config) -> Result<Summary> {
     };
     let warnings = warnings(&tally, &threads);
     clock.lap("ingest");
+    on(Event::Columns(columns(&tally)));
     if tally.units == 0 {
         // A failed run: the previous output set stays as it was, and the reasons go in the message.
         drop(spill);
@@ -96,7 +110,7 @@ pub fn run(cfg: &Config) -> Result<Summary> {
         .iter()
         .map(|t| t.id().to_string())
         .collect();
-    let (digests, picks, on_topic) = score(
+    let (digests, picks, on_topic, book) = score(
         cfg, &pool, &out, &ids, &mut spill, &threads, sources, &mut clock,
     )?;
     drop(spill);
@@ -116,9 +130,23 @@ pub fn run(cfg: &Config) -> Result<Summary> {
         .unwrap_or_default();
     let tables = aggregate::tables(digests, &ids, &names)?;
     clock.lap("aggregate");
-    let files = write_outputs(
-        cfg, &out, &tally, scored, &tables, &picks, &notices, &mut clock,
+    let (files, limits) = write_outputs(
+        cfg, &out, &tally, scored, &tables, &picks, &notices, book, &mut clock,
     )?;
+    if limits.rows_left_out > 0 {
+        warnings.push(format!(
+            "{XLSX}: {} rows past Excel's limit of {} rows per sheet are left out of the workbook; every row is in the CSV files",
+            limits.rows_left_out,
+            export::workbook::MAX_ROWS
+        ));
+    }
+    if limits.cells_cut > 0 {
+        warnings.push(format!(
+            "{XLSX}: {} cells longer than Excel's {} characters are cut (ending in …); the full text is in the CSV files",
+            limits.cells_cut,
+            export::workbook::MAX_CELL_CHARS
+        ));
+    }
     let summary = Summary {
         read: tally.read(),
         scored,
@@ -135,6 +163,9 @@ pub fn run(cfg: &Config) -> Result<Summary> {
     outdir.commit(&summary.files)?;
     Ok(summary)
 }
+
+/// The workbook's file name (`--xlsx`).
+pub const XLSX: &str = "stancemeter.xlsx";
 
 /// Ingest: every unit to the spill, article text to the quote sources, ids to the thread index.
 fn read(
@@ -223,7 +254,7 @@ fn score(
     threads: &Threads,
     mut sources: QuoteSources,
     clock: &mut Clock,
-) -> Result<(Digests, Picks, Vec<usize>)> {
+) -> Result<(Digests, Picks, Vec<usize>, Option<export::Workbook>)> {
     let scorer = &cfg.scorer;
     // A reply that comes before its parent needs the parent's text before the parent's batch.
     let late: std::collections::HashSet<usize> = (0..threads.len())
@@ -238,6 +269,17 @@ fn score(
     }
     clock.lap("text");
     let mut files = export::UnitFiles::create(out, ids, cfg.dialect)?;
+    let (header, kinds) = (export::unit_header(ids), export::unit_kinds(ids.len()));
+    let mut units_parquet = cfg
+        .parquet
+        .then(|| export::UnitsParquet::create(&out.join("units.parquet"), &header, &kinds))
+        .transpose()?;
+    let mut book = cfg
+        .xlsx
+        .then(|| {
+            export::Workbook::create(&out.join(XLSX), &aggregate::schema::TABLES, &header, &kinds)
+        })
+        .transpose()?;
     let mut on_topic = vec![0usize; ids.len()];
     let mut digests = Digests::new(ids.len(), threads.len());
     let mut picks = Picks::default();
@@ -262,13 +304,25 @@ fn score(
                 *n += usize::from(st.on_topic);
             }
             files.write(s)?;
+            if units_parquet.is_some() || book.is_some() {
+                let cells = export::unit_cells(s);
+                if let Some(p) = units_parquet.as_mut() {
+                    p.push(&cells)?;
+                }
+                if let Some(b) = book.as_mut() {
+                    b.unit(&cells)?;
+                }
+            }
             picks.offer(at + i, s);
             digests.push(s, threads.parent(at + i));
         }
         clock.lap("export");
     }
     files.finish()?;
-    Ok((digests, picks, on_topic))
+    if let Some(p) = units_parquet {
+        p.finish()?;
+    }
+    Ok((digests, picks, on_topic, book))
 }
 
 #[allow(clippy::too_many_arguments)] // the run's results, passed rather than bundled for one call
@@ -282,8 +336,9 @@ fn write_outputs(
     tables: &aggregate::Tables,
     picks: &Picks,
     notices: &[String],
+    book: Option<export::Workbook>,
     clock: &mut Clock,
-) -> Result<Vec<String>> {
+) -> Result<(Vec<String>, export::workbook::Limits)> {
     let d = cfg.dialect;
     export::rejects(&out.join("rejects.csv"), &tally.rejects, d)?;
     let mut csv_files: Vec<String> = export::UNIT_FILES.map(String::from).to_vec();
@@ -294,7 +349,13 @@ fn write_outputs(
         csv_files.push(name);
     }
     let mut files = csv_files.clone();
+    let mut limits = export::workbook::Limits::default();
+    if let Some(book) = book {
+        limits = book.finish(&tables.all())?;
+        files.push(XLSX.into());
+    }
     if cfg.parquet {
+        files.push("units.parquet".into());
         for t in tables.all() {
             let name = format!("{}.parquet", t.name);
             export::parquet(&out.join(&name), t)?;
@@ -340,5 +401,5 @@ fn write_outputs(
     files.push(chart::DATA_FILE.into());
     files.push("index.html".into());
     files.push("run.json".into());
-    Ok(files)
+    Ok((files, limits))
 }

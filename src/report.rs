@@ -41,9 +41,14 @@ pub const MAX_LISTED: usize = 500;
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ddd}table{border-collapse:collapse;margin:1em 0;font-size:.9em}
-th,td{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}th{background:#f3f3f3;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}
-figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}.pos{color:#00795a}.neg{color:#b34d00}.muted{color:#666;font-size:.85em}
-.text{max-width:40em;white-space:pre-wrap}.notice{background:#fff4e0;border-left:4px solid #e69f00;padding:.6em 1em}.wide{overflow-x:auto;max-width:100%}";
+th,td{border:1px solid #ccc;padding:.3em .6em;vertical-align:top;background:#fff}th{background:#f3f3f3;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+figure{margin:1.5em 0}figure svg{width:100%;max-width:100%;height:auto}.pos{color:#00795a}.neg{color:#b34d00}.muted{color:#666;font-size:.85em}
+.text{max-width:40em;white-space:pre-wrap;overflow-wrap:anywhere}.notice{background:#fff4e0;border-left:4px solid #e69f00;padding:.6em 1em}
+.wide{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}.wide th:first-child,.wide td:first-child{position:sticky;left:0;z-index:1}
+@media (max-width:640px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.3em}table{font-size:.8em}
+table.units,table.units tbody,table.units tr,table.units td{display:block;width:auto}table.units thead{display:none}
+table.units tr{border:1px solid #ccc;margin:.6em 0;padding:.3em}table.units td{border:0;padding:.15em .3em;position:static}
+table.units td::before{content:attr(data-label);display:inline-block;min-width:6.5em;color:#666;font-size:.9em}table.units td.text::before{display:block}}";
 
 /// Writes `index.html` into `dir`.
 pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
@@ -129,7 +134,9 @@ fn table_html(h: &mut String, t: &Table) {
         for c in t.df.columns() {
             let v = c.get(row).ok();
             let numeric = c.dtype().is_primitive_numeric();
-            let text = v.map(|v| export::cell(&v).into_owned()).unwrap_or_default();
+            let text = v
+                .map(|v| export::plain(&v).into_owned())
+                .unwrap_or_default();
             let _ = write!(
                 h,
                 "<td{}>{}</td>",
@@ -151,7 +158,7 @@ fn table_html(h: &mut String, t: &Table) {
 }
 
 fn units_html(h: &mut String, scored: &[Scored]) {
-    h.push_str("<h2>Units</h2>\n<p class=\"muted\">Every unit with its sentiment, the tokens behind it, and its stance with the cues that fired.</p>\n<div class=\"wide\"><table><thead><tr><th>id</th><th>kind</th><th>author</th><th>compound</th><th>why (VADER)</th><th>stance</th><th>cues</th><th>text</th></tr></thead><tbody>\n");
+    h.push_str("<h2>Units</h2>\n<p class=\"muted\">Every unit with its sentiment, the tokens behind it, and its stance with the cues that fired.</p>\n<div class=\"wide\"><table class=\"units\"><thead><tr><th>id</th><th>kind</th><th>author</th><th>compound</th><th>why (VADER)</th><th>stance</th><th>cues</th><th>text</th></tr></thead><tbody>\n");
     for s in scored {
         let u = s.unit();
         let class = match sentiment_label(s.polarity.compound) {
@@ -162,7 +169,7 @@ fn units_html(h: &mut String, scored: &[Scored]) {
         let (label, cues) = first_stance(s);
         let _ = writeln!(
             h,
-            "<tr id=\"u-{ida}\"><td>{id}</td><td>{k}</td><td>{a}</td><td class=\"num {class}\">{c:.4}</td><td>{why}</td><td>{label}</td><td>{cues}</td><td class=\"text\">{t}</td></tr>",
+            "<tr id=\"u-{ida}\"><td data-label=\"id\">{id}</td><td data-label=\"kind\">{k}</td><td data-label=\"author\">{a}</td><td data-label=\"compound\" class=\"num {class}\">{c:.4}</td><td data-label=\"why (VADER)\">{why}</td><td data-label=\"stance\">{label}</td><td data-label=\"cues\">{cues}</td><td data-label=\"text\" class=\"text\">{t}</td></tr>",
             ida = attr(&u.id),
             id = esc(&u.id),
             k = u.kind(),

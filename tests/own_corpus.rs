@@ -292,3 +292,151 @@ fn windows_1252_with_encoding_and_utf16_by_its_bom() {
         .success()
         .stdout(predicate::str::contains("1,"));
 }
+
+/// The sheets of a workbook and the XML of each, by sheet name.
+fn workbook_sheets(path: &std::path::Path) -> Vec<(String, String)> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let book = read("xl/workbook.xml");
+    let names: Vec<String> = book
+        .split("<sheet ")
+        .skip(1)
+        .map(|s| {
+            s.split("name=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    names
+        .iter()
+        .enumerate()
+        .map(|(k, n)| {
+            (
+                n.clone(),
+                read(&format!("xl/worksheets/sheet{}.xml", k + 1)),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn xlsx_is_one_workbook_with_text_as_strings_and_numbers_as_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::write(
+        dir.path(),
+        "c.csv",
+        "id,author,date,text\n1,@mallory,2018-07-05,=1+1 great phone\n2,Zoë 😀,2018-07-06 10:30:00,\"I love it, café\"\n"
+            .as_bytes(),
+    );
+    let out = dir.path().join("out");
+    common::bin()
+        .args(["run", "--xlsx"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let sheets = workbook_sheets(&out.join("stancemeter.xlsx"));
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    let mut want: Vec<&str> = stancemeter::aggregate::schema::TABLES.to_vec();
+    want.push("units");
+    assert_eq!(names, want);
+    let units = &sheets.last().unwrap().1;
+    // Text is stored as text, exactly: no guard apostrophe and no formula.
+    assert!(units.contains("<t>@mallory</t>"), "{units}");
+    assert!(units.contains("=1+1 great phone"), "{units}");
+    assert!(units.contains("Zoë 😀"));
+    assert!(!units.contains("<f>") && !units.contains("'@mallory"));
+    // The header row is frozen.
+    assert!(units.contains("state=\"frozen\""));
+    // Scores are numbers (a cell without a type attribute holds a number).
+    let numeric = units.matches("<c r=\"N2\"").count() + units.matches("<c r=\"N2\" s=").count();
+    assert!(numeric >= 1, "compound (column N) is a number: {units}");
+    assert!(!units.contains("<c r=\"N2\" t=\"inlineStr\""));
+    // Dates are dates: numbers with a date format.
+    assert!(
+        !units.contains("<c r=\"E2\" t=\"inlineStr\""),
+        "the date is not text"
+    );
+    let summary = &sheets[0].1;
+    assert!(summary.contains("state=\"frozen\""));
+}
+
+#[test]
+fn parquet_gains_units_with_the_exact_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::write(
+        dir.path(),
+        "c.csv",
+        "id,author,text\n1,@mallory,-1 for this\n2,bob,fine\n3,carol,=cmd\n".as_bytes(),
+    );
+    let out = dir.path().join("out");
+    common::bin()
+        .args(["run", "--parquet"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let path = out.join("units.parquet");
+    let meta =
+        polars_parquet::read::read_metadata(&mut std::fs::File::open(&path).unwrap()).unwrap();
+    assert_eq!(meta.num_rows, 3);
+    let schema = polars_parquet::read::infer_schema(&meta).unwrap();
+    let (header, _) = common::read_csv(&out.join("units.csv"));
+    let names: Vec<String> = schema.iter_names().map(ToString::to_string).collect();
+    assert_eq!(names, header);
+    // The exact text, no guard: the bytes are in the file (Snappy leaves short strings literal).
+    let bytes = std::fs::read(&path).unwrap();
+    let has = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+    assert!(has("-1 for this") && !has("'-1 for this"));
+    assert!(has("@mallory") && !has("'@mallory"));
+}
+
+#[test]
+fn the_report_shows_authors_without_the_csv_formula_guard() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::write(
+        dir.path(),
+        "c.csv",
+        "id,author,text\n1,@mallory,I love it\n2,@mallory,great\n".as_bytes(),
+    );
+    let out = dir.path().join("out");
+    common::bin()
+        .arg("run")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("<td>@mallory</td>"));
+    assert!(!html.contains("'@mallory"));
+    // The CSV keeps its guard: it is for spreadsheets.
+    let (_, rows) = common::read_csv(&out.join("by_author.csv"));
+    assert_eq!(rows[0][0], "'@mallory");
+}
+
+#[test]
+fn open_without_a_browser_is_a_warning_not_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    common::bin()
+        .args(["run", "--open", "--out"])
+        .arg(&out)
+        .env("PATH", dir.path())
+        .env_remove("BROWSER")
+        .env_remove("DISPLAY")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("could not open"));
+}

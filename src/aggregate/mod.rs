@@ -230,6 +230,23 @@ pub mod schema {
     /// The tone and stance density the charts draw on large corpora.
     pub const TONE_STANCE_DENSITY: [&str; 4] = ["voice", "compound", "stance_score", "units"];
 
+    /// The tables `run` writes, in the order of [`super::Tables::all`].
+    pub const TABLES: [&str; 13] = [
+        "summary",
+        "article_vs_comments",
+        "stance_summary",
+        "stance_by_kind",
+        "by_author",
+        "by_date",
+        "sentiment_by_entity",
+        "unit_entities",
+        "threads",
+        "replies",
+        "crosstab",
+        "tone_vs_stance",
+        "article_arc",
+    ];
+
     /// The columns of the table named `name`.
     pub fn of(name: &str) -> Option<&'static [&'static str]> {
         Some(match name {

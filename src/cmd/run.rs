@@ -6,13 +6,18 @@ use stancemeter::pipeline;
 
 /// Runs the pipeline and prints what it read and wrote.
 pub fn run(opts: RunOptions) -> anyhow::Result<()> {
+    let open_report = opts.open;
     let cfg = Config::build(opts, std::env::args().collect())?;
-    let s = pipeline::run(&cfg)?;
+    // The columns chosen are shown as soon as ingest knows them, before the (long) scoring.
+    let s = pipeline::run_with(&cfg, &mut |event| {
+        if let pipeline::Event::Columns(columns) = event {
+            for c in columns {
+                note(&format!("columns: {c}"));
+            }
+        }
+    })?;
     for w in &s.warnings {
         note(&format!("warning: {w}"));
-    }
-    for c in &s.columns {
-        note(&format!("columns: {c}"));
     }
     let mut text = format!(
         "stancemeter {}: {}\n  records: {} read = {} scored + {} rejected{}\n",
@@ -48,5 +53,16 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         s.files.join(", "),
         s.out.join("index.html").display()
     );
-    out(&text)
+    out(&text)?;
+    if open_report {
+        let report = s.out.join("index.html");
+        // The run succeeded; a machine without a browser only gets a note.
+        if let Err(e) = open::that_detached(&report) {
+            note(&format!(
+                "warning: could not open {} in a browser: {e}",
+                report.display()
+            ));
+        }
+    }
+    Ok(())
 }

@@ -239,35 +239,99 @@ impl UnitFiles {
     }
 }
 
+/// A typed value of a per-unit row. CSV writes it as text (with the formula guard), Parquet and the
+/// workbook keep its type: one definition of units.csv's columns for all three.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell<'a> {
+    /// Text, exactly as scored.
+    Text(Cow<'a, str>),
+    /// A number (NaN for none).
+    Num(f64),
+    /// A whole number.
+    Int(u64),
+    /// No value (a unit without author, date or parent).
+    Empty,
+}
+
+/// The type of a column of units.csv.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
+    /// Text.
+    Text,
+    /// A number.
+    Num,
+    /// A whole number.
+    Int,
+}
+
+impl Cell<'_> {
+    /// The cell as CSV writes it.
+    pub fn csv(&self) -> Cow<'_, str> {
+        match self {
+            Cell::Text(t) => text(t),
+            Cell::Num(x) => num(*x),
+            Cell::Int(n) => int(n),
+            Cell::Empty => Cow::Borrowed(""),
+        }
+    }
+}
+
+/// The type of each column of [`unit_header`], in the same order.
+pub fn unit_kinds(targets: usize) -> Vec<CellKind> {
+    use CellKind::{Int, Num, Text};
+    let mut k = vec![
+        Text, Text, Text, Text, Text, Text, Int, Text, Text, Int, Num, Num, Num, Num, Text, Text,
+    ];
+    for _ in 0..targets {
+        k.extend([Text, Num, Num, Text]);
+    }
+    k.extend([Text, Text]);
+    k
+}
+
+/// One unit's row of units.csv, typed, in the order of [`unit_header`].
+pub fn unit_cells(s: &Scored) -> Vec<Cell<'_>> {
+    let u = s.unit();
+    let opt = |o: &Option<String>| -> Cell<'static> {
+        o.as_ref()
+            .map_or(Cell::Empty, |v| Cell::Text(Cow::Owned(v.clone())))
+    };
+    let p = s.polarity;
+    let mut cells: Vec<Cell> = vec![
+        Cell::Text(Cow::Borrowed(&u.id)),
+        Cell::Text(Cow::Borrowed(&u.doc_id)),
+        Cell::Text(Cow::Borrowed(u.kind().as_str())),
+        opt(&u.author),
+        opt(&u.date),
+        opt(&u.parent_id),
+        Cell::Int(u64::from(u.depth)),
+        opt(&u.thread_root),
+        Cell::Text(Cow::Borrowed(&u.source)),
+        Cell::Int(u.line),
+        Cell::Num(p.neg),
+        Cell::Num(p.neu),
+        Cell::Num(p.pos),
+        Cell::Num(p.compound),
+        Cell::Text(Cow::Borrowed(sentiment_label(p.compound))),
+        Cell::Text(Cow::Borrowed(&s.explanation)),
+    ];
+    for st in &s.stances {
+        cells.push(Cell::Text(Cow::Borrowed(st.label.as_str())));
+        cells.push(Cell::Num(crate::pystr::round(st.score, 6)));
+        cells.push(Cell::Num(crate::pystr::round(st.confidence, 6)));
+        cells.push(Cell::Text(Cow::Owned(crate::model::describe_cues(
+            &st.cues,
+        ))));
+    }
+    cells.push(Cell::Text(Cow::Owned(s.prepared.quoted())));
+    cells.push(Cell::Text(Cow::Borrowed(&s.prepared.text)));
+    cells
+}
+
 /// units.csv: one row per unit.
 fn unit_row(f: &mut CsvFile, s: &Scored) -> Result<()> {
-    let u = s.unit();
-    let opt = |o: &Option<String>| text(o.as_deref().unwrap_or("")).into_owned();
-    let mut cells: Vec<Cow<str>> = vec![
-        text(&u.id),
-        text(&u.doc_id),
-        Cow::Borrowed(u.kind().as_str()),
-        opt(&u.author).into(),
-        opt(&u.date).into(),
-        opt(&u.parent_id).into(),
-        int(u.depth),
-        opt(&u.thread_root).into(),
-        text(&u.source),
-        int(u.line),
-    ];
-    cells.extend(polarity_cells(s.polarity));
-    cells.push(text(&s.explanation));
-    for st in &s.stances {
-        cells.push(Cow::Borrowed(st.label.as_str()));
-        cells.push(stat(st.score));
-        cells.push(stat(st.confidence));
-        cells.push(Cow::Owned(
-            text(&crate::model::describe_cues(&st.cues)).into_owned(),
-        ));
-    }
-    cells.push(Cow::Owned(text(&s.prepared.quoted()).into_owned()));
-    cells.push(text(&s.prepared.text));
-    f.row(cells)
+    let cells = unit_cells(s);
+    f.row(cells.iter().map(Cell::csv))
 }
 
 /// sentences.csv: the VADER score of every sentence of the unit.
@@ -338,104 +402,16 @@ pub fn rejects(path: &Path, rejects: &[Reject], dialect: Dialect) -> Result<()> 
     f.finish()
 }
 
-/// Aggregate tables as CSV and Parquet: part of `run`'s outputs, built with the `report` feature.
+/// Aggregate tables as CSV, the units and tables as Parquet, and the workbook: part of `run`'s outputs,
+/// built with the `report` feature.
 #[cfg(feature = "report")]
-mod tables {
-    use super::{CsvFile, Dialect, stat, text};
-    use crate::aggregate::Table;
-    use crate::error::{Result, write_err};
-    use polars::prelude::AnyValue;
-    use std::borrow::Cow;
-    use std::fs::File;
-    use std::io::BufWriter;
-    use std::path::Path;
-
-    /// Formats one polars value as a cell.
-    pub fn cell(v: &AnyValue) -> Cow<'static, str> {
-        match v {
-            AnyValue::Null => Cow::Borrowed(""),
-            AnyValue::String(s) => Cow::Owned(text(s).into_owned()),
-            AnyValue::StringOwned(s) => Cow::Owned(text(s).into_owned()),
-            AnyValue::Float64(x) => stat(*x),
-            AnyValue::Float32(x) => stat(f64::from(*x)),
-            AnyValue::Boolean(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
-            other => Cow::Owned(other.to_string()),
-        }
-    }
-
-    /// Writes an aggregate table as Parquet, with the same columns and rows as its CSV: Snappy-compressed
-    /// pages with statistics, format version 1, as polars' own writer would with `compression="snappy"`.
-    pub fn parquet(path: &Path, t: &Table) -> Result<()> {
-        use polars::prelude::{CompatLevel, SchemaExt};
-        use polars_parquet::write::{
-            CompressionOptions, FileWriter, StatisticsOptions, Version, WriteOptions,
-            get_dtype_encoding, row_group_iter, to_parquet_schema,
-        };
-        let fail = |source| crate::Error::Aggregate {
-            table: t.name.to_string(),
-            source,
-        };
-        let file = File::create(path).map_err(write_err(path))?;
-        let mut df = t.df.clone();
-        df.rechunk_mut();
-        let schema = df.schema().to_arrow(CompatLevel::newest());
-        let parquet_schema = to_parquet_schema(&schema).map_err(fail)?;
-        let options = WriteOptions {
-            statistics: StatisticsOptions::default(),
-            compression: CompressionOptions::Snappy,
-            version: Version::V1,
-            data_page_size: None,
-        };
-        let encodings: Vec<_> = schema
-            .iter_values()
-            .map(|f| get_dtype_encoding(&f.dtype))
-            .collect();
-        let mut writer = FileWriter::new_with_parquet_schema(
-            BufWriter::new(file),
-            schema,
-            parquet_schema.clone(),
-            options,
-        );
-        for batch in df.iter_chunks(CompatLevel::newest(), false) {
-            let rows = batch.len() as u64;
-            let group = row_group_iter(
-                batch,
-                encodings.clone().into(),
-                parquet_schema.fields().to_vec(),
-                options,
-            );
-            writer.write(rows, group).map_err(fail)?;
-        }
-        writer.end(None).map_err(fail)?;
-        writer
-            .into_inner()
-            .into_inner()
-            .map_err(std::io::IntoInnerError::into_error)
-            .and_then(|f| f.sync_all())
-            .map_err(write_err(path))
-    }
-
-    /// Writes an aggregate table.
-    pub fn table(path: &Path, t: &Table, dialect: Dialect) -> Result<()> {
-        let names: Vec<&str> =
-            t.df.get_column_names()
-                .into_iter()
-                .map(polars::prelude::PlSmallStr::as_str)
-                .collect();
-        let mut f = CsvFile::create(path, dialect, &names)?;
-        for row in 0..t.df.height() {
-            let cells: Vec<Cow<str>> =
-                t.df.columns()
-                    .iter()
-                    .map(|c| c.get(row).map_or(Cow::Borrowed(""), |v| cell(&v)))
-                    .collect();
-            f.row(cells)?;
-        }
-        f.finish()
-    }
-}
+mod tables;
 #[cfg(feature = "report")]
-pub use tables::{cell, parquet, table};
+pub mod workbook;
+#[cfg(feature = "report")]
+pub use tables::{ParquetFile, UnitsParquet, cell, parquet, plain, table};
+#[cfg(feature = "report")]
+pub use workbook::Workbook;
 
 #[cfg(test)]
 mod tests {
