@@ -46,6 +46,7 @@ figure{margin:1.5em 0}figure svg{width:100%;max-width:100%;height:auto}.pos{colo
 .text{max-width:40em;white-space:pre-wrap;overflow-wrap:anywhere}.notice{background:#fff4e0;border-left:4px solid #e69f00;padding:.6em 1em}
 .wide{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}.wide th:first-child,.wide td:first-child{position:sticky;left:0;z-index:1}
 @media (max-width:640px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.3em}table{font-size:.8em}
+figure{overflow-x:auto}figure svg{min-width:600px}
 table.units,table.units tbody,table.units tr,table.units td{display:block;width:auto}table.units thead{display:none}
 table.units tr{border:1px solid #ccc;margin:.6em 0;padding:.3em}table.units td{border:0;padding:.15em .3em;position:static}
 table.units td::before{content:attr(data-label);display:inline-block;min-width:6.5em;color:#666;font-size:.9em}table.units td.text::before{display:block}}";
