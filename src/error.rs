@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {}: {}", path.display(), io_words(source))]
     Read {
         /// The file.
         path: PathBuf,
@@ -14,7 +14,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// An output could not be written.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {}: {}", path.display(), io_words(source))]
     Write {
         /// The file or directory.
         path: PathBuf,
@@ -126,6 +126,41 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub fn write_err(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
     let path = path.into();
     move |source| Error::Write { path, source }
+}
+
+/// An I/O error in the same words wherever it is reported: lower case, without the "(os error 2)" that
+/// the standard library appends.
+pub fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    // Our own I/O errors (built with a message) say what they mean already.
+    if e.raw_os_error().is_none() {
+        return e.to_string();
+    }
+    let words = match e.kind() {
+        K::NotFound => "no such file or directory",
+        K::PermissionDenied => "permission denied",
+        K::IsADirectory => "it is a directory",
+        K::NotADirectory => "a part of the path is not a directory",
+        K::AlreadyExists => "it already exists",
+        K::StorageFull => "no space left on the device",
+        K::ReadOnlyFilesystem => "the file system is read-only",
+        _ => "",
+    };
+    if !words.is_empty() {
+        return words.to_string();
+    }
+    let text = e.to_string();
+    match text.find(" (os error ") {
+        Some(i) => {
+            let mut t = text[..i].to_string();
+            if let Some(first) = t.get(..1) {
+                let lower = first.to_lowercase();
+                t.replace_range(..1, &lower);
+            }
+            t
+        }
+        None => text,
+    }
 }
 
 /// Builds an [`Error::Read`] for `path`.

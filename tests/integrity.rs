@@ -82,7 +82,7 @@ fn a_write_error_is_said_in_words() {
         .clone();
     let err = String::from_utf8(out).unwrap();
     assert!(
-        err.contains("cannot write /dev/full: No space left on device"),
+        err.contains("cannot write /dev/full: no space left on the device"),
         "{err}"
     );
     assert!(!err.contains("Os {") && !err.contains("Custom {"), "{err}");

@@ -38,7 +38,11 @@ pub fn exit(result: anyhow::Result<()>) -> ExitCode {
     }
     // Library messages already name their cause; print each link of the chain once.
     let mut msg = String::new();
-    for cause in e.chain().map(ToString::to_string) {
+    for cause in e.chain() {
+        // An I/O cause in the library's words, so that it is not said twice in two styles.
+        let cause = cause
+            .downcast_ref::<std::io::Error>()
+            .map_or_else(|| cause.to_string(), stancemeter::error::io_words);
         if !msg.contains(&cause) {
             if !msg.is_empty() {
                 msg += ": ";

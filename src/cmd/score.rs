@@ -1,7 +1,6 @@
 //! `stancemeter score`: one CSV row of scores per record of a file or stdin, streamed.
 
 use super::note;
-use anyhow::Context as _;
 use stancemeter::config;
 use stancemeter::export::Dialect;
 use stancemeter::ingest::columns::Columns;
@@ -92,16 +91,14 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         scorer: Scorer::new(targets, None, a.raw, true).explained(a.explain),
         dialect: Dialect { excel: a.excel },
     };
-    let counts = pool
-        .install(|| {
-            stream::run(&opts, &mut |r| {
-                note(&format!(
-                    "rejected: {}, line {}: {}: {}",
-                    r.source, r.line, r.field, r.reason
-                ));
-            })
+    let counts = pool.install(|| {
+        stream::run(&opts, &mut |r| {
+            note(&format!(
+                "rejected: {}, line {}: {}: {}",
+                r.source, r.line, r.field, r.reason
+            ));
         })
-        .with_context(|| format!("scoring {}", opts.input.display()))?;
+    })?;
     if counts.rejected > 0 {
         note(&format!(
             "{} read = {} scored + {} rejected",
