@@ -7,6 +7,7 @@
 //!   table from 2.6 MB to 33 kB. They need glibc 2.36 or later to load, so they are used only when the
 //!   glibc the binary is built against is that new (the binary then names GLIBC_ABI_DT_RELR, and an older
 //!   glibc refuses it with a clear message instead of misloading it).
+//!
 //! Other targets and linkers get nothing.
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");

@@ -75,6 +75,14 @@ pub struct RunOptions {
     #[cfg_attr(feature = "cli", arg(long))]
     #[serde(skip)]
     pub open: bool,
+    /// Print nothing when the run succeeds (errors still go to stderr; warnings stay in run.json).
+    #[cfg_attr(feature = "cli", arg(long, short = 'q', conflicts_with = "verbose"))]
+    #[serde(skip)]
+    pub quiet: bool,
+    /// Also print the seconds each stage took (they are in run.json either way).
+    #[cfg_attr(feature = "cli", arg(long, short = 'v'))]
+    #[serde(skip)]
+    pub verbose: bool,
     /// Input format instead of by extension: page, text, csv, tsv or jsonl.
     #[cfg_attr(feature = "cli", arg(long, value_name = "FORMAT"))]
     pub format: Option<String>,
@@ -122,6 +130,8 @@ impl RunOptions {
             parquet: self.parquet || file.parquet,
             xlsx: self.xlsx || file.xlsx,
             open: self.open,
+            quiet: self.quiet,
+            verbose: self.verbose,
             format: self.format.or(file.format),
             no_header: self.no_header || file.no_header,
             delimiter: self.delimiter.or(file.delimiter),

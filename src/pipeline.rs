@@ -48,7 +48,22 @@ const BATCH: usize = 4096;
 pub enum Event {
     /// Ingest is done: how each record file was read (its format and the column of each role).
     Columns(Vec<String>),
+    /// Work done so far in a stage: `ingest` (records read) or `score` (units scored, of `total`);
+    /// `bytes` is the text read or scored so far.
+    Progress {
+        /// The stage.
+        stage: &'static str,
+        /// Records read or units scored so far.
+        done: u64,
+        /// How many there are in all, when known.
+        total: Option<u64>,
+        /// Bytes of text so far.
+        bytes: u64,
+    },
 }
+
+/// Units between two progress events while reading.
+const PROGRESS_EVERY: u64 = 8192;
 
 /// Runs the whole pipeline, telling nobody how it goes.
 pub fn run(cfg: &Config) -> Result<Summary> {
@@ -77,7 +92,7 @@ pub fn run_with(cfg: &Config, on: &mut dyn FnMut(Event)) -> Result<Summary> {
     let out = outdir.staging().to_path_buf();
     let mut spill = Spill::create(&out)?;
     let mut sources = QuoteSources::default();
-    let (tally, threads) = match read(cfg, &mut spill, &mut sources) {
+    let (tally, threads) = match read(cfg, &mut spill, &mut sources, on) {
         Ok(read) => read,
         Err(e) => {
             drop(spill);
@@ -111,7 +126,7 @@ pub fn run_with(cfg: &Config, on: &mut dyn FnMut(Event)) -> Result<Summary> {
         .map(|t| t.id().to_string())
         .collect();
     let (digests, picks, on_topic, book) = score(
-        cfg, &pool, &out, &ids, &mut spill, &threads, sources, &mut clock,
+        cfg, &pool, &out, &ids, &mut spill, &threads, sources, &mut clock, on,
     )?;
     drop(spill);
     let scored = digests.len();
@@ -172,9 +187,21 @@ fn read(
     cfg: &Config,
     spill: &mut Spill,
     sources: &mut QuoteSources,
+    on: &mut dyn FnMut(Event),
 ) -> Result<(ingest::Tally, Threads)> {
     let mut index = ThreadIndex::default();
+    let (mut done, mut bytes) = (0u64, 0u64);
     let tally = ingest::read_each(&cfg.inputs, &cfg.ingest, &mut |u| {
+        done += 1;
+        bytes += u.text.len() as u64;
+        if done % PROGRESS_EVERY == 0 {
+            on(Event::Progress {
+                stage: "ingest",
+                done,
+                total: None,
+                bytes,
+            });
+        }
         index.push(&u);
         if u.kind().is_article() {
             sources.add_article(&cfg.scorer.prepare(u.clone()));
@@ -254,7 +281,9 @@ fn score(
     threads: &Threads,
     mut sources: QuoteSources,
     clock: &mut Clock,
+    on: &mut dyn FnMut(Event),
 ) -> Result<(Digests, Picks, Vec<usize>, Option<export::Workbook>)> {
+    let mut bytes = 0u64;
     let scorer = &cfg.scorer;
     // A reply that comes before its parent needs the parent's text before the parent's batch.
     let late: std::collections::HashSet<usize> = (0..threads.len())
@@ -315,8 +344,15 @@ fn score(
             }
             picks.offer(at + i, s);
             digests.push(s, threads.parent(at + i));
+            bytes += s.prepared.text.len() as u64;
         }
         clock.lap("export");
+        on(Event::Progress {
+            stage: "score",
+            done: digests.len() as u64,
+            total: Some(threads.len() as u64),
+            bytes,
+        });
     }
     files.finish()?;
     if let Some(p) = units_parquet {

@@ -440,3 +440,34 @@ fn open_without_a_browser_is_a_warning_not_a_failure() {
         .success()
         .stderr(predicates::str::contains("could not open"));
 }
+
+#[test]
+fn quiet_prints_nothing_verbose_prints_the_stages_and_the_summary_gives_the_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    common::bin()
+        .args(["run", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+    assert!(out.join("index.html").is_file());
+    common::bin()
+        .args(["run", "-v", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("stages: ingest ")
+                .and(predicate::str::contains(" score "))
+                .and(predicate::str::is_match(r"time: [0-9.]+ s, [0-9,]+ records/s").unwrap()),
+        );
+    // Not a terminal: no progress bar in the captured stderr.
+    common::bin()
+        .args(["run", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("records,").not());
+}

@@ -1,21 +1,97 @@
 //! `stancemeter run`: the whole pipeline over a corpus into an output folder.
 
 use super::{note, out};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use stancemeter::config::{Config, RunOptions};
-use stancemeter::pipeline;
+use stancemeter::human::count;
+use stancemeter::pipeline::{self, Event};
+use std::time::{Duration, Instant};
+
+/// A progress bar appears only when a run has taken this long, so that short runs stay one summary.
+const SHOW_AFTER: Duration = Duration::from_secs(1);
+
+/// The progress bar on stderr: drawn only when stderr is a terminal, and only past [`SHOW_AFTER`].
+struct Progress {
+    bar: Option<ProgressBar>,
+    started: Instant,
+    hidden: bool,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Progress {
+        Progress {
+            bar: None,
+            started: Instant::now(),
+            hidden: quiet || ProgressDrawTarget::stderr().is_hidden(),
+        }
+    }
+
+    fn update(&mut self, stage: &str, done: u64, total: Option<u64>, bytes: u64) {
+        if self.hidden || self.started.elapsed() < SHOW_AFTER {
+            return;
+        }
+        let bar = self.bar.get_or_insert_with(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{prefix:>7} {wide_bar} {msg} [{elapsed}]")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        bar.set_prefix(stage.to_string());
+        bar.set_length(total.unwrap_or(0));
+        bar.set_position(done);
+        let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+        let of = total.map_or(String::new(), |t| format!(" of {}", count(t as f64)));
+        bar.set_message(format!(
+            "{}{of} records, {:.1} MB/s of text",
+            count(done as f64),
+            bytes as f64 / 1e6 / secs
+        ));
+    }
+
+    /// Prints a note above the bar.
+    fn note(&self, text: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| note(text)),
+            None => note(text),
+        }
+    }
+
+    fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
 
 /// Runs the pipeline and prints what it read and wrote.
 pub fn run(opts: RunOptions) -> anyhow::Result<()> {
-    let open_report = opts.open;
+    let (open_report, quiet, verbose) = (opts.open, opts.quiet, opts.verbose);
     let cfg = Config::build(opts, std::env::args().collect())?;
+    let started = Instant::now();
+    let mut progress = Progress::new(quiet);
     // The columns chosen are shown as soon as ingest knows them, before the (long) scoring.
-    let s = pipeline::run_with(&cfg, &mut |event| {
-        if let pipeline::Event::Columns(columns) = event {
+    let result = pipeline::run_with(&cfg, &mut |event| match event {
+        Event::Columns(columns) if !quiet => {
             for c in columns {
-                note(&format!("columns: {c}"));
+                progress.note(&format!("columns: {c}"));
             }
         }
-    })?;
+        Event::Progress {
+            stage,
+            done,
+            total,
+            bytes,
+        } => progress.update(stage, done, total, bytes),
+        _ => {}
+    });
+    progress.finish();
+    let s = result?;
+    let wall = started.elapsed().as_secs_f64();
+    if quiet {
+        return open(open_report, &s.out);
+    }
     for w in &s.warnings {
         note(&format!("warning: {w}"));
     }
@@ -53,10 +129,26 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
         s.files.join(", "),
         s.out.join("index.html").display()
     );
+    if verbose {
+        let stages: Vec<String> = s
+            .stages
+            .iter()
+            .map(|(stage, secs)| format!("{stage} {secs:.3} s"))
+            .collect();
+        text += &format!("  stages: {}\n", stages.join(", "));
+    }
+    text += &format!(
+        "  time: {wall:.2} s, {} records/s\n",
+        count(s.read as f64 / wall.max(1e-9))
+    );
     out(&text)?;
-    if open_report {
-        let report = s.out.join("index.html");
-        // The run succeeded; a machine without a browser only gets a note.
+    open(open_report, &s.out)
+}
+
+/// Opens the report in the default browser when asked; a machine without one only gets a note.
+fn open(asked: bool, dir: &std::path::Path) -> anyhow::Result<()> {
+    if asked {
+        let report = dir.join("index.html");
         if let Err(e) = open::that_detached(&report) {
             note(&format!(
                 "warning: could not open {} in a browser: {e}",
