@@ -42,15 +42,28 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
             ci,
         )
     });
-    let scoped_sentences: Vec<u32> = target
-        .scope
-        .iter()
-        .flat_map(|p| {
-            find_all(p, toks)
-                .map(|(s, _)| toks[s].sentence)
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    // Everything below is computed once per text, so that the cost stays linear in its length: a cue
+    // looks up its sentence's range, first contrast word and clause negators instead of scanning.
+    let sentences = toks.last().map_or(0, |t| t.sentence as usize + 1);
+    let mut scoped = vec![false; sentences];
+    for p in &target.scope {
+        for (s, _) in find_all(p, toks) {
+            scoped[toks[s].sentence as usize] = true;
+        }
+    }
+    // Token range of each sentence (tokens come in sentence order).
+    let mut range = vec![(usize::MAX, 0usize); sentences];
+    // The first contrast word of each sentence.
+    let mut first_contrast = vec![None; sentences];
+    for (k, t) in toks.iter().enumerate() {
+        let r = &mut range[t.sentence as usize];
+        r.0 = r.0.min(k);
+        r.1 = k + 1;
+        let c = &mut first_contrast[t.sentence as usize];
+        if c.is_none() && target.contrast.contains(&t.word) {
+            *c = Some(k);
+        }
+    }
     // (start, end, clause) of each clause negator ("do not think").
     let clause_neg: Vec<(usize, usize, u32)> = target
         .clause_negators
@@ -61,7 +74,14 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
                 .collect::<Vec<_>>()
         })
         .collect();
-    let in_clause_negator = |k: usize| clause_neg.iter().any(|&(a, b, _)| a <= k && k < b);
+    let mut in_clause_negator = vec![false; toks.len()];
+    // The ends of each clause's clause negators, sorted, to count those that end before a cue.
+    let mut negator_ends: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
+    for &(a, b, c) in &clause_neg {
+        in_clause_negator[a..b].iter_mut().for_each(|x| *x = true);
+        negator_ends.entry(c).or_default().push(b);
+    }
+    negator_ends.values_mut().for_each(|v| v.sort_unstable());
 
     let mut hits = Vec::new();
     let mut taken_until = 0;
@@ -71,15 +91,10 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         }
         let cue = &target.cues[ci];
         let sentence = toks[s].sentence;
-        if cue.scoped && !scoped_sentences.contains(&sentence) {
+        if cue.scoped && !scoped[sentence as usize] {
             continue;
         }
-        if cue.alone
-            && toks
-                .iter()
-                .enumerate()
-                .any(|(k, t)| t.sentence == sentence && (k < s || k >= e))
-        {
+        if cue.alone && range[sentence as usize] != (s, e) {
             continue;
         }
         taken_until = e;
@@ -90,17 +105,14 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
             .filter(|&k| {
                 toks[k].clause == clause
                     && target.negators.contains(&toks[k].word)
-                    && !in_clause_negator(k)
+                    && !in_clause_negator[k]
             })
             .count();
-        let by_clause = clause_neg
-            .iter()
-            .filter(|&&(_, end, c)| c == clause && end <= s)
-            .count();
+        let by_clause = negator_ends
+            .get(&clause)
+            .map_or(0, |ends| ends.partition_point(|&end| end <= s));
         let negated = cue.negatable && (near + by_clause) % 2 == 1;
-        let contrast = toks
-            .iter()
-            .position(|t| t.sentence == sentence && target.contrast.contains(&t.word))
+        let contrast = first_contrast[sentence as usize]
             .filter(|&c| c != s)
             .map(|c| {
                 if s < c {

@@ -517,25 +517,70 @@ fn but_check(v: &View, sentiments: &mut [f64], mut rules: Option<&mut [u16]>) {
     // Rescaling never turns a zero into a non-zero or back, so the first zero stays where it is: zeros,
     // most tokens, find their `index` without a scan.
     let first_zero = sentiments.iter().position(|&x| x == 0.0);
+    // `list.index` is a scan; on a long text (a 10 MB comment is one sentence to VADER when it has no
+    // sentence breaks) scanning for every valence is quadratic, so past a few hundred tokens the first
+    // position of each value is kept in an index instead. Both give the same positions (tested).
+    let mut index = (sentiments.len() > INDEX_FROM).then(|| FirstIndex::new(sentiments));
     for k in 0..sentiments.len() {
         let value = sentiments[k];
         let si = if value == 0.0 {
             first_zero.unwrap_or(k)
+        } else if let Some(ix) = &index {
+            ix.first(value).unwrap_or(k)
         } else {
             sentiments.iter().position(|&x| x == value).unwrap_or(k)
         };
-        let flag = if si < bi {
-            sentiments[si] = value * 0.5;
-            Rule::BEFORE_BUT
+        let (scaled, flag) = if si < bi {
+            (value * 0.5, Rule::BEFORE_BUT)
         } else if si > bi {
-            sentiments[si] = value * 1.5;
-            Rule::AFTER_BUT
+            (value * 1.5, Rule::AFTER_BUT)
         } else {
             continue;
         };
+        if let Some(ix) = index.as_mut() {
+            ix.moved(si, sentiments[si], scaled);
+        }
+        sentiments[si] = scaled;
         if let Some(r) = rules.as_deref_mut() {
             r[si] |= flag;
         }
+    }
+}
+
+/// Sentences longer than this many tokens find `list.index` positions through a [`FirstIndex`].
+const INDEX_FROM: usize = 256;
+
+/// The positions of each non-zero value in a list of valences, so that the first position of a value
+/// is found in logarithmic time as values change.
+struct FirstIndex {
+    at: rustc_hash::FxHashMap<u64, std::collections::BTreeSet<usize>>,
+}
+
+impl FirstIndex {
+    fn new(values: &[f64]) -> FirstIndex {
+        let mut at: rustc_hash::FxHashMap<u64, std::collections::BTreeSet<usize>> =
+            rustc_hash::FxHashMap::default();
+        for (i, &x) in values.iter().enumerate() {
+            if x != 0.0 {
+                at.entry(x.to_bits()).or_default().insert(i);
+            }
+        }
+        FirstIndex { at }
+    }
+
+    /// The first position holding `value` (non-zero; no NaN reaches here, so bit equality is `==`).
+    fn first(&self, value: f64) -> Option<usize> {
+        self.at
+            .get(&value.to_bits())
+            .and_then(|s| s.first().copied())
+    }
+
+    /// Position `i` changes from `from` to `to` (both non-zero).
+    fn moved(&mut self, i: usize, from: f64, to: f64) {
+        if let Some(s) = self.at.get_mut(&from.to_bits()) {
+            s.remove(&i);
+        }
+        self.at.entry(to.to_bits()).or_default().insert(i);
     }
 }
 
@@ -598,4 +643,63 @@ fn score_valence(sentiments: &[f64], punct: f64) -> Polarity {
 fn normalize(score: f64) -> f64 {
     let alpha = 15.0;
     (score / (score * score + alpha).sqrt()).clamp(-1.0, 1.0)
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::FirstIndex;
+    use proptest::prelude::*;
+
+    /// The reference: Python's `for s in sentiments: si = sentiments.index(s); sentiments[si] *= f`.
+    fn scan(mut v: Vec<f64>, bi: usize) -> Vec<f64> {
+        for k in 0..v.len() {
+            let value = v[k];
+            let si = v.iter().position(|&x| x == value).unwrap_or(k);
+            if si < bi {
+                v[si] = value * 0.5;
+            } else if si > bi {
+                v[si] = value * 1.5;
+            }
+        }
+        v
+    }
+
+    fn indexed(mut v: Vec<f64>, bi: usize) -> Vec<f64> {
+        let first_zero = v.iter().position(|&x| x == 0.0);
+        let mut ix = FirstIndex::new(&v);
+        for k in 0..v.len() {
+            let value = v[k];
+            let si = if value == 0.0 {
+                first_zero.unwrap_or(k)
+            } else {
+                ix.first(value).unwrap_or(k)
+            };
+            let scaled = if si < bi {
+                value * 0.5
+            } else if si > bi {
+                value * 1.5
+            } else {
+                continue;
+            };
+            ix.moved(si, v[si], scaled);
+            v[si] = scaled;
+        }
+        v
+    }
+
+    proptest! {
+        /// Valences drawn from a few values (so that they repeat and collide after rescaling).
+        #[test]
+        fn the_index_finds_what_list_index_finds(
+            v in proptest::collection::vec(
+                prop_oneof![Just(0.0), Just(1.5), Just(0.75), Just(-2.0), Just(3.0), Just(-1.0), Just(2.25)],
+                0..120,
+            ),
+            bi in 0usize..120,
+        ) {
+            let a = scan(v.clone(), bi);
+            let b = indexed(v, bi);
+            prop_assert_eq!(a.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), b.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+        }
+    }
 }
