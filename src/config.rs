@@ -96,6 +96,10 @@ pub struct RunOptions {
     /// The inputs' encoding, e.g. windows-1252, latin1, utf-16le [default: UTF-8, or UTF-16 with a BOM].
     #[cfg_attr(feature = "cli", arg(long, value_name = "NAME"))]
     pub encoding: Option<String>,
+    /// Reject a text longer than this many bytes, with its size, as a bad record; 0 means no limit
+    /// [default: 1048576, 1 MiB].
+    #[cfg_attr(feature = "cli", arg(long, value_name = "BYTES"))]
+    pub max_text_bytes: Option<usize>,
     /// Which field holds what (`[columns]` in a config file).
     #[cfg_attr(feature = "cli", command(flatten))]
     #[serde(default)]
@@ -136,6 +140,7 @@ impl RunOptions {
             no_header: self.no_header || file.no_header,
             delimiter: self.delimiter.or(file.delimiter),
             encoding: self.encoding.or(file.encoding),
+            max_text_bytes: self.max_text_bytes.or(file.max_text_bytes),
             columns: self.columns.or(file.columns),
         }
     }
@@ -181,6 +186,14 @@ pub fn parse_delimiter(v: &str) -> Result<u8> {
             flag: "--delimiter".into(),
             reason: format!("{v:?} is not one ASCII character such as , ; | or tab"),
         }),
+    }
+}
+
+/// The text size limit from `--max-text-bytes`: the default when not given, none when 0.
+pub fn max_text_bytes(flag: Option<usize>) -> Option<usize> {
+    match flag.unwrap_or(ingest::DEFAULT_MAX_TEXT_BYTES) {
+        0 => None,
+        n => Some(n),
     }
 }
 
@@ -286,6 +299,7 @@ impl Config {
                 skip_dir: Some(out.clone()),
                 delimiter: o.delimiter.as_deref().map(parse_delimiter).transpose()?,
                 encoding: o.encoding.as_deref().map(parse_encoding).transpose()?,
+                max_text_bytes: max_text_bytes(o.max_text_bytes),
             },
             dialect: Dialect { excel: o.excel },
             parquet: o.parquet,

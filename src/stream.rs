@@ -37,6 +37,8 @@ pub struct Options {
     pub skip_bad: bool,
     /// Score empty texts (all zeros) instead of rejecting them.
     pub keep_empty: bool,
+    /// Texts longer than this many bytes are bad records (`None`: no limit).
+    pub max_text_bytes: Option<usize>,
     /// Add the token explanation column (the scorer must give explanations).
     pub explain: bool,
     /// The scorer: its targets give the stance columns; raw text unless it normalises.
@@ -81,10 +83,13 @@ pub fn run(opts: &Options, on_reject: &mut dyn FnMut(&Reject)) -> Result<Counts>
         .or_else(|| Format::from_path(&opts.input))
         .or(sniffed.map(|s| s.0))
         .unwrap_or(Format::Csv);
-    let mut input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(
-        1 << 16,
-        std::io::Read::chain(std::io::Cursor::new(head), decoded),
-    ));
+    let cr = sniff::cr_line_ends(&head);
+    let chained = std::io::Read::chain(std::io::Cursor::new(head), decoded);
+    let mut input: Box<dyn BufRead> = if cr {
+        Box::new(BufReader::with_capacity(1 << 16, sniff::CrToLf(chained)))
+    } else {
+        Box::new(BufReader::with_capacity(1 << 16, chained))
+    };
     let syntax = match format {
         Format::Csv => Syntax::Csv,
         Format::Tsv => Syntax::Tsv,
@@ -154,7 +159,7 @@ pub fn run(opts: &Options, on_reject: &mut dyn FnMut(&Reject)) -> Result<Counts>
     let mut batch: Vec<Unit> = Vec::with_capacity(BATCH);
     let _ = records::read(syntax, &mut input, &spec, &mut |item| {
         counts.read += 1;
-        match item {
+        match item.limited(opts.max_text_bytes) {
             Item::Unit(u) => {
                 batch.push(u);
                 if batch.len() == BATCH {

@@ -137,10 +137,14 @@ pub fn run(opts: RunOptions) -> anyhow::Result<()> {
             .collect();
         text += &format!("  stages: {}\n", stages.join(", "));
     }
-    text += &format!(
-        "  time: {wall:.2} s, {} records/s\n",
-        count(s.read as f64 / wall.max(1e-9))
-    );
+    let rate = s.read as f64 / wall.max(1e-9);
+    // A slow rate (one huge record) keeps a decimal, so that it never reads "0 records/s".
+    let rate = if rate < 10.0 {
+        stancemeter::human::decimal(rate, 1)
+    } else {
+        count(rate)
+    };
+    text += &format!("  time: {wall:.2} s, {rate} records/s\n");
     out(&text)?;
     open(open_report, &s.out)
 }

@@ -50,6 +50,10 @@ pub struct Args {
     /// The input's encoding, e.g. windows-1252, latin1, utf-16le [default: UTF-8, or UTF-16 with a BOM].
     #[arg(long, value_name = "NAME")]
     encoding: Option<String>,
+    /// Reject a text longer than this many bytes, with its size, as a bad record; 0 means no limit
+    /// [default: 1048576, 1 MiB].
+    #[arg(long, value_name = "BYTES")]
+    max_text_bytes: Option<usize>,
     #[command(flatten)]
     columns: Columns,
 }
@@ -87,6 +91,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         no_header: a.no_header,
         skip_bad: a.skip_bad,
         keep_empty: a.keep_empty,
+        max_text_bytes: config::max_text_bytes(a.max_text_bytes),
         explain: a.explain,
         scorer: Scorer::new(targets, None, a.raw, true).explained(a.explain),
         dialect: Dialect { excel: a.excel },

@@ -79,6 +79,29 @@ pub struct Reject {
     pub reason: String,
 }
 
+/// The default of `--max-text-bytes`: 1 MiB, far above any real comment, far below what would make a
+/// single record dominate a run's memory.
+pub const DEFAULT_MAX_TEXT_BYTES: usize = 1 << 20;
+
+impl Item {
+    /// This item, or a reject when it is a unit whose text is longer than `max` bytes (`None`: no limit).
+    #[must_use]
+    pub fn limited(self, max: Option<usize>) -> Item {
+        match (self, max) {
+            (Item::Unit(u), Some(max)) if u.text.len() > max => Item::Bad(Reject {
+                reason: format!(
+                    "the text is {} bytes, longer than --max-text-bytes {max}",
+                    u.text.len()
+                ),
+                source: u.source,
+                line: u.line,
+                field: "text".into(),
+            }),
+            (item, _) => item,
+        }
+    }
+}
+
 impl Reject {
     /// The hard error this reject becomes without `--skip-bad`.
     pub fn into_error(self) -> Error {
@@ -141,6 +164,8 @@ pub struct Options {
     pub delimiter: Option<u8>,
     /// The inputs' text encoding; UTF-8 unless a byte-order mark says UTF-16 when `None`.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Texts longer than this many bytes are rejected (`None`: no limit).
+    pub max_text_bytes: Option<usize>,
 }
 
 /// One input file as read.
@@ -393,11 +418,9 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
         .strip_bom(false)
         .build(&mut counting);
     let (head, decoded) = sniff::peek(decoded).map_err(read_err(path))?;
-    let mut input = BufReader::with_capacity(1 << 16, std::io::Cursor::new(head).chain(decoded));
     // The head decides what an input is when neither --format nor the extension says (stdin, `.dat`),
     // and a CSV's delimiter when --delimiter does not.
-    let head = input.get_ref().get_ref().0.get_ref().as_slice();
-    if opts.encoding.is_none() && sniff::looks_utf16(head) {
+    if opts.encoding.is_none() && sniff::looks_utf16(&head) {
         return Err(Error::Record {
             file: source,
             line: 1,
@@ -405,12 +428,19 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
             reason: "the file looks like UTF-16 without a byte-order mark (every other byte is 0): give --encoding utf-16le or utf-16be".into(),
         });
     }
-    let sniffed = sniff::format(head, &opts.columns);
+    let sniffed = sniff::format(&head, &opts.columns);
     let format = opts
         .format
         .or_else(|| Format::from_path(path))
         .or(sniffed.map(|s| s.0));
-    let delimiter = opts.delimiter.unwrap_or_else(|| sniff::delimiter(head));
+    let delimiter = opts.delimiter.unwrap_or_else(|| sniff::delimiter(&head));
+    let cr = sniff::cr_line_ends(&head);
+    let chained = std::io::Cursor::new(head).chain(decoded);
+    let mut input: Box<dyn BufRead + '_> = if cr {
+        Box::new(BufReader::with_capacity(1 << 16, sniff::CrToLf(chained)))
+    } else {
+        Box::new(BufReader::with_capacity(1 << 16, chained))
+    };
     r.tally.sniffed.extend(
         sniffed
             .filter(|_| opts.format.is_none() && Format::from_path(path).is_none())
@@ -432,7 +462,7 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
                 delimiter,
             };
             let chosen = records::read(syntax, &mut input, &spec, &mut |item| {
-                accept(item, opts.skip_bad, r)
+                accept(item.limited(opts.max_text_bytes), opts.skip_bad, r)
             })?;
             r.tally.columns.push((source.clone(), chosen));
             f
@@ -527,7 +557,7 @@ fn read_text(
     }
     items.sort_by_key(|(line, _)| *line);
     for (_, item) in items {
-        accept(item, opts.skip_bad, r)?;
+        accept(item.limited(opts.max_text_bytes), opts.skip_bad, r)?;
     }
     Ok(f)
 }

@@ -13,6 +13,10 @@ use std::collections::VecDeque;
 use std::io::{BufRead, Read};
 use std::rc::Rc;
 
+/// How deeply a JSONL record may nest arrays and objects: serde_json's recursion limit, which bounds the
+/// parser's stack. A deeper record is a bad record.
+pub const MAX_JSON_DEPTH: usize = 128;
+
 /// Which record syntax to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
@@ -485,6 +489,14 @@ fn read_jsonl(
                     line,
                     "record",
                     "not a JSON object".into(),
+                )));
+            }
+            Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
+                return sink(Item::Bad(reject(
+                    spec,
+                    line,
+                    "record",
+                    format!("JSON nested deeper than {MAX_JSON_DEPTH} levels, the limit"),
                 )));
             }
             Err(e) => {

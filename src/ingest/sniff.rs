@@ -164,3 +164,42 @@ mod tests {
         assert_eq!(delimiter(b"single\n"), b',');
     }
 }
+
+/// Whether a file's head uses a lone CR as its line end (classic Mac OS): a CR and no LF at all.
+pub fn cr_line_ends(head: &[u8]) -> bool {
+    head.contains(&b'\r') && !head.contains(&b'\n')
+}
+
+/// Turns every CR into LF, for a file whose lines end in a lone CR, so that its records' line numbers
+/// count its lines as a text editor does.
+pub struct CrToLf<R>(pub R);
+
+impl<R: std::io::Read> std::io::Read for CrToLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let k = self.0.read(buf)?;
+        for b in &mut buf[..k] {
+            if *b == b'\r' {
+                *b = b'\n';
+            }
+        }
+        Ok(k)
+    }
+}
+
+#[cfg(test)]
+mod cr_tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn lone_cr_line_ends_become_lf() {
+        assert!(cr_line_ends(b"id,text\ra,b\r"));
+        assert!(!cr_line_ends(b"id,text\r\na,b\r\n"));
+        assert!(!cr_line_ends(b"id,text\na,b\n"));
+        let mut s = String::new();
+        CrToLf(&b"id,text\ra,b\r"[..])
+            .read_to_string(&mut s)
+            .unwrap();
+        assert_eq!(s, "id,text\na,b\n");
+    }
+}

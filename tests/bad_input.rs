@@ -1,0 +1,302 @@
+//! The bad-input suite: one test per kind of input that the open web produces, each through the real
+//! binary. Every case either stops with an error that names the file, the line and the field, or (with
+//! `--skip-bad`) writes a rejects row and goes on, and always read = scored + rejected. None of these
+//! tests times anything: the sizes are large enough that a quadratic path would not finish in the test
+//! harness's patience, and the measured times are in the README's benchmark section.
+
+mod common;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Runs `run` on `input` into `dir/out`; gives the assertion.
+fn run(dir: &Path, out: &str, input: &Path, flags: &[&str]) -> assert_cmd::assert::Assert {
+    common::bin()
+        .arg("run")
+        .arg(input)
+        .args(flags)
+        .arg("--quiet")
+        .arg("--out")
+        .arg(dir.join(out))
+        .assert()
+}
+
+/// The counts in run.json: (read, scored, rejected), with read = scored + rejected checked.
+fn counts(out: &Path) -> (u64, u64, u64) {
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    let c = &m["counts"];
+    let (read, scored, rejected) = (
+        c["read"].as_u64().unwrap(),
+        c["scored"].as_u64().unwrap(),
+        c["rejected"].as_u64().unwrap(),
+    );
+    assert_eq!(read, scored + rejected, "read = scored + rejected");
+    (read, scored, rejected)
+}
+
+/// The rejects as (line, field, reason).
+fn rejects(out: &Path) -> Vec<(String, String, String)> {
+    let (_, rows) = common::read_csv(&out.join("rejects.csv"));
+    rows.into_iter()
+        .map(|r| (r[1].clone(), r[2].clone(), r[3].clone()))
+        .collect()
+}
+
+/// A hard error naming `file, line L: field: ...` with exit code 3, then the same input with
+/// --skip-bad: the expected counts, and the reject rows naming line and field.
+fn hard_then_soft(
+    name: &str,
+    body: &[u8],
+    message: &str,
+    expect: (u64, u64, u64),
+) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
+    let input = common::write(&dir, name, body);
+    run(&dir, "hard", &input, &[])
+        .code(3)
+        .stderr(predicate::str::contains(format!(
+            "{}, {message}",
+            input.display()
+        )));
+    assert!(!dir.join("hard").exists(), "a failed run leaves no output");
+    run(&dir, "soft", &input, &["--skip-bad"]).success();
+    let out = dir.join("soft");
+    assert_eq!(counts(&out), expect, "{name}");
+    (tmp, out)
+}
+
+#[test]
+fn invalid_utf8_is_a_reject_that_names_its_line() {
+    let (_tmp, out) = hard_then_soft(
+        "latin.csv",
+        b"id,text\na,caf\xe9 is good\nb,fine\n",
+        "line 2: text: invalid UTF-8",
+        (2, 1, 1),
+    );
+    assert_eq!(rejects(&out)[0].0, "2");
+}
+
+#[test]
+fn utf16_without_encoding_is_named_and_reads_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let body: Vec<u8> = "id,text\na,good phone\nb,bad phone\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let input = common::write(dir.path(), "wide.csv", &body);
+    run(dir.path(), "a", &input, &[])
+        .code(3)
+        .stderr(predicate::str::contains(format!(
+            "{}, line 1: encoding: the file looks like UTF-16 without a byte-order mark",
+            input.display()
+        )));
+    run(dir.path(), "b", &input, &["--encoding", "utf-16le"]).success();
+    assert_eq!(counts(&dir.path().join("b")), (2, 2, 0));
+}
+
+#[test]
+fn lone_cr_line_ends_count_lines_as_an_editor_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::write(
+        dir.path(),
+        "mac.csv",
+        b"id,date,text\ra,2018-07-06,good\rb,2018-02-31,bad\r",
+    );
+    // The bad date is on the file's third line, and the error says so.
+    run(dir.path(), "a", &input, &[])
+        .code(3)
+        .stderr(predicate::str::contains(format!(
+            "{}, line 3: date:",
+            input.display()
+        )));
+    run(dir.path(), "b", &input, &["--skip-bad"]).success();
+    assert_eq!(counts(&dir.path().join("b")), (2, 1, 1));
+    let (h, rows) = common::read_csv(&dir.path().join("b/units.csv"));
+    let line = h.iter().position(|c| c == "line").unwrap();
+    assert_eq!(rows[0][line], "2");
+}
+
+#[test]
+fn nul_bytes_are_kept_as_text_and_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::write(dir.path(), "nul.csv", b"id,text\na,go\0od\nb,fine\n");
+    run(dir.path(), "o", &input, &[]).success();
+    assert_eq!(counts(&dir.path().join("o")), (2, 2, 0));
+}
+
+#[test]
+fn json_nested_ten_thousand_deep_is_a_reject() {
+    let mut body = b"{\"id\":\"a\",\"text\":\"good\"}\n{\"id\":\"b\",\"text\":".to_vec();
+    body.extend(std::iter::repeat_n(b'[', 10_000));
+    body.extend(std::iter::repeat_n(b']', 10_000));
+    body.extend(b"}\n");
+    let (_tmp, out) = hard_then_soft(
+        "deep.jsonl",
+        &body,
+        "line 2: record: JSON nested deeper than 128 levels",
+        (2, 1, 1),
+    );
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(m["config"]["max_json_depth"], 128);
+}
+
+#[test]
+fn json_text_that_is_not_a_string_is_a_reject_naming_what_it_is() {
+    let (_tmp, out) = hard_then_soft(
+        "types.jsonl",
+        b"{\"id\":\"a\",\"text\":5}\n{\"id\":\"b\",\"text\":null}\n{\"id\":\"c\",\"text\":[1]}\n{\"id\":\"d\",\"text\":{\"x\":1}}\n{\"id\":\"e\",\"text\":\"fine\"}\n",
+        "line 1: text: expected a string, found the number 5",
+        (5, 1, 4),
+    );
+    let reasons: Vec<String> = rejects(&out).into_iter().map(|r| r.2).collect();
+    assert_eq!(
+        reasons,
+        [
+            "expected a string, found the number 5",
+            "expected a string, found null",
+            "expected a string, found an array",
+            "expected a string, found an object"
+        ]
+    );
+}
+
+#[test]
+fn duplicate_column_names_ask_for_an_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::write(dir.path(), "dup.csv", b"id,text,text\na,good,bad\n");
+    run(dir.path(), "a", &input, &[])
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "--text-column: {} has 2 columns named \"text\" (columns 2, 3)",
+            input.display()
+        )));
+    run(dir.path(), "b", &input, &["--text-column", "3"]).success();
+    let (h, rows) = common::read_csv(&dir.path().join("b/units.csv"));
+    let text = h.iter().position(|c| c == "text").unwrap();
+    assert_eq!(rows[0][text], "bad");
+}
+
+#[test]
+fn a_header_only_file_is_an_empty_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::write(dir.path(), "head.csv", b"id,text\n");
+    run(dir.path(), "a", &input, &[]).code(3).stderr(
+        predicate::str::contains("no records to score in")
+            .and(predicate::str::contains("head.csv: the corpus is empty")),
+    );
+}
+
+#[test]
+fn a_million_character_word_is_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = b"id,text\na,good ".to_vec();
+    body.extend(std::iter::repeat_n(b'x', 1_000_000));
+    body.extend(b"\nb,bad\n");
+    let input = common::write(dir.path(), "word.csv", &body);
+    run(dir.path(), "o", &input, &[]).success();
+    assert_eq!(counts(&dir.path().join("o")), (2, 2, 0));
+}
+
+#[test]
+fn a_ten_megabyte_comment_is_over_the_default_limit_and_scored_without_it() {
+    let mut body = b"id,text\na,".to_vec();
+    body.extend(
+        "Xiaomi is great but the ban is bad. "
+            .repeat(290_000)
+            .bytes(),
+    );
+    body.extend(b"\nb,fine\n");
+    let (_tmp, out) = hard_then_soft(
+        "ten.csv",
+        &body,
+        "line 2: text: the text is 10440000 bytes, longer than --max-text-bytes 1048576",
+        (2, 1, 1),
+    );
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(m["config"]["max_text_bytes"], 1_048_576);
+    // With the limit lifted the whole comment is scored: 290,000 sentences, one stance per unit.
+    let dir = out.parent().unwrap();
+    let input = dir.join("ten.csv");
+    run(dir, "all", &input, &["--max-text-bytes", "0"]).success();
+    assert_eq!(counts(&dir.join("all")), (2, 2, 0));
+    let (_, sentences) = common::read_csv(&dir.join("all/sentences.csv"));
+    assert_eq!(sentences.len(), 290_001);
+}
+
+#[test]
+fn emoji_only_text_of_a_megabyte_is_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = b"id,text\na,".to_vec();
+    body.extend("😀😡👍".repeat(87_000).bytes());
+    body.extend(b"\n");
+    let input = common::write(dir.path(), "emoji.csv", &body);
+    run(dir.path(), "o", &input, &[]).success();
+    assert_eq!(counts(&dir.path().join("o")), (1, 1, 0));
+}
+
+#[test]
+fn a_two_hundred_thousand_deep_reply_chain_is_threaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = String::from("{\"id\":\"c0\",\"body\":\"Xiaomi should come here\"}\n");
+    for k in 1..200_000 {
+        body += &format!(
+            "{{\"id\":\"c{k}\",\"parent_id\":\"c{}\",\"body\":\"no, it is bad\"}}\n",
+            k - 1
+        );
+    }
+    let input = common::write(dir.path(), "chain.jsonl", body.as_bytes());
+    run(dir.path(), "o", &input, &[]).success();
+    assert_eq!(counts(&dir.path().join("o")), (200_000, 200_000, 0));
+    let (h, rows) = common::read_csv(&dir.path().join("o/units.csv"));
+    let (depth, root) = (
+        h.iter().position(|c| c == "depth").unwrap(),
+        h.iter().position(|c| c == "thread_root").unwrap(),
+    );
+    let last = rows.last().unwrap();
+    assert_eq!(
+        (last[depth].as_str(), last[root].as_str()),
+        ("199999", "c0")
+    );
+}
+
+#[test]
+fn reply_cycles_and_self_replies_are_broken_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::write(
+        dir.path(),
+        "cycle.jsonl",
+        b"{\"id\":\"a\",\"parent_id\":\"b\",\"body\":\"good\"}\n{\"id\":\"b\",\"parent_id\":\"a\",\"body\":\"bad\"}\n{\"id\":\"s\",\"parent_id\":\"s\",\"body\":\"me\"}\n",
+    );
+    common::bin()
+        .arg("run")
+        .arg(&input)
+        .arg("--out")
+        .arg(dir.path().join("o"))
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("reply cycle: a replies to b")
+                .and(predicate::str::contains("reply cycle: s replies to s")),
+        );
+    assert_eq!(counts(&dir.path().join("o")), (3, 3, 0));
+}
+
+#[test]
+fn invalid_calendar_dates_are_rejects_naming_the_date_field() {
+    let (_tmp, out) = hard_then_soft(
+        "dates.csv",
+        b"id,date,text\na,2018-02-31,good\nb,2018-07-06xyz,bad\nc,2018-07-06,fine\n",
+        "line 2: date:",
+        (3, 1, 2),
+    );
+    let r = rejects(&out);
+    assert_eq!(
+        r.iter()
+            .map(|r| (r.0.as_str(), r.1.as_str()))
+            .collect::<Vec<_>>(),
+        [("2", "date"), ("3", "date")]
+    );
+}
