@@ -37,3 +37,7 @@ build-time *DIR:
 spreadsheet-check: 
     cargo build --release
     bash scripts/spreadsheet-check.sh target/release/stancemeter
+
+# Fuzz one target (page, records, toml_loaders, vader, stance) for SECONDS; needs cargo-fuzz and nightly.
+fuzz TARGET SECONDS="600":
+    cd fuzz && cargo +nightly fuzz run -O {{TARGET}} -- -timeout=1 -max_total_time={{SECONDS}} -print_final_stats=1
