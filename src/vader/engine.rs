@@ -510,17 +510,30 @@ fn least_check(v: &View, mut val: f64, i: usize, r: &mut u16) -> f64 {
 
 /// `_but_check`, including its use of `list.index`: each value is scaled at the *first* position holding
 /// an equal value, which differs from the obvious loop when a sentence repeats a valence.
-fn but_check(v: &View, sentiments: &mut [f64], mut rules: Option<&mut [u16]>) {
+fn but_check(v: &View, sentiments: &mut [f64], rules: Option<&mut [u16]>) {
     let Some(bi) = v.toks.iter().position(|t| t.code == BUT) else {
         return;
     };
+    let indexed = sentiments.len() > INDEX_FROM;
+    rescale_at_first(sentiments, bi, rules, indexed);
+}
+
+/// The loop of `_but_check`: each value in turn is scaled (by 0.5 before the "but" at `bi`, 1.5 after
+/// it) at the first position that holds an equal value, as Python's `list.index` finds it. `indexed`
+/// finds those positions through a [`FirstIndex`] instead of a scan; both give the same result (tested).
+fn rescale_at_first(
+    sentiments: &mut [f64],
+    bi: usize,
+    mut rules: Option<&mut [u16]>,
+    indexed: bool,
+) {
     // Rescaling never turns a zero into a non-zero or back, so the first zero stays where it is: zeros,
     // most tokens, find their `index` without a scan.
     let first_zero = sentiments.iter().position(|&x| x == 0.0);
     // `list.index` is a scan; on a long text (a 10 MB comment is one sentence to VADER when it has no
     // sentence breaks) scanning for every valence is quadratic, so past a few hundred tokens the first
-    // position of each value is kept in an index instead. Both give the same positions (tested).
-    let mut index = (sentiments.len() > INDEX_FROM).then(|| FirstIndex::new(sentiments));
+    // position of each value is kept in an index instead.
+    let mut index = indexed.then(|| FirstIndex::new(sentiments));
     for k in 0..sentiments.len() {
         let value = sentiments[k];
         let si = if value == 0.0 {
@@ -647,7 +660,7 @@ fn normalize(score: f64) -> f64 {
 
 #[cfg(test)]
 mod index_tests {
-    use super::FirstIndex;
+    use super::rescale_at_first;
     use proptest::prelude::*;
 
     /// The reference: Python's `for s in sentiments: si = sentiments.index(s); sentiments[si] *= f`.
@@ -664,26 +677,8 @@ mod index_tests {
         v
     }
 
-    fn indexed(mut v: Vec<f64>, bi: usize) -> Vec<f64> {
-        let first_zero = v.iter().position(|&x| x == 0.0);
-        let mut ix = FirstIndex::new(&v);
-        for k in 0..v.len() {
-            let value = v[k];
-            let si = if value == 0.0 {
-                first_zero.unwrap_or(k)
-            } else {
-                ix.first(value).unwrap_or(k)
-            };
-            let scaled = if si < bi {
-                value * 0.5
-            } else if si > bi {
-                value * 1.5
-            } else {
-                continue;
-            };
-            ix.moved(si, v[si], scaled);
-            v[si] = scaled;
-        }
+    fn engine(mut v: Vec<f64>, bi: usize, indexed: bool) -> Vec<f64> {
+        rescale_at_first(&mut v, bi, None, indexed);
         v
     }
 
@@ -697,9 +692,10 @@ mod index_tests {
             ),
             bi in 0usize..120,
         ) {
-            let a = scan(v.clone(), bi);
-            let b = indexed(v, bi);
-            prop_assert_eq!(a.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), b.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+            let bits = |v: Vec<f64>| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            let a = bits(scan(v.clone(), bi));
+            prop_assert_eq!(&a, &bits(engine(v.clone(), bi, true)));
+            prop_assert_eq!(&a, &bits(engine(v, bi, false)));
         }
     }
 }
