@@ -14,7 +14,7 @@ use crate::pystr::py_float;
 use crate::score::Scorer;
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// What `score` reads and writes.
@@ -83,13 +83,7 @@ pub fn run(opts: &Options, on_reject: &mut dyn FnMut(&Reject)) -> Result<Counts>
         .or_else(|| Format::from_path(&opts.input))
         .or(sniffed.map(|s| s.0))
         .unwrap_or(Format::Csv);
-    let cr = sniff::cr_line_ends(&head);
-    let chained = std::io::Read::chain(std::io::Cursor::new(head), decoded);
-    let mut input: Box<dyn BufRead> = if cr {
-        Box::new(BufReader::with_capacity(1 << 16, sniff::CrToLf(chained)))
-    } else {
-        Box::new(BufReader::with_capacity(1 << 16, chained))
-    };
+    let mut input = sniff::rejoin(head, decoded);
     let syntax = match format {
         Format::Csv => Syntax::Csv,
         Format::Tsv => Syntax::Tsv,

@@ -434,13 +434,7 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
         .or_else(|| Format::from_path(path))
         .or(sniffed.map(|s| s.0));
     let delimiter = opts.delimiter.unwrap_or_else(|| sniff::delimiter(&head));
-    let cr = sniff::cr_line_ends(&head);
-    let chained = std::io::Cursor::new(head).chain(decoded);
-    let mut input: Box<dyn BufRead + '_> = if cr {
-        Box::new(BufReader::with_capacity(1 << 16, sniff::CrToLf(chained)))
-    } else {
-        Box::new(BufReader::with_capacity(1 << 16, chained))
-    };
+    let mut input = sniff::rejoin(head, decoded);
     r.tally.sniffed.extend(
         sniffed
             .filter(|_| opts.format.is_none() && Format::from_path(path).is_none())

@@ -165,14 +165,26 @@ mod tests {
     }
 }
 
+/// The input again, from its head (as [`peek`] gave it) and the rest, buffered for the readers; a file
+/// whose lines end in a lone CR has them turned into LF, so that its line numbers are an editor's.
+pub fn rejoin<'a, R: std::io::Read + 'a>(head: Vec<u8>, rest: R) -> Box<dyn std::io::BufRead + 'a> {
+    let cr = cr_line_ends(&head);
+    let chained = std::io::Read::chain(std::io::Cursor::new(head), rest);
+    if cr {
+        Box::new(std::io::BufReader::with_capacity(1 << 16, CrToLf(chained)))
+    } else {
+        Box::new(std::io::BufReader::with_capacity(1 << 16, chained))
+    }
+}
+
 /// Whether a file's head uses a lone CR as its line end (classic Mac OS): a CR and no LF at all.
-pub fn cr_line_ends(head: &[u8]) -> bool {
+fn cr_line_ends(head: &[u8]) -> bool {
     head.contains(&b'\r') && !head.contains(&b'\n')
 }
 
 /// Turns every CR into LF, for a file whose lines end in a lone CR, so that its records' line numbers
 /// count its lines as a text editor does.
-pub struct CrToLf<R>(pub R);
+struct CrToLf<R>(R);
 
 impl<R: std::io::Read> std::io::Read for CrToLf<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
