@@ -60,20 +60,26 @@ pub struct Counts {
 
 const BATCH: usize = 4096;
 
-/// Scores every record; bad ones go to `on_reject` (with `skip_bad`) or stop the run.
-pub fn run(opts: &Options, on_reject: &mut dyn FnMut(&Reject)) -> Result<Counts> {
+/// Scores every record; bad ones go to `on_reject` (with `skip_bad`) or stop the run, and what the user
+/// should know (an encoding guessed) to `on_note`.
+pub fn run(
+    opts: &Options,
+    on_reject: &mut dyn FnMut(&Reject),
+    on_note: &mut dyn FnMut(&str),
+) -> Result<Counts> {
     let source = opts.input.display().to_string();
     let raw: Box<dyn std::io::Read> = if source == "-" {
         Box::new(std::io::stdin().lock())
     } else {
         Box::new(std::fs::File::open(&opts.input).map_err(crate::error::read_err(&opts.input))?)
     };
-    // Decoded to UTF-8 from --encoding or a UTF-16 byte-order mark; UTF-8 passes through unchanged.
-    let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
-        .encoding(opts.encoding)
-        .utf8_passthru(true)
-        .build(raw);
-    let (head, decoded) = sniff::peek(decoded).map_err(crate::error::read_err(&opts.input))?;
+    // Decoded to UTF-8 (sniff::decode: --encoding, a UTF-16 byte-order mark, UTF-8, or a Windows-1252
+    // guess, which is reported).
+    let (head, decoded, guess) =
+        sniff::decode(raw, opts.encoding).map_err(crate::error::read_err(&opts.input))?;
+    if let Some(g) = guess {
+        on_note(&g.describe(&source));
+    }
     // Without --format or a telling extension (stdin), the content says: JSONL, CSV (with its delimiter)
     // or TSV; anything else is read as CSV, whose error then names the missing text column.
     let sniffed = sniff::format(&head, &opts.columns);

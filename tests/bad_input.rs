@@ -50,17 +50,29 @@ fn hard_then_soft(
     message: &str,
     expect: (u64, u64, u64),
 ) -> (tempfile::TempDir, PathBuf) {
+    hard_then_soft_with(name, body, message, expect, &[])
+}
+
+/// [`hard_then_soft`] with `flags` given to both runs.
+fn hard_then_soft_with(
+    name: &str,
+    body: &[u8],
+    message: &str,
+    expect: (u64, u64, u64),
+    flags: &[&str],
+) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().to_path_buf();
     let input = common::write(&dir, name, body);
-    run(&dir, "hard", &input, &[])
+    run(&dir, "hard", &input, flags)
         .code(3)
         .stderr(predicate::str::contains(format!(
             "{}, {message}",
             input.display()
         )));
     assert!(!dir.join("hard").exists(), "a failed run leaves no output");
-    run(&dir, "soft", &input, &["--skip-bad"]).success();
+    let soft: Vec<&str> = flags.iter().copied().chain(["--skip-bad"]).collect();
+    run(&dir, "soft", &input, &soft).success();
     let out = dir.join("soft");
     assert_eq!(counts(&out), expect, "{name}");
     (tmp, out)
@@ -68,13 +80,29 @@ fn hard_then_soft(
 
 #[test]
 fn invalid_utf8_is_a_reject_that_names_its_line() {
-    let (_tmp, out) = hard_then_soft(
+    // Strict with --encoding utf-8 (without it, a head that is not UTF-8 is read as Windows-1252).
+    let (_tmp, out) = hard_then_soft_with(
         "latin.csv",
         b"id,text\na,caf\xe9 is good\nb,fine\n",
-        "line 2: text: invalid UTF-8",
+        "line 2: text: invalid UTF-8 at byte 4 of the field; if the file is not UTF-8, give its encoding with --encoding",
         (2, 1, 1),
+        &["--encoding", "utf-8"],
     );
     assert_eq!(rejects(&out)[0].0, "2");
+    // Past the 64 KiB head that decides the encoding, a byte that is not UTF-8 is a reject with no flag.
+    let mut body = b"id,text\n".to_vec();
+    for k in 0..3000 {
+        body.extend(format!("r{k},a fine and ordinary comment number {k}\n").as_bytes());
+    }
+    body.extend(b"late,caf\xe9 is good\n");
+    assert!(body.len() > 1 << 16);
+    let (_tmp, out) = hard_then_soft(
+        "late.csv",
+        &body,
+        "line 3002: text: invalid UTF-8",
+        (3001, 3000, 1),
+    );
+    assert_eq!(rejects(&out)[0].0, "3002");
 }
 
 #[test]

@@ -28,7 +28,7 @@ fn skip_bad_writes_rejects_and_the_counts_reconcile() {
     let input = write(dir.path(), "bad.jsonl", b"{\"id\":\"a\",\"body\":\"good stuff\"}\n{\"id\":\"b\",\n{\"id\":\"c\",\"body\":\"\"}\n{\"id\":\"d\",\"body\":\"\xff\"}\n{\"id\":\"e\",\"text\":\"fine\"}\n");
     let out = dir.path().join("r");
     common::bin()
-        .args(["run", "--skip-bad", "--out"])
+        .args(["run", "--skip-bad", "--encoding", "utf-8", "--out"])
         .arg(&out)
         .arg(&input)
         .assert()
@@ -43,7 +43,10 @@ fn skip_bad_writes_rejects_and_the_counts_reconcile() {
         .collect();
     assert_eq!(got, [("2", "record"), ("3", "text"), ("4", "record")]);
     assert!(rows[0][3].starts_with("invalid JSON"));
-    assert_eq!(rows[2][3], "invalid UTF-8 at byte 18 of the line");
+    assert_eq!(
+        rows[2][3],
+        "invalid UTF-8 at byte 19 of the line; if the file is not UTF-8, give its encoding with --encoding"
+    );
     let (_, units) = common::read_csv(&out.join("units.csv"));
     assert_eq!(units.len(), 2);
 }
@@ -67,7 +70,7 @@ fn invalid_utf8_in_a_page_names_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let input = write(dir.path(), "page.txt", b"Title\n\nfine\n\nbad \xe9 byte\n");
     common::bin()
-        .args(["run", "--out"])
+        .args(["run", "--encoding", "utf-8", "--out"])
         .arg(dir.path().join("r"))
         .arg(&input)
         .assert()

@@ -167,7 +167,7 @@ fn bad_records_are_errors_or_rejects() {
         ("invalid.jsonl", "line 2: record: invalid JSON", 2, 1),
         (
             "latin1.csv",
-            "line 2: text: invalid UTF-8 at byte 3 of the field",
+            "line 2: text: invalid UTF-8 at byte 4 of the field",
             1,
             0,
         ),
@@ -182,8 +182,9 @@ fn bad_records_are_errors_or_rejects() {
     for (file, message, read, scored) in cases {
         let path = common::fixture(&format!("ingest/bad/{file}"));
         let dir = tempfile::tempdir().unwrap();
+        // --encoding utf-8: strict, so that latin1.csv is a bad record rather than read as Windows-1252.
         common::bin()
-            .args(["run", "--out"])
+            .args(["run", "--encoding", "utf-8", "--out"])
             .arg(dir.path().join("hard"))
             .arg(&path)
             .assert()
@@ -196,7 +197,7 @@ fn bad_records_are_errors_or_rejects() {
             // Nothing scoreable is left: still an error, which names the first rejects; a failed run
             // leaves no output set behind (nor changes an earlier one).
             common::bin()
-                .args(["run", "--skip-bad", "--out"])
+                .args(["run", "--encoding", "utf-8", "--skip-bad", "--out"])
                 .arg(dir.path().join("soft"))
                 .arg(&path)
                 .assert()
@@ -209,7 +210,7 @@ fn bad_records_are_errors_or_rejects() {
             continue;
         }
         common::bin()
-            .args(["run", "--skip-bad", "--out"])
+            .args(["run", "--encoding", "utf-8", "--skip-bad", "--out"])
             .arg(dir.path().join("soft"))
             .arg(&path)
             .assert()

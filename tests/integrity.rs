@@ -391,14 +391,14 @@ fn skip_bad_rejects_invalid_utf8_in_plain_text_and_goes_on() {
     );
     let out = dir.path().join("r");
     common::bin()
-        .args(["run", "--out"])
+        .args(["run", "--encoding", "utf-8", "--out"])
         .arg(&out)
         .arg(&input)
         .assert()
         .code(3)
         .stderr(predicate::str::contains("line 3: text: invalid UTF-8"));
     common::bin()
-        .args(["run", "--skip-bad", "--out"])
+        .args(["run", "--encoding", "utf-8", "--skip-bad", "--out"])
         .arg(&out)
         .arg(&input)
         .assert()

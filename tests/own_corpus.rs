@@ -244,9 +244,31 @@ fn windows_1252_with_encoding_and_utf16_by_its_bom() {
         "latin.csv",
         b"id,text\n1,Caf\xe9: tr\xe8s bon\n",
     );
+    // With no flag it is read as Windows-1252, and said so; --encoding utf-8 rejects it instead.
+    let out = dir.path().join("a");
     common::bin()
         .args(["run", "--out"])
-        .arg(dir.path().join("a"))
+        .arg(&out)
+        .arg(&latin)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "{}: not UTF-8 (line 2 has the byte 0xE9), so it is read as Windows-1252",
+            latin.display()
+        )));
+    let (h, rows) = common::read_csv(&out.join("units.csv"));
+    assert_eq!(column(&h, &rows, "text"), ["Café: très bon"]);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+    assert!(
+        manifest["warnings"]
+            .to_string()
+            .contains("read as Windows-1252"),
+        "{manifest}"
+    );
+    common::bin()
+        .args(["run", "--encoding", "utf-8", "--out"])
+        .arg(dir.path().join("strict"))
         .arg(&latin)
         .assert()
         .code(3)

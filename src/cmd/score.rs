@@ -97,12 +97,16 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         dialect: Dialect { excel: a.excel },
     };
     let counts = pool.install(|| {
-        stream::run(&opts, &mut |r| {
-            note(&format!(
-                "rejected: {}, line {}: {}: {}",
-                r.source, r.line, r.field, r.reason
-            ));
-        })
+        stream::run(
+            &opts,
+            &mut |r| {
+                note(&format!(
+                    "rejected: {}, line {}: {}: {}",
+                    r.source, r.line, r.field, r.reason
+                ));
+            },
+            &mut |w| note(&format!("warning: {w}")),
+        )
     })?;
     if counts.rejected > 0 {
         note(&format!(

@@ -404,20 +404,16 @@ impl<R: Read> Read for Counting<R> {
 fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
     let source = display_name(path);
     let doc = stem(path);
-    // Bytes are counted and hashed as read (the manifest describes the file), then decoded to UTF-8:
-    // from --encoding, or from a UTF-16 byte-order mark; UTF-8 passes through unchanged.
+    // Bytes are counted and hashed as read (the manifest describes the file), then decoded to UTF-8
+    // (sniff::decode: --encoding, a UTF-16 byte-order mark, UTF-8, or a Windows-1252 guess it reports).
     let mut counting = Counting {
         inner: open(path)?,
         n: 0,
         hash: Sha256::new(),
     };
-    let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
-        .encoding(opts.encoding)
-        .bom_override(opts.encoding.is_none())
-        .utf8_passthru(true)
-        .strip_bom(false)
-        .build(&mut counting);
-    let (head, decoded) = sniff::peek(decoded).map_err(read_err(path))?;
+    let (head, decoded, guess) =
+        sniff::decode(&mut counting, opts.encoding).map_err(read_err(path))?;
+    r.tally.warnings.extend(guess.map(|g| g.describe(&source)));
     // The head decides what an input is when neither --format nor the extension says (stdin, `.dat`),
     // and a CSV's delimiter when --delimiter does not.
     if opts.encoding.is_none() && sniff::looks_utf16(&head) {
@@ -596,7 +592,7 @@ fn utf8(bytes: &[u8], source: &str) -> Result<String> {
             file: source.into(),
             line,
             field: "text".into(),
-            reason: format!("invalid UTF-8 at byte {at} of the file"),
+            reason: records::not_utf8(at, "file"),
         }
     })
 }

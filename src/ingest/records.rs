@@ -272,6 +272,14 @@ fn csv_error(e: csv::Error, spec: &Spec) -> Error {
     }
 }
 
+/// The reason for a record that is not UTF-8, `at` bytes (from 0) into its `part`.
+pub fn not_utf8(at: usize, part: &str) -> String {
+    format!(
+        "invalid UTF-8 at byte {} of the {part}; if the file is not UTF-8, give its encoding with --encoding",
+        at + 1
+    )
+}
+
 /// Reads lines as bytes, so that invalid UTF-8 is a reject of that line rather than a failure.
 fn for_each_line(
     input: &mut dyn BufRead,
@@ -320,7 +328,7 @@ fn read_tsv(
                     spec,
                     line,
                     "record",
-                    format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
+                    not_utf8(e.valid_up_to(), "line"),
                 )));
             }
         };
@@ -374,7 +382,7 @@ fn to_unit(fields: &[&[u8]], map: &Resolved, spec: &Spec, line: u64) -> Item {
                     spec,
                     line,
                     role_name(role),
-                    format!("invalid UTF-8 at byte {} of the field", e.valid_up_to()),
+                    not_utf8(e.valid_up_to(), "field"),
                 ));
             }
         }
@@ -474,7 +482,7 @@ fn read_jsonl(
                     spec,
                     line,
                     "record",
-                    format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
+                    not_utf8(e.valid_up_to(), "line"),
                 )));
             }
         };
@@ -665,7 +673,11 @@ mod tests {
             [
                 (2, "text", "empty text"),
                 (3, "record", "expected 2 fields as in the header, found 1"),
-                (5, "text", "invalid UTF-8 at byte 0 of the field")
+                (
+                    5,
+                    "text",
+                    "invalid UTF-8 at byte 1 of the field; if the file is not UTF-8, give its encoding with --encoding"
+                )
             ]
         );
     }

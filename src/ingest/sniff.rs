@@ -165,6 +165,89 @@ mod tests {
     }
 }
 
+/// How an input's bytes became UTF-8, when that is worth telling the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guess {
+    /// The head is not UTF-8 and no encoding was given, so the input is read as Windows-1252, the
+    /// commonest encoding of legacy spreadsheet and CMS exports (every byte is a character in it, and
+    /// Latin-1 text reads the same). `line` and `byte` are those of the first byte that is not UTF-8.
+    Windows1252 {
+        /// The line (from 1) of the first byte that is not UTF-8.
+        line: usize,
+        /// That byte.
+        byte: u8,
+    },
+}
+
+impl Guess {
+    /// The warning for `source`.
+    pub fn describe(&self, source: &str) -> String {
+        match self {
+            Guess::Windows1252 { line, byte } => format!(
+                "{source}: not UTF-8 (line {line} has the byte 0x{byte:02X}), so it is read as Windows-1252; give --encoding to name its encoding, or --encoding utf-8 to reject the lines that are not UTF-8"
+            ),
+        }
+    }
+}
+
+/// An input decoded to UTF-8: its head, the rest, and the guess made, if any.
+pub type Decoded<'a> = (Vec<u8>, Box<dyn std::io::Read + 'a>, Option<Guess>);
+
+/// Decodes `raw` to UTF-8 and gives its head (as [`peek`] does), the rest, and the guess made, if any:
+/// - `--encoding utf-8`: strict, the bytes pass unchanged and the readers reject a record that is not
+///   UTF-8, naming its line;
+/// - another `--encoding`: that encoding (a byte-order mark does not override it);
+/// - none: UTF-16 by its byte-order mark, else UTF-8 passed through unchanged; but a head that holds a
+///   byte sequence UTF-8 cannot have (not one cut short at the head's end) and no UTF-8 byte-order mark
+///   is read as Windows-1252, with a [`Guess`]. Bytes past the head that are not UTF-8 are still
+///   rejected with their line.
+pub fn decode<'a, R: std::io::Read + 'a>(
+    raw: R,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> std::io::Result<Decoded<'a>> {
+    let builder = |e| {
+        let mut b = encoding_rs_io::DecodeReaderBytesBuilder::new();
+        b.encoding(e)
+            .bom_override(false)
+            .utf8_passthru(true)
+            .strip_bom(false);
+        b
+    };
+    if encoding == Some(encoding_rs::UTF_8) {
+        let (head, rest) = peek(raw)?;
+        return Ok((head, Box::new(rest), None));
+    }
+    if encoding.is_some() {
+        let (head, rest) = peek(builder(encoding).build(raw))?;
+        return Ok((head, Box::new(rest), None));
+    }
+    let (raw_head, rest) = peek(raw)?;
+    let guess = legacy(&raw_head);
+    let joined = std::io::Read::chain(std::io::Cursor::new(raw_head), rest);
+    let chosen = guess.map(|_| encoding_rs::WINDOWS_1252);
+    let (head, rest) = peek(builder(chosen).build(joined))?;
+    Ok((head, Box::new(rest), guess))
+}
+
+/// The guess for a head that is not UTF-8 (see [`decode`]); `None` for UTF-8, for a byte-order mark, and
+/// for UTF-16 without one (which [`looks_utf16`] reports).
+fn legacy(head: &[u8]) -> Option<Guess> {
+    if head.starts_with(b"\xEF\xBB\xBF")
+        || head.starts_with(b"\xFF\xFE")
+        || head.starts_with(b"\xFE\xFF")
+        || looks_utf16(head)
+    {
+        return None;
+    }
+    let e = std::str::from_utf8(head).err()?;
+    e.error_len()?;
+    let at = e.valid_up_to();
+    Some(Guess::Windows1252 {
+        line: 1 + head[..at].iter().filter(|&&b| b == b'\n').count(),
+        byte: head[at],
+    })
+}
+
 /// The input again, from its head (as [`peek`] gave it) and the rest, buffered for the readers; a file
 /// whose lines end in a lone CR has them turned into LF, so that its line numbers are an editor's.
 pub fn rejoin<'a, R: std::io::Read + 'a>(head: Vec<u8>, rest: R) -> Box<dyn std::io::BufRead + 'a> {
@@ -202,6 +285,46 @@ impl<R: std::io::Read> std::io::Read for CrToLf<R> {
 mod cr_tests {
     use super::*;
     use std::io::Read;
+
+    fn decoded(
+        raw: &[u8],
+        encoding: Option<&'static encoding_rs::Encoding>,
+    ) -> (String, Option<Guess>) {
+        let (head, mut rest, guess) = decode(raw, encoding).unwrap();
+        let mut all = head;
+        rest.read_to_end(&mut all).unwrap();
+        (String::from_utf8_lossy(&all).into_owned(), guess)
+    }
+
+    #[test]
+    fn a_head_that_is_not_utf8_is_read_as_windows_1252_and_said_so() {
+        let raw = b"id,text\n1,ok\n2,caf\xE9 \x93quoted\x94 \x80\n";
+        assert_eq!(
+            decoded(raw, None),
+            (
+                "id,text\n1,ok\n2,caf\u{e9} \u{201c}quoted\u{201d} \u{20ac}\n".into(),
+                Some(Guess::Windows1252 {
+                    line: 3,
+                    byte: 0xE9
+                })
+            )
+        );
+        // UTF-8, a UTF-8 head cut short, and UTF-16 by its mark are not guessed at.
+        assert_eq!(
+            decoded("caf\u{e9}".as_bytes(), None),
+            ("caf\u{e9}".into(), None)
+        );
+        assert_eq!(legacy(b"caf\xC3"), None);
+        assert_eq!(decoded(b"\xFF\xFEa\x00", None), ("a".into(), None));
+        // --encoding utf-8 passes the bytes through for the readers to reject, with no guess.
+        let (text, guess) = decoded(raw, Some(encoding_rs::UTF_8));
+        assert!(text.contains('\u{FFFD}') && guess.is_none());
+        // A given encoding is used as given.
+        assert_eq!(
+            decoded(b"\xE9", Some(encoding_rs::WINDOWS_1252)).0,
+            "\u{e9}"
+        );
+    }
 
     #[test]
     fn lone_cr_line_ends_become_lf() {
