@@ -28,6 +28,10 @@ bench:
     STANCEMETER_PYTHON=target/bench-venv/bin/python cargo bench --bench vader
     cargo bench --bench memory
 
+# A reproducible comment corpus for benchmarks (see scripts/gen-corpus.py): just corpus 1000000 jsonl out.jsonl
+corpus COMMENTS FORMAT="jsonl" OUT="-" SEED="1":
+    python3 scripts/gen-corpus.py --comments {{COMMENTS}} --format {{FORMAT}} --seed {{SEED}} --out {{OUT}}
+
 # How long a new user waits: a fresh clone's first `cargo run --release -- run`, then `cargo test --release`,
 # then CI's script, each with wall and CPU time, the binary's size and the ten costliest crates.
 build-time *DIR:
