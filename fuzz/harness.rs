@@ -140,8 +140,10 @@ fn unit(text: &str) -> Unit {
     }
 }
 
-/// CPython 3.12+ `sum` (Neumaier-compensated), which `vader-parity` follows.
-fn neumaier(xs: impl Iterator<Item = f64>) -> f64 {
+/// CPython 3.12+ `sum` (Neumaier-compensated), which `vader-parity` follows; the reference files were made
+/// with CPython 3.11's plain left-to-right sum, which stancemeter follows. The two differ only when
+/// valences cancel to within rounding.
+pub fn neumaier(xs: impl Iterator<Item = f64>) -> f64 {
     let (mut sum, mut c) = (0.0f64, 0.0f64);
     for x in xs {
         let t = sum + x;
@@ -156,7 +158,7 @@ fn neumaier(xs: impl Iterator<Item = f64>) -> f64 {
 }
 
 /// Whether a disagreement with vader-parity is exactly the 3.11/3.12 summation difference.
-fn explained_by_summation(
+pub fn explained_by_summation(
     text: &str,
     oracle: &vader_parity::SentimentScores,
 ) -> Result<(), String> {

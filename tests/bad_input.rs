@@ -22,8 +22,7 @@ fn run(dir: &Path, out: &str, input: &Path, flags: &[&str]) -> assert_cmd::asser
 
 /// The counts in run.json: (read, scored, rejected), with read = scored + rejected checked.
 fn counts(out: &Path) -> (u64, u64, u64) {
-    let m: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    let m = common::manifest(out);
     let c = &m["counts"];
     let (read, scored, rejected) = (
         c["read"].as_u64().unwrap(),
@@ -165,8 +164,7 @@ fn json_nested_ten_thousand_deep_is_a_reject() {
         "line 2: record: JSON nested deeper than 128 levels",
         (2, 1, 1),
     );
-    let m: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    let m = common::manifest(&out);
     assert_eq!(m["config"]["max_json_depth"], 128);
 }
 
@@ -242,8 +240,7 @@ fn a_ten_megabyte_comment_is_over_the_default_limit_and_scored_without_it() {
         "line 2: text: the text is 10440000 bytes, longer than --max-text-bytes 1048576",
         (2, 1, 1),
     );
-    let m: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    let m = common::manifest(&out);
     assert_eq!(m["config"]["max_text_bytes"], 1_048_576);
     // With the limit lifted the whole comment is scored: 290,000 sentences, one stance per unit.
     let dir = out.parent().unwrap();

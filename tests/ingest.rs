@@ -143,8 +143,7 @@ fn stdin_is_a_corpus() {
     let (_, rows) = common::read_csv(&dir.path().join("r/units.csv"));
     assert_eq!(rows[0][8], "-", "the source of stdin records is -");
     // The manifest describes stdin too: its bytes as read, hashed on the way through.
-    let run: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("r/run.json")).unwrap()).unwrap();
+    let run = common::manifest(&dir.path().join("r"));
     use sha2::Digest as _;
     let want: String = sha2::Sha256::digest(&body)
         .iter()
@@ -221,10 +220,7 @@ fn bad_records_are_errors_or_rejects() {
             )));
         let (_, rejects) = common::read_csv(&dir.path().join("soft/rejects.csv"));
         assert_eq!(rejects.len(), read - scored, "{file}");
-        let manifest: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(dir.path().join("soft/run.json")).unwrap(),
-        )
-        .unwrap();
+        let manifest = common::manifest(&dir.path().join("soft"));
         assert_eq!(
             manifest["counts"]["read"],
             manifest["counts"]["scored"].as_u64().unwrap()

@@ -306,8 +306,7 @@ fn reply_cycles_are_broken_at_the_earliest_record_and_threads_add_up() {
         "the cut link is gone"
     );
     assert_eq!(parent[1], ("b".to_string(), "a".to_string()));
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    let manifest = common::manifest(&out);
     let cycles = manifest["warnings"]
         .as_array()
         .unwrap()

@@ -7,6 +7,11 @@
 use proptest::prelude::*;
 use stancemeter::vader::Vader;
 
+// The fuzz harness's summation check (neumaier, explained_by_summation).
+#[path = "../fuzz/harness.rs"]
+mod harness;
+use harness::explained_by_summation;
+
 const WORDS: &[&str] = &[
     "good",
     "bad",
@@ -118,58 +123,6 @@ fn text() -> impl Strategy<Value = String> {
         0..24,
     )
     .prop_map(|ws| ws.into_iter().map(|(w, sep)| w + sep).collect())
-}
-
-/// CPython 3.12+ `sum` (Neumaier-compensated), which `vader-parity` follows; the reference files were made
-/// with CPython 3.11's plain left-to-right sum, which stancemeter follows. The two differ only when
-/// valences cancel to within rounding.
-fn neumaier(xs: impl Iterator<Item = f64>) -> f64 {
-    let (mut sum, mut c) = (0.0f64, 0.0f64);
-    for x in xs {
-        let t = sum + x;
-        c += if sum.abs() >= x.abs() {
-            (sum - t) + x
-        } else {
-            (x - t) + sum
-        };
-        sum = t;
-    }
-    sum + c
-}
-
-/// Checks that a disagreement with the oracle is exactly the 3.11/3.12 summation difference.
-fn explained_by_summation(
-    text: &str,
-    oracle: &vader_parity::SentimentScores,
-) -> Result<(), String> {
-    let v = Vader::embedded();
-    let ours = v.polarity_scores(text);
-    let e = v.explain(text);
-    let compensated = neumaier(e.tokens.iter().map(|t| t.valence));
-    if compensated == e.sum {
-        return Err(format!(
-            "the sums agree ({}), so the difference is not summation",
-            e.sum
-        ));
-    }
-    if (ours.neg, ours.neu, ours.pos) != (oracle.neg, oracle.neu, oracle.pos) {
-        return Err("neg/neu/pos differ, and they do not depend on the sum".into());
-    }
-    let s = if compensated > 0.0 {
-        compensated + e.punctuation
-    } else if compensated < 0.0 {
-        compensated - e.punctuation
-    } else {
-        0.0
-    };
-    let compound = stancemeter::pystr::round((s / (s * s + 15.0).sqrt()).clamp(-1.0, 1.0), 4);
-    if compound != oracle.compound {
-        return Err(format!(
-            "with the compensated sum the compound would be {compound}, the oracle says {}",
-            oracle.compound
-        ));
-    }
-    Ok(())
 }
 
 #[test]

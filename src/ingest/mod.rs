@@ -451,9 +451,8 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
                 keep_empty: false,
                 delimiter,
             };
-            let chosen = records::read(syntax, &mut input, &spec, &mut |item| {
-                accept(item.limited(opts.max_text_bytes), opts.skip_bad, r)
-            })?;
+            let chosen =
+                records::read(syntax, &mut input, &spec, &mut |item| accept(item, opts, r))?;
             r.tally.columns.push((source.clone(), chosen));
             f
         }
@@ -547,7 +546,7 @@ fn read_text(
     }
     items.sort_by_key(|(line, _)| *line);
     for (_, item) in items {
-        accept(item.limited(opts.max_text_bytes), opts.skip_bad, r)?;
+        accept(item, opts, r)?;
     }
     Ok(f)
 }
@@ -570,13 +569,15 @@ fn lossy_lines(bytes: &[u8]) -> (String, Vec<u64>) {
     (text, bad)
 }
 
-fn accept(item: Item, skip_bad: bool, r: &mut Reader) -> Result<()> {
-    match item {
+/// Hands a read item on: a unit (within --max-text-bytes) to the sink, a bad record to the rejects
+/// with --skip-bad, else as the error that stops the run.
+fn accept(item: Item, opts: &Options, r: &mut Reader) -> Result<()> {
+    match item.limited(opts.max_text_bytes) {
         Item::Unit(u) => {
             r.tally.units += 1;
             (r.sink)(u)?;
         }
-        Item::Bad(bad) if skip_bad => r.tally.rejects.push(bad),
+        Item::Bad(bad) if opts.skip_bad => r.tally.rejects.push(bad),
         Item::Bad(bad) => return Err(bad.into_error()),
     }
     Ok(())

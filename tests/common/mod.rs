@@ -11,6 +11,13 @@ pub fn write(dir: &Path, name: &str, body: &[u8]) -> PathBuf {
     p
 }
 
+/// The run.json of the output folder `out`, parsed.
+pub fn manifest(out: &Path) -> serde_json::Value {
+    let path = out.join("run.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// The project root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
