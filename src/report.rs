@@ -42,11 +42,11 @@ pub const MAX_LISTED: usize = 500;
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ddd}table{border-collapse:collapse;margin:1em 0;font-size:.9em}
 th,td{border:1px solid #ccc;padding:.3em .6em;vertical-align:top;background:#fff}th{background:#f3f3f3;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-figure{margin:1.5em 0}figure svg{width:100%;max-width:100%;height:auto}.pos{color:#00795a}.neg{color:#b34d00}.muted{color:#666;font-size:.85em}
+figure{margin:1.5em 0}figure svg{width:100%;max-width:100%;height:auto}figure svg.narrow{display:none}.pos{color:#00795a}.neg{color:#b34d00}.muted{color:#666;font-size:.85em}
 .text{max-width:40em;white-space:pre-wrap;overflow-wrap:anywhere}.notice{background:#fff4e0;border-left:4px solid #e69f00;padding:.6em 1em}
 .wide{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}.wide th:first-child,.wide td:first-child{position:sticky;left:0;z-index:1}
 @media (max-width:640px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.3em}table{font-size:.8em}
-figure{overflow-x:auto}figure svg{min-width:600px}
+figure svg.wide{display:none}figure svg.narrow{display:block;max-width:480px}
 table.units,table.units tbody,table.units tr,table.units td{display:block;width:auto}table.units thead{display:none}
 table.units tr{border:1px solid #ccc;margin:.6em 0;padding:.3em}table.units td{border:0;padding:.15em .3em;position:static}
 table.units td::before{content:attr(data-label);display:inline-block;min-width:6.5em;color:#666;font-size:.9em}table.units td.text::before{display:block}}";
@@ -79,15 +79,29 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
     for c in r.charts {
         let svg = std::fs::read_to_string(&c.svg).map_err(read_err(&c.svg))?;
         let svg = svg.trim_start_matches(|ch| ch != '<');
+        let narrow = c.narrow_svg.trim_start_matches(|ch| ch != '<');
+        // The wide chart, and the narrow one that a phone shows instead (STYLE's media query).
+        let wide = svg.replacen("<svg ", "<svg class=\"wide\" ", 1);
+        let narrow = narrow.replacen("<svg ", "<svg class=\"narrow\" ", 1);
         let (png, svgf) = (file_name(&c.png), file_name(&c.svg));
         let _ = writeln!(
             h,
-            "<figure id=\"{n}\">{svg}<figcaption>{t} · <a href=\"{p}\">PNG</a> · <a href=\"{s}\">SVG</a></figcaption></figure>",
+            "<figure id=\"{n}\">{wide}{narrow}<figcaption>{t} · <a href=\"{p}\">PNG</a> · <a href=\"{s}\">SVG</a></figcaption></figure>",
             n = attr(&c.name),
             t = esc(&c.title),
             p = attr(&png),
             s = attr(&svgf)
         );
+    }
+    if !r.charts.iter().any(|c| c.name == "timeline") {
+        let mut periods = r.tables.by_date.strs("period")?;
+        periods.retain(|p| !p.is_empty());
+        let why = match periods.as_slice() {
+            [] => "no unit has a date (name the column with --date-column)".to_string(),
+            [p] => format!("every dated unit falls in one period, {p}"),
+            _ => "it has too few periods".to_string(),
+        };
+        let _ = writeln!(h, "<p class=\"muted\">No timeline: {}.</p>", esc(&why));
     }
     h.push_str("<h2>Tables</h2>\n");
     for t in r.tables.all() {

@@ -158,14 +158,25 @@ fn comments_only_corpus() {
         &dir.path().join("out"),
     );
     layout_rules(&all);
-    // One kind and one voice: the charts show that kind and voice only, and there is no article arc
-    // and no timeline (one day).
+    // One kind and one voice: the charts show that kind and voice only, and there is no article arc;
+    // the dates span one day with times, so the timeline is by hour.
     let kinds = chart(&all, "sentiment_by_kind").unwrap();
     assert_eq!(labels(&kinds["y"]), ["comment (n=12)"]);
     let dist = chart(&all, "compound_distribution").unwrap();
     assert_eq!(dist["legend"].as_array().unwrap().len(), 1);
     assert!(chart(&all, "article_arc").is_none());
-    assert!(chart(&all, "timeline").is_none());
+    let timeline = chart(&all, "timeline").unwrap();
+    let hours = labels(&timeline["x"]);
+    assert_eq!(
+        hours.first().map(String::as_str),
+        Some("2024-03-05 09:00"),
+        "{hours:?}"
+    );
+    assert_eq!(
+        hours.last().map(String::as_str),
+        Some("2024-03-05 16:00"),
+        "{hours:?}"
+    );
     insta::assert_snapshot!("charts_comments_only", compact(&all));
 }
 

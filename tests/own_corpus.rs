@@ -33,8 +33,7 @@ fn unusual_column_names_need_no_flags() {
     assert_eq!(column(&h, &rows, "id"), ["7", "8"]);
     assert_eq!(column(&h, &rows, "author"), ["ann", "bob"]);
     assert_eq!(column(&h, &rows, "date"), ["2018-07-06", "2018-07-07"]);
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    let manifest = common::manifest(&out);
     assert!(
         manifest["columns"][0]
             .as_str()
@@ -258,8 +257,7 @@ fn windows_1252_with_encoding_and_utf16_by_its_bom() {
         )));
     let (h, rows) = common::read_csv(&out.join("units.csv"));
     assert_eq!(column(&h, &rows, "text"), ["Café: très bon"]);
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+    let manifest = common::manifest(&out);
     assert!(
         manifest["warnings"]
             .to_string()
@@ -492,4 +490,54 @@ fn quiet_prints_nothing_verbose_prints_the_stages_and_the_summary_gives_the_rate
         .assert()
         .success()
         .stderr(predicate::str::contains("records,").not());
+}
+
+#[test]
+fn the_report_says_why_there_is_no_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, body, why) in [
+        (
+            "undated.csv",
+            "id,text\n1,I love it\n2,great\n",
+            "No timeline: no unit has a date",
+        ),
+        (
+            "oneday.csv",
+            "id,date,text\n1,2024-03-05,I love it\n2,2024-03-05,great\n",
+            "No timeline: every dated unit falls in one period, 2024-03-05.",
+        ),
+    ] {
+        let input = common::write(dir.path(), name, body.as_bytes());
+        let out = dir.path().join(name.replace(".csv", ""));
+        common::bin()
+            .arg("run")
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(html.contains(why), "{name}");
+        assert!(!out.join("timeline.svg").exists(), "{name}");
+    }
+    // Times within one day give a timeline by the hour.
+    let input = common::write(
+        dir.path(),
+        "hours.csv",
+        b"id,date,text\n1,2024-03-05T09:10,I love it\n2,2024-03-05T11:30,great\n",
+    );
+    let out = dir.path().join("hours");
+    common::bin()
+        .arg("run")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let (h, rows) = common::read_csv(&out.join("by_date.csv"));
+    assert_eq!(
+        column(&h, &rows, "period"),
+        ["2024-03-05 09:00", "2024-03-05 11:00"]
+    );
+    assert!(out.join("timeline.svg").exists());
 }

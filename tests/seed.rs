@@ -361,9 +361,21 @@ fn every_output_is_well_formed() {
             "index.html links {chart}"
         );
         assert!(
-            html.contains(&format!("<figure id=\"{chart}\"><svg")),
+            html.contains(&format!("<figure id=\"{chart}\"><svg class=\"wide\"")),
             "index.html inlines {chart}.svg"
         );
+        // And the same chart drawn for a phone, which the style sheet shows instead below 640 px.
+        let figure = &html[html.find(&format!("<figure id=\"{chart}\">")).unwrap()..];
+        let figure = &figure[..figure.find("</figure>").unwrap()];
+        assert_eq!(
+            figure
+                .matches("<svg class=\"narrow\" width=\"400\"")
+                .count(),
+            1,
+            "{chart}: {}",
+            &figure[..figure.len().min(300)]
+        );
+        assert_eq!(figure.matches("<svg ").count(), 2, "{chart}");
     }
     for csv in [
         "entity_mentions.csv",
@@ -388,8 +400,7 @@ fn every_output_is_well_formed() {
             "index.html links {csv}"
         );
     }
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    let manifest = common::manifest(&out);
     assert_eq!(manifest["counts"]["read"], 27);
     assert_eq!(manifest["counts"]["scored"], 27);
     assert_eq!(manifest["counts"]["rejected"], 0);

@@ -7,7 +7,7 @@
 
 /// Resamples per interval.
 pub const RESAMPLES: usize = 2000;
-/// The seed every interval starts from (mixed with the group's name).
+/// The seed every interval starts from (mixed with the statistic and the sample).
 pub const SEED: u64 = 0x5EED_2018_0706;
 
 /// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast, and the same on every platform, which a
@@ -30,19 +30,24 @@ impl SplitMix {
     }
 }
 
-fn seed_for(key: &str) -> u64 {
-    // FNV-1a of the group's name, so that each group has its own stream whatever the group order.
-    key.bytes().fold(SEED ^ 0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    })
+/// The stream of one interval: FNV-1a of the statistic's name and of the sample's values, so that the
+/// same sample gets the same interval in every group that holds it (a comment-only corpus's `all` and
+/// `comment` rows agree), whatever the group's name or the order groups are computed in.
+fn seed_for(stat: &str, xs: &[f64]) -> u64 {
+    let fnv = |h: u64, b: u8| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    let h = stat.bytes().fold(SEED ^ 0xcbf2_9ce4_8422_2325, fnv);
+    xs.iter()
+        .flat_map(|x| x.to_bits().to_le_bytes())
+        .fold(h, fnv)
 }
 
 /// Largest group that is bootstrapped.
 pub const BOOTSTRAP_MAX: usize = 10_000;
 const Z95: f64 = 1.959_963_984_540_054;
 
-/// The 95 % interval of the mean of `xs`; `(NaN, NaN)` for no data.
-pub fn mean_ci(xs: &[f64], key: &str) -> (f64, f64) {
+/// The 95 % interval of the mean of `xs`; `(NaN, NaN)` for no data. `stat` names the statistic (its own
+/// random stream), not the group.
+pub fn mean_ci(xs: &[f64], stat: &str) -> (f64, f64) {
     if xs.is_empty() {
         return (f64::NAN, f64::NAN);
     }
@@ -53,7 +58,7 @@ pub fn mean_ci(xs: &[f64], key: &str) -> (f64, f64) {
         let half = Z95 * (var / n).sqrt();
         return (mean - half, mean + half);
     }
-    let mut rng = SplitMix(seed_for(key));
+    let mut rng = SplitMix(seed_for(stat, xs));
     let n = xs.len();
     let mut means: Vec<f64> = (0..RESAMPLES)
         .map(|_| (0..n).map(|_| xs[rng.below(n)]).sum::<f64>() / n as f64)
@@ -63,8 +68,8 @@ pub fn mean_ci(xs: &[f64], key: &str) -> (f64, f64) {
     (at(0.025), at(0.975))
 }
 
-/// The 95 % interval of the share of `flags` that are true.
-pub fn share_ci(flags: &[bool], key: &str) -> (f64, f64) {
+/// The 95 % interval of the share of `flags` that are true (`stat` as for [`mean_ci`]).
+pub fn share_ci(flags: &[bool], stat: &str) -> (f64, f64) {
     if flags.len() > BOOTSTRAP_MAX {
         let n = flags.len() as f64;
         let p = flags.iter().filter(|&&f| f).count() as f64 / n;
@@ -74,7 +79,7 @@ pub fn share_ci(flags: &[bool], key: &str) -> (f64, f64) {
         return (centre - half, centre + half);
     }
     let xs: Vec<f64> = flags.iter().map(|&f| f64::from(u8::from(f))).collect();
-    mean_ci(&xs, key)
+    mean_ci(&xs, stat)
 }
 
 #[cfg(test)]
@@ -84,21 +89,25 @@ mod tests {
     #[test]
     fn intervals_are_reproducible_and_contain_the_mean() {
         let xs = [0.1, 0.5, -0.3, 0.9, 0.2, 0.0, 0.4];
-        let (lo, hi) = mean_ci(&xs, "comments");
-        assert_eq!(
-            (lo, hi),
-            mean_ci(&xs, "comments"),
-            "same seed, same interval"
-        );
+        let (lo, hi) = mean_ci(&xs, "mean");
+        assert_eq!((lo, hi), mean_ci(&xs, "mean"), "same sample, same interval");
         let mean = xs.iter().sum::<f64>() / xs.len() as f64;
         assert!(
             lo < mean && mean < hi && lo >= -0.3 && hi <= 0.9,
             "{lo} {mean} {hi}"
         );
+        // A finer sample, whose percentiles a different stream moves.
+        let fine: Vec<f64> = (0..50).map(|k| f64::from(k * k % 97) / 97.0).collect();
         assert_ne!(
-            mean_ci(&xs, "article"),
+            mean_ci(&fine, "pos"),
+            mean_ci(&fine, "mean"),
+            "each statistic has its own stream"
+        );
+        let other = [0.1, 0.5, -0.3, 0.9, 0.2, 0.0, 0.5];
+        assert_ne!(
+            mean_ci(&other, "mean"),
             (lo, hi),
-            "each group has its own stream"
+            "each sample has its own stream"
         );
     }
 

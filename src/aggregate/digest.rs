@@ -15,8 +15,11 @@ pub struct Digests {
     roots: StringChunkedBuilder,
     /// Each unit's kind.
     pub kinds: Vec<Kind>,
-    /// Each unit's date as days since 1970-01-01, when known (32 bits reach past the year 5,000,000).
-    pub days: Vec<Option<i32>>,
+    /// Each unit's date as hours since 1970-01-01T00 in its own clock time (the hour 0 for a date with
+    /// no time), when known; 32 bits reach past the year 240,000.
+    pub hours: Vec<Option<i32>>,
+    /// Whether any unit's date has a time of day.
+    pub timed: bool,
     /// Each unit's VADER compound.
     pub compounds: Vec<f64>,
     /// The input position of the unit each unit replies to, when that unit is in the corpus.
@@ -52,7 +55,8 @@ impl Digests {
             authors: b("author"),
             roots: b("thread_root"),
             kinds: Vec::with_capacity(capacity),
-            days: Vec::with_capacity(capacity),
+            hours: Vec::with_capacity(capacity),
+            timed: false,
             compounds: Vec::with_capacity(capacity),
             parents: Vec::with_capacity(capacity),
             openings: Vec::with_capacity(capacity),
@@ -72,8 +76,12 @@ impl Digests {
         self.authors.append_option(u.author.as_deref());
         self.roots.append_option(u.thread_root.as_deref());
         self.kinds.push(u.kind());
-        let day = u.date.as_deref().and_then(dates::days);
-        self.days.push(day.and_then(|d| i32::try_from(d).ok()));
+        let hour = u.date.as_deref().and_then(|d| {
+            let h = dates::hour(d);
+            self.timed |= h.is_some();
+            Some(dates::days(d)? * 24 + h.unwrap_or(0))
+        });
+        self.hours.push(hour.and_then(|h| i32::try_from(h).ok()));
         self.compounds.push(s.polarity.compound);
         // Four billion units would not fit in memory long before this conversion could fail.
         self.parents.push(parent.map(|p| p as u32));

@@ -57,17 +57,27 @@ impl Frames {
         let strings = d.take_strings();
         let id = |k: usize| strings.ids.get(k).unwrap_or_default();
         let author = |k: usize| strings.authors.get(k);
-        let days = || d.days.iter().filter_map(|x| x.map(i64::from));
-        let span = days().max().zip(days().min()).map_or(0, |(a, b)| a - b);
+        // Periods: ISO weeks past 60 days, days past 2, hours within 2 days when the dates have times
+        // (one comment section's first day), else days.
+        let hours = || d.hours.iter().filter_map(|x| x.map(i64::from));
+        let span = hours().max().zip(hours().min()).map_or(0, |(a, b)| a - b);
+        let day_span = hours()
+            .max()
+            .zip(hours().min())
+            .map_or(0, |(a, b)| a.div_euclid(24) - b.div_euclid(24));
+        let hourly = d.timed && span < 48;
         let period = StringChunked::from_iter_options(
             "period".into(),
-            d.days.iter().map(|x| {
+            d.hours.iter().map(|x| {
                 x.map(|x| {
                     let x = i64::from(x);
-                    if span > 60 {
-                        dates::iso_week(x)
+                    if day_span > 60 {
+                        dates::iso_week(x.div_euclid(24))
+                    } else if hourly {
+                        let t = dates::from_unix(x * 3_600);
+                        format!("{} {}:00", &t[..10], &t[11..13])
                     } else {
-                        dates::from_unix(x * 86_400)[..10].to_string()
+                        dates::from_unix(x.div_euclid(24) * 86_400)[..10].to_string()
                     }
                 })
             }),
@@ -251,7 +261,7 @@ impl Frames {
                 }
                 for (lr, l) in Label::ALL.into_iter().enumerate() {
                     let flags: Vec<bool> = labels.iter().map(|x| *x == l).collect();
-                    let (lo, hi) = share_ci(&flags, &format!("stance/{t}/{v}/{l}"));
+                    let (lo, hi) = share_ci(&flags, &format!("stance/{l}"));
                     g.0.push(t.as_str());
                     g.1.push(v);
                     g.2.push(vr as u32);

@@ -392,7 +392,7 @@ fn sentiment_cis(key: &str, groups: &[(String, Vec<f64>)]) -> PolarsResult<DataF
     let (mut ml, mut mh, mut pl, mut ph, mut nl, mut nh) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     for (name, xs) in groups {
-        let (a, b) = mean_ci(xs, &format!("mean/{name}"));
+        let (a, b) = mean_ci(xs, "mean");
         let pos: Vec<bool> = xs
             .iter()
             .map(|&c| sentiment_label(c) == "positive")
@@ -401,8 +401,8 @@ fn sentiment_cis(key: &str, groups: &[(String, Vec<f64>)]) -> PolarsResult<DataF
             .iter()
             .map(|&c| sentiment_label(c) == "negative")
             .collect();
-        let (c, d) = share_ci(&pos, &format!("pos/{name}"));
-        let (e, f) = share_ci(&neg, &format!("neg/{name}"));
+        let (c, d) = share_ci(&pos, "pos");
+        let (e, f) = share_ci(&neg, "neg");
         k.push(name.as_str());
         ml.push(a);
         mh.push(b);
@@ -471,7 +471,7 @@ pub fn tables(
         let groups = f.entity_groups();
         let (names, lo_hi): (Vec<&str>, Vec<(f64, f64)>) = groups
             .iter()
-            .map(|(n, xs)| (n.as_str(), mean_ci(xs, &format!("entity/{n}"))))
+            .map(|(n, xs)| (n.as_str(), mean_ci(xs, "mean")))
             .unzip();
         df!("entity" => names, "mean_ci_low" => lo_hi.iter().map(|x| x.0).collect::<Vec<_>>(), "mean_ci_high" => lo_hi.iter().map(|x| x.1).collect::<Vec<_>>())
             .map_err(agg_err("sentiment_by_entity"))?
@@ -633,7 +633,7 @@ pub fn tables(
         ),
         by_date: t(
             "by_date",
-            "Units, mean compound and stance counts per day (per ISO week when the dates span more than 60 days)",
+            "Units, mean compound and stance counts per day (per ISO week when the dates span more than 60 days, per hour when they have times and span less than 2 days)",
             by_date,
         ),
         sentiment_by_entity: t(

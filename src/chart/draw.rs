@@ -105,32 +105,141 @@ fn widest<DB: DrawingBackend>(
         .unwrap_or(0)
 }
 
-/// Draws `plan` on `root`.
+/// `text` broken into lines no wider than `room` pixels at `font`, at spaces (a word wider than the room
+/// keeps its own line).
+fn wrap<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    font: &TextStyle<'_>,
+    room: i32,
+) -> Vec<String> {
+    let fits = |s: &str| {
+        root.estimate_text_size(s, font)
+            .map_or(true, |(w, _)| w as i32 <= room)
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if fits(&format!("{line} {word}")) => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+/// Whether `text` is at most `room` pixels wide at `font`.
+fn fits<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    font: &TextStyle<'_>,
+    room: i32,
+) -> bool {
+    root.estimate_text_size(text, font)
+        .map_or(true, |(w, _)| w as i32 <= room)
+}
+
+/// `label` cut to at most `room` pixels at `font`, with an ellipsis when cut.
+fn cut<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    label: &str,
+    font: &TextStyle<'_>,
+    room: i32,
+) -> String {
+    let fits = |s: &str| {
+        root.estimate_text_size(s, font)
+            .map_or(true, |(w, _)| w as i32 <= room)
+    };
+    if fits(label) {
+        return label.to_string();
+    }
+    let chars: Vec<char> = label.chars().collect();
+    let mut n = chars.len();
+    while n > 1 {
+        n -= 1;
+        let s: String = chars[..n].iter().collect::<String>() + "\u{2026}";
+        if fits(&s) {
+            return s;
+        }
+    }
+    "\u{2026}".to_string()
+}
+
+/// Draws `plan` on `root`. A narrow area (a phone's width) gets the same chart with the heading and
+/// note wrapped, long category labels cut and crowded tick labels thinned.
 pub fn plan<DB: DrawingBackend>(plan: &Plan, root: &DrawingArea<DB, Shift>) -> DrawResult {
     root.fill(&WHITE).map_err(e)?;
     let (width, _) = root.dim_in_pixel();
+    let room = width as i32 - 2 * MARGIN;
     let mut y = MARGIN / 2;
     let title = TextStyle::from(("sans-serif", TITLE).into_font().style(FontStyle::Bold))
         .color(&BLACK)
         .pos(Pos::new(HPos::Center, VPos::Top));
-    root.draw(&Text::new(
-        plan.heading.clone(),
-        (width as i32 / 2, y),
-        title,
-    ))
-    .map_err(e)?;
-    y += TITLE as i32 + 6;
+    for line in wrap(root, &plan.heading, &title, room) {
+        root.draw(&Text::new(line, (width as i32 / 2, y), title.clone()))
+            .map_err(e)?;
+        y += TITLE as i32 + 6;
+    }
     if let Some(note) = &plan.note {
         let style = TextStyle::from(("sans-serif", NOTE).into_font())
             .color(&RGBColor(90, 90, 90))
             .pos(Pos::new(HPos::Center, VPos::Top));
-        root.draw(&Text::new(note.clone(), (width as i32 / 2, y), style))
-            .map_err(e)?;
-        y += NOTE as i32 + 6;
+        for line in wrap(root, note, &style, room) {
+            root.draw(&Text::new(line, (width as i32 / 2, y), style.clone()))
+                .map_err(e)?;
+            y += NOTE as i32 + 6;
+        }
     }
     y = legend(plan, root, y)?;
     let (_, body) = root.split_vertically(y + 4);
-    axes_and_layers(plan, &body)
+    axes_and_layers(&fit_axes(plan, &body), &body)
+}
+
+/// The plan with its tick labels fitted to the area: category labels on the left axis cut to 40 % of
+/// the width, and on the horizontal axis every k-th label kept when the labels would touch. Positions
+/// and marks are unchanged.
+fn fit_axes<DB: DrawingBackend>(plan: &Plan, body: &DrawingArea<DB, Shift>) -> Plan {
+    let (width, height) = body.dim_in_pixel();
+    let font = TextStyle::from(("sans-serif", LABEL).into_font());
+    let mut p = plan.clone();
+    let most = (width as f64 * 0.4) as i32;
+    for t in &mut p.y.ticks {
+        t.label = cut(body, &t.label, &font, most);
+    }
+    // The plot, about: the body less the margins and the label areas (as axes_and_layers lays it out).
+    let side = |a: &Axis| {
+        widest(body, a.ticks.iter().map(|t| t.label.clone()), LABEL) as i32 + DESC as i32 + 22
+    };
+    let plot = width as i32 - 2 * MARGIN - side(&p.y) - p.y2.as_ref().map_or(0, side);
+    let plot_h = height as i32 - 48 - 8;
+    // An axis description longer than its side of the plot loses its parenthesis (the wide chart keeps
+    // it), then whatever still does not fit.
+    let desc = TextStyle::from(("sans-serif", DESC).into_font());
+    let mut axes: Vec<(&mut Axis, i32)> = vec![(&mut p.x, plot), (&mut p.y, plot_h)];
+    if let Some(y2) = &mut p.y2 {
+        axes.push((y2, plot_h));
+    }
+    for (a, room) in axes {
+        if !fits(body, &a.desc, &desc, room) {
+            if let Some(k) = a.desc.find(" (") {
+                a.desc.truncate(k);
+            }
+            a.desc = cut(body, &a.desc, &desc, room);
+        }
+    }
+    let n = p.x.ticks.len() as i32;
+    let need = widest(body, p.x.ticks.iter().map(|t| t.label.clone()), LABEL) as i32 + 10;
+    if n > 1 && plot > 0 && need * n > plot {
+        let every = ((need * n) as u32).div_ceil(plot as u32).max(1) as usize;
+        for (k, t) in p.x.ticks.iter_mut().enumerate() {
+            if k % every != 0 {
+                t.label.clear();
+            }
+        }
+    }
+    p
 }
 
 /// The legend as rows of keys, centred, wrapped to the width; returns the y below it.
@@ -200,11 +309,74 @@ fn legend<DB: DrawingBackend>(
     Ok(top + rows.len() as i32 * line)
 }
 
+/// Pixels kept free past an axis end that a dot, a line's point or a whisker sits on, so that it is drawn
+/// whole (a dot's radius and its outline), not cut in half by the plot's edge.
+const END_ROOM: f64 = 7.0;
+
+/// The plan with each axis's range stretched by [`END_ROOM`] pixels at an end where a dot, line point or
+/// whisker lies (bars may touch the end: they stand on it). The ticks stay, so the labels do not change.
+fn room_at_ends(plan: &Plan, (pw, ph): (u32, u32)) -> Plan {
+    let mut p = plan.clone();
+    let mut xs: Vec<f64> = Vec::new();
+    let (mut ys, mut y2s): (Vec<f64>, Vec<f64>) = (Vec::new(), Vec::new());
+    for layer in &plan.layers {
+        let ys = if layer.right { &mut y2s } else { &mut ys };
+        for m in &layer.marks {
+            match m {
+                Mark::Dot { x, y, .. } => {
+                    xs.push(*x);
+                    ys.push(*y);
+                }
+                Mark::Line { points, .. } => {
+                    for q in points {
+                        xs.push(q[0]);
+                        ys.push(q[1]);
+                    }
+                }
+                Mark::Whisker {
+                    vertical: true,
+                    lo,
+                    hi,
+                    ..
+                } => ys.extend([*lo, *hi]),
+                Mark::Whisker { lo, hi, .. } => xs.extend([*lo, *hi]),
+                Mark::Bar { .. } | Mark::Text { .. } => {}
+            }
+        }
+    }
+    let stretch = |a: &mut Axis, vs: &[f64], px: u32| {
+        let span = a.hi - a.lo;
+        if span.is_nan() || span <= 0.0 || px == 0 {
+            return;
+        }
+        let room = span * END_ROOM / f64::from(px);
+        let near = |v: f64, end: f64| (v - end).abs() < room;
+        if vs.iter().any(|&v| near(v, a.hi)) {
+            a.hi += room;
+        }
+        if vs.iter().any(|&v| near(v, a.lo)) {
+            a.lo -= room;
+        }
+    };
+    stretch(&mut p.x, &xs, pw);
+    stretch(&mut p.y, &ys, ph);
+    if let Some(y2) = &mut p.y2 {
+        stretch(y2, &y2s, ph);
+    }
+    p
+}
+
 fn axes_and_layers<DB: DrawingBackend>(plan: &Plan, area: &DrawingArea<DB, Shift>) -> DrawResult {
     let left = widest(area, plan.y.ticks.iter().map(|t| t.label.clone()), LABEL) + DESC + 22;
     let right = plan.y2.as_ref().map_or(MARGIN as u32, |a| {
         widest(area, a.ticks.iter().map(|t| t.label.clone()), LABEL) + DESC + 22
     });
+    let (aw, ah) = area.dim_in_pixel();
+    let plot = (
+        aw.saturating_sub(left + right + 2 * MARGIN as u32),
+        ah.saturating_sub(48 + 8),
+    );
+    let plan = &room_at_ends(plan, plot);
     let mut builder = ChartBuilder::on(area);
     builder
         .margin_left(MARGIN as u32)
@@ -322,13 +494,23 @@ fn draw_layer<DB: DrawingBackend>(
                     .into_iter()
                     .try_for_each(|p| area.draw(&PathElement::new(p, c.stroke_width(1))))
             }
-            Mark::Text { x, y, text, size } => area.draw(&Text::new(
-                text.clone(),
-                (*x, *y),
-                TextStyle::from(("sans-serif", *size).into_font())
+            Mark::Text { x, y, text, size } => {
+                let style = TextStyle::from(("sans-serif", *size).into_font())
                     .color(&c)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-            )),
+                    .pos(Pos::new(HPos::Left, VPos::Center));
+                // A label that would run past the plot's right edge (a narrow chart) ends at the edge.
+                let (px, _) = chart.backend_coord(&(*x, *y));
+                let w = area
+                    .estimate_text_size(text, &style)
+                    .map_or(0, |(w, _)| w as i32);
+                let over = px + w + 2 - area.get_pixel_range().0.end;
+                let x = if over > 0 {
+                    x - f64::from(over) * per_px.0
+                } else {
+                    *x
+                };
+                area.draw(&Text::new(text.clone(), (x, *y), style))
+            }
         }
         .map_err(e)?;
     }
@@ -490,5 +672,95 @@ impl<B: DrawingBackend> DrawingBackend for CrispText<B> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::plan::{Layer, Tick};
+    use super::*;
+
+    fn axis(lo: f64, hi: f64) -> Axis {
+        Axis {
+            desc: "a".into(),
+            lo,
+            hi,
+            ticks: vec![
+                Tick {
+                    at: lo,
+                    label: "lo".into(),
+                },
+                Tick {
+                    at: hi,
+                    label: "hi".into(),
+                },
+            ],
+        }
+    }
+
+    fn plan(marks: Vec<Mark>) -> Plan {
+        Plan {
+            name: "t",
+            title: "t",
+            heading: "t".into(),
+            x: axis(0.0, 1.0),
+            y: axis(0.0, 10.0),
+            y2: None,
+            layers: vec![Layer::new("s", [0, 0, 0], marks)],
+            legend: Vec::new(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn dots_on_an_axis_end_get_room_and_bars_do_not() {
+        let p = room_at_ends(
+            &plan(vec![Mark::Dot {
+                x: 1.0,
+                y: 5.0,
+                radius: 5,
+            }]),
+            (100, 100),
+        );
+        assert!(p.x.hi > 1.0 && p.x.lo == 0.0, "{:?}", (p.x.lo, p.x.hi));
+        assert_eq!((p.y.lo, p.y.hi), (0.0, 10.0));
+        assert_eq!(p.x.ticks, plan(vec![]).x.ticks, "the ticks stay");
+        let bars = vec![Mark::Bar {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 1.0,
+            y1: 10.0,
+        }];
+        let p = room_at_ends(&plan(bars.clone()), (100, 100));
+        assert_eq!(p, plan(bars));
+    }
+
+    #[test]
+    fn headings_wrap_and_labels_are_cut_to_the_room() {
+        super::super::fonts();
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
+        let font = TextStyle::from(("sans-serif", TITLE).into_font());
+        let lines = wrap(
+            &root,
+            "Share of positive, neutral and negative units by kind",
+            &font,
+            368,
+        );
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert_eq!(
+            lines.join(" "),
+            "Share of positive, neutral and negative units by kind"
+        );
+        assert!(
+            lines.iter().all(|l| fits(&root, l, &font, 368)),
+            "{lines:?}"
+        );
+        let label = cut(&root, "A very long entity name indeed (n=12)", &font, 120);
+        assert!(
+            label.ends_with('\u{2026}') && fits(&root, &label, &font, 120),
+            "{label}"
+        );
+        assert_eq!(cut(&root, "short", &font, 120), "short");
     }
 }

@@ -16,6 +16,8 @@ pub mod plans;
 pub use plan::Plan;
 
 const SIZE: (u32, u32) = (900, 480);
+/// The report's chart on a phone: drawn again at a width that shows text at its size on a 390 px screen.
+const NARROW: (u32, u32) = (400, 460);
 pub(crate) type DrawResult = std::result::Result<(), DrawError>;
 
 /// A drawing failure in words: charts are drawn in memory, so this is a layout problem, never a file.
@@ -39,6 +41,8 @@ pub struct Written {
     pub png: PathBuf,
     /// The SVG file.
     pub svg: PathBuf,
+    /// The same chart drawn narrow, as SVG text, for the report on a phone (not written as a file).
+    pub narrow_svg: String,
 }
 
 fn fonts() {
@@ -91,11 +95,18 @@ fn render(dir: &Path, plan: &Plan) -> Result<Written> {
     }
     // Labels come from the corpus (authors, entity names); XML 1.0 forbids most control characters.
     std::fs::write(&svg, crate::text::xml_safe(&text).as_bytes()).map_err(write_err(&svg))?;
+    let mut narrow = String::new();
+    {
+        let root = SVGBackend::with_string(&mut narrow, NARROW).into_drawing_area();
+        draw::plan(plan, &root).map_err(fail(&svg))?;
+        root.present().map_err(|x| fail(&svg)(e(x)))?;
+    }
     Ok(Written {
         name: plan.name.into(),
         title: plan.title.into(),
         png,
         svg,
+        narrow_svg: crate::text::xml_safe(&narrow).into_owned(),
     })
 }
 

@@ -93,6 +93,17 @@ pub fn days(iso: &str) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
+/// The hour of day of an ISO date-time as written (`YYYY-MM-DDTHH…` or with a space), if it has one.
+pub fn hour(iso: &str) -> Option<i64> {
+    if !matches!(iso.as_bytes().get(10), Some(b'T' | b't' | b' ')) {
+        return None;
+    }
+    iso.get(11..13)?
+        .parse()
+        .ok()
+        .filter(|h| (0..24).contains(h))
+}
+
 /// The ISO 8601 week (`YYYY-Www`) of a day count.
 pub fn iso_week(days: i64) -> String {
     let weekday = (days + 3).rem_euclid(7); // 0 = Monday; 1970-01-01 was a Thursday
@@ -115,6 +126,9 @@ mod week_tests {
             "2000-02-29T00:00:00Z"
         );
         assert_eq!(iso_week(days("2018-07-06").unwrap()), "2018-W27");
+        assert_eq!(hour("2018-07-06T09:30:00+02:00"), Some(9));
+        assert_eq!(hour("2018-07-06 23:00"), Some(23));
+        assert_eq!(hour("2018-07-06"), None);
         assert_eq!(iso_week(days("2021-01-03").unwrap()), "2020-W53");
         assert_eq!(iso_week(days("2024-12-30").unwrap()), "2025-W01");
     }
