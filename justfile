@@ -22,11 +22,14 @@ ci:
     bash .ci/run
 
 # VADER throughput against the Python reference (installed into target/bench-venv), same machine, same run;
-# then peak memory of `run` on generated Reddit-style dumps of growing size.
+# peak memory of `run` on generated Reddit-style dumps of growing size; then the pipeline end to end on
+# 100 k and 1 M generated comments, 1 thread against 2, and against the pandas and Python references.
 bench:
-    test -x target/bench-venv/bin/python || (python3 -m venv target/bench-venv && target/bench-venv/bin/pip install -q vaderSentiment==3.3.2)
+    test -x target/bench-venv/bin/python || python3 -m venv target/bench-venv
+    target/bench-venv/bin/python -c "import vaderSentiment, pandas, matplotlib" 2>/dev/null || target/bench-venv/bin/pip install -q vaderSentiment==3.3.2 pandas matplotlib
     STANCEMETER_PYTHON=target/bench-venv/bin/python cargo bench --bench vader
     cargo bench --bench memory
+    bash scripts/bench-pipeline.sh target/bench-venv/bin/python
 
 # A reproducible comment corpus for benchmarks (see scripts/gen-corpus.py): just corpus 1000000 jsonl out.jsonl
 corpus COMMENTS FORMAT="jsonl" OUT="-" SEED="1":
