@@ -5,7 +5,8 @@
 #     (from run.json) and microseconds per unit;
 #   - `run` with --jobs 1 against --jobs 2 on 200 k comments;
 #   - `run` on 200 k comments against benches/reference/pandas_pipeline.py;
-#   - `score --raw --jobs 1` as a whole process against benches/reference/vader_score.py (one core each).
+#   - `score --raw --jobs 1` as a whole process against benches/reference/vader_score.py (one core each);
+#   - one comment of 1 MB against 10 MB, and a reply chain 20 k against 200 k deep (linear: about 10x).
 # Usage: scripts/bench-pipeline.sh [PYTHON]  (a Python with vaderSentiment 3.3.2, pandas and matplotlib;
 # `just bench` makes one in target/bench-venv). Corpora are cached in target/bench/.
 set -euo pipefail
@@ -46,6 +47,30 @@ for n in 100000 1000000; do
     stages "$dir/out-$n/run.json" $n "$bytes"
 done
 echo
+# Cost in comment length (one comment of 1 MB and of 10 MB, the article's sentences over and over: many
+# entity mentions and cues) and in reply depth (one chain 20 k and 200 k deep): linear means ratios near 10.
+python3 - "$dir" <<'PY'
+import json, re, sys
+d = sys.argv[1]
+text = open("data/corpus/xiaomi-us-entry.txt", encoding="utf-8").read()
+sents = [s for s in re.split(r"(?<=[.!?])\s+", text) if len(s) > 30]
+for mb in (1, 10):
+    out, n, i = [], 0, 0
+    while n < mb * 1_000_000:
+        out.append(sents[i % len(sents)]); n += len(out[-1]) + 1; i += 1
+    with open(f"{d}/long-{mb}mb.jsonl", "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "long", "body": " ".join(out)}) + "\n")
+for k in (20_000, 200_000):
+    with open(f"{d}/chain-{k}.jsonl", "w", encoding="utf-8") as f:
+        for i in range(k):
+            f.write(json.dumps({"id": f"c{i}", "parent_id": f"c{i-1}" if i else None, "body": sents[i % len(sents)]}) + "\n")
+PY
+read -r l1 _ _ < <(measure $bin run --quiet --max-text-bytes 0 --out "$dir/out-l1" "$dir/long-1mb.jsonl")
+read -r l10 _ lr < <(measure $bin run --quiet --max-text-bytes 0 --out "$dir/out-l10" "$dir/long-10mb.jsonl")
+printf "one comment of 1 MB: %.2f s; of 10 MB: %.2f s (%s MB peak): %.1fx\n" "$l1" "$l10" "$lr" "$(awk "BEGIN { print $l10/$l1 }")"
+read -r c1 _ _ < <(measure $bin run --quiet --out "$dir/out-c1" "$dir/chain-20000.jsonl")
+read -r c10 _ cr < <(measure $bin run --quiet --out "$dir/out-c10" "$dir/chain-200000.jsonl")
+printf "a reply chain 20 k deep: %.2f s; 200 k deep: %.2f s (%s MB peak): %.1fx\n" "$c1" "$c10" "$cr" "$(awk "BEGIN { print $c10/$c1 }")"
 f=$(corpus 200000)
 read -r w1 c1 r1 < <(measure $bin run --quiet --jobs 1 --out "$dir/out-j1" "$f")
 read -r w2 c2 r2 < <(measure $bin run --quiet --jobs 2 --out "$dir/out-j2" "$f")

@@ -176,9 +176,9 @@ impl Entities {
                         Strength::Cased => {
                             text[w[0].start..w[n - 1].end].starts_with(a.text.as_str())
                         }
-                        Strength::Ambiguous => toks
+                        Strength::Ambiguous => sentence_of(toks, s)
                             .iter()
-                            .any(|t| t.sentence == w[0].sentence && e.context.contains(&t.word)),
+                            .any(|t| e.context.contains(&t.word)),
                     };
                     if ok {
                         found.push((s, s + n, ei));
@@ -207,6 +207,15 @@ impl Entities {
         }
         out
     }
+}
+
+/// The tokens of the sentence that token `at` is in: tokens come in sentence order, so two binary
+/// searches find it (a scan of every token per mention made a long comment quadratic).
+fn sentence_of(toks: &[Tok], at: usize) -> &[Tok] {
+    let n = toks[at].sentence;
+    let a = toks[..at].partition_point(|t| t.sentence < n);
+    let b = at + toks[at..].partition_point(|t| t.sentence == n);
+    &toks[a..b]
 }
 
 /// Words that end a window as a clause boundary does: what follows them is another thought.
