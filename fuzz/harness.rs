@@ -53,6 +53,8 @@ pub fn records(data: &[u8]) {
         no_header: mode & 0x40 != 0 && !matches!(syntax, Syntax::Jsonl),
         keep_empty: mode & 0x80 != 0,
         delimiter,
+        // Low limits too, so that the depth pre-scan is fuzzed beside serde_json's own limit.
+        max_json_depth: [records::MAX_JSON_DEPTH, 3][usize::from(mode & 0x20 != 0)],
     };
     let lines = body.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
     let mut input = body;

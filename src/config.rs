@@ -100,6 +100,10 @@ pub struct RunOptions {
     /// [default: 1048576, 1 MiB].
     #[cfg_attr(feature = "cli", arg(long, value_name = "BYTES"))]
     pub max_text_bytes: Option<usize>,
+    /// Reject a JSONL record that nests arrays and objects more than this many levels deep, as a bad
+    /// record; 1 to 127 [default: 127, the JSON parser's own bound].
+    #[cfg_attr(feature = "cli", arg(long, value_name = "LEVELS"))]
+    pub max_json_depth: Option<usize>,
     /// Which field holds what (`[columns]` in a config file).
     #[cfg_attr(feature = "cli", command(flatten))]
     #[serde(default)]
@@ -141,6 +145,7 @@ impl RunOptions {
             delimiter: self.delimiter.or(file.delimiter),
             encoding: self.encoding.or(file.encoding),
             max_text_bytes: self.max_text_bytes.or(file.max_text_bytes),
+            max_json_depth: self.max_json_depth.or(file.max_json_depth),
             columns: self.columns.or(file.columns),
         }
     }
@@ -194,6 +199,20 @@ pub fn max_text_bytes(flag: Option<usize>) -> Option<usize> {
     match flag.unwrap_or(ingest::DEFAULT_MAX_TEXT_BYTES) {
         0 => None,
         n => Some(n),
+    }
+}
+
+/// The JSON nesting limit from `--max-json-depth`: the parser's own bound when not given.
+pub fn max_json_depth(flag: Option<usize>) -> Result<usize> {
+    let max = ingest::records::MAX_JSON_DEPTH;
+    match flag.unwrap_or(max) {
+        n @ 1.. if n <= max => Ok(n),
+        n => Err(Error::Flag {
+            flag: "--max-json-depth".into(),
+            reason: format!(
+                "{n} is not a depth from 1 to {max} ({max} is the JSON parser's own bound on its stack)"
+            ),
+        }),
     }
 }
 
@@ -300,6 +319,7 @@ impl Config {
                 delimiter: o.delimiter.as_deref().map(parse_delimiter).transpose()?,
                 encoding: o.encoding.as_deref().map(parse_encoding).transpose()?,
                 max_text_bytes: max_text_bytes(o.max_text_bytes),
+                max_json_depth: max_json_depth(o.max_json_depth)?,
             },
             dialect: Dialect { excel: o.excel },
             parquet: o.parquet,

@@ -76,7 +76,7 @@ pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Re
             "format": cfg.ingest.format.map(Format::as_str),
             "encoding": cfg.ingest.encoding.map(encoding_rs::Encoding::name),
             "max_text_bytes": cfg.ingest.max_text_bytes,
-            "max_json_depth": crate::ingest::records::MAX_JSON_DEPTH,
+            "max_json_depth": cfg.ingest.max_json_depth,
         },
         "lexicons": {
             "vader_lexicon.txt": sha256(crate::vader::LEXICON.as_bytes()),

@@ -39,6 +39,8 @@ pub struct Options {
     pub keep_empty: bool,
     /// Texts longer than this many bytes are bad records (`None`: no limit).
     pub max_text_bytes: Option<usize>,
+    /// How deeply a JSONL record may nest (1 to [`records::MAX_JSON_DEPTH`]).
+    pub max_json_depth: usize,
     /// Add the token explanation column (the scorer must give explanations).
     pub explain: bool,
     /// The scorer: its targets give the stance columns; raw text unless it normalises.
@@ -154,6 +156,7 @@ pub fn run(
         no_header: opts.no_header,
         keep_empty: opts.keep_empty,
         delimiter,
+        max_json_depth: opts.max_json_depth,
     };
     let mut counts = Counts::default();
     let mut batch: Vec<Unit> = Vec::with_capacity(BATCH);

@@ -161,11 +161,48 @@ fn json_nested_ten_thousand_deep_is_a_reject() {
     let (_tmp, out) = hard_then_soft(
         "deep.jsonl",
         &body,
-        "line 2: record: JSON nested deeper than 128 levels",
+        "line 2: record: JSON nested deeper than 127 levels, the limit (--max-json-depth)",
         (2, 1, 1),
     );
     let m = common::manifest(&out);
-    assert_eq!(m["config"]["max_json_depth"], 128);
+    assert_eq!(m["config"]["max_json_depth"], 127);
+}
+
+#[test]
+fn the_json_depth_limit_can_be_lowered_but_not_raised() {
+    // 127 levels (the object and 126 arrays) is the most the parser takes; 128 is a reject.
+    let nest = |n: usize| {
+        format!(
+            "{{\"id\":\"x{n}\",\"text\":\"hi\",\"extra\":{}{}}}\n",
+            "[".repeat(n - 1),
+            "]".repeat(n - 1)
+        )
+    };
+    let body = format!("{}{}", nest(127), nest(128));
+    let (_tmp, out) = hard_then_soft(
+        "edge.jsonl",
+        body.as_bytes(),
+        "line 2: record: JSON nested deeper than 127 levels",
+        (2, 1, 1),
+    );
+    assert_eq!(rejects(&out)[0].0, "2");
+    // Lowered to 3: a record 4 deep is a reject (brackets inside strings do not count), 3 deep is not.
+    let body = b"{\"id\":\"a\",\"text\":\"[[[[ fine ]]]]\",\"m\":[[1]]}\n{\"id\":\"b\",\"text\":\"hi\",\"m\":[[[1]]]}\n";
+    let (_tmp, out) = hard_then_soft_with(
+        "low.jsonl",
+        body,
+        "line 2: record: JSON nested deeper than 3 levels, the limit (--max-json-depth)",
+        (2, 1, 1),
+        &["--max-json-depth", "3"],
+    );
+    assert_eq!(common::manifest(&out)["config"]["max_json_depth"], 3);
+    let tmp = tempfile::tempdir().unwrap();
+    let input = common::write(tmp.path(), "x.jsonl", b"{\"id\":\"a\",\"text\":\"hi\"}\n");
+    run(tmp.path(), "o", &input, &["--max-json-depth", "500"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--max-json-depth: 500 is not a depth from 1 to 127",
+        ));
 }
 
 #[test]

@@ -28,6 +28,7 @@ entities = "data/entities.toml"      # who gets targeted sentiment
 # jobs = 0                           # worker threads; 0 = one per core
 # skip_bad = false                   # bad records to rejects.csv instead of stopping
 # max_text_bytes = 1048576           # a longer text is a bad record; 0 lifts the limit
+# max_json_depth = 127               # a JSONL record nested deeper is a bad record; 1 to 127
 # raw = false                        # no normalisation (apostrophes, entities, zero-width characters)
 # keep_quotes = false                # score quoted passages as the commenter's own words
 # excel = false                      # CSV with a BOM and CRLF line ends

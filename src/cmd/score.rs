@@ -54,6 +54,10 @@ pub struct Args {
     /// [default: 1048576, 1 MiB].
     #[arg(long, value_name = "BYTES")]
     max_text_bytes: Option<usize>,
+    /// Reject a JSONL record that nests arrays and objects more than this many levels deep, as a bad
+    /// record; 1 to 127 [default: 127, the JSON parser's own bound].
+    #[arg(long, value_name = "LEVELS")]
+    max_json_depth: Option<usize>,
     #[command(flatten)]
     columns: Columns,
 }
@@ -92,6 +96,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         skip_bad: a.skip_bad,
         keep_empty: a.keep_empty,
         max_text_bytes: config::max_text_bytes(a.max_text_bytes),
+        max_json_depth: config::max_json_depth(a.max_json_depth)?,
         explain: a.explain,
         scorer: Scorer::new(targets, None, a.raw, true).explained(a.explain),
         dialect: Dialect { excel: a.excel },

@@ -148,7 +148,7 @@ impl Input {
 }
 
 /// How to read the inputs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Forces a format instead of choosing by extension.
     pub format: Option<Format>,
@@ -166,6 +166,25 @@ pub struct Options {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Texts longer than this many bytes are rejected (`None`: no limit).
     pub max_text_bytes: Option<usize>,
+    /// How deeply a JSONL record may nest (1 to [`records::MAX_JSON_DEPTH`]).
+    pub max_json_depth: usize,
+}
+
+impl Default for Options {
+    /// Every format by content, default columns, no text size limit, the JSON parser's own depth bound.
+    fn default() -> Options {
+        Options {
+            format: None,
+            columns: Columns::default(),
+            no_header: false,
+            skip_bad: false,
+            skip_dir: None,
+            delimiter: None,
+            encoding: None,
+            max_text_bytes: None,
+            max_json_depth: records::MAX_JSON_DEPTH,
+        }
+    }
 }
 
 /// One input file as read.
@@ -450,6 +469,7 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
                 no_header: opts.no_header,
                 keep_empty: false,
                 delimiter,
+                max_json_depth: opts.max_json_depth,
             };
             let chosen =
                 records::read(syntax, &mut input, &spec, &mut |item| accept(item, opts, r))?;

@@ -13,9 +13,40 @@ use std::collections::VecDeque;
 use std::io::{BufRead, Read};
 use std::rc::Rc;
 
-/// How deeply a JSONL record may nest arrays and objects: serde_json's recursion limit, which bounds the
-/// parser's stack. A deeper record is a bad record.
-pub const MAX_JSON_DEPTH: usize = 128;
+/// How deeply a JSONL record may nest arrays and objects at most, and by default: serde_json's recursion
+/// limit (it fails at the 128th level), which bounds the parser's stack. A deeper record is a bad record;
+/// `--max-json-depth` can lower the limit.
+pub const MAX_JSON_DEPTH: usize = 127;
+
+/// Whether `json` nests arrays and objects more than `limit` levels deep (strings skipped), for a limit
+/// below serde_json's own.
+fn deeper_than(json: &str, limit: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in json.as_bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
 
 /// Which record syntax to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +73,8 @@ pub struct Spec<'a> {
     pub keep_empty: bool,
     /// The CSV field delimiter (`,` unless sniffed or given).
     pub delimiter: u8,
+    /// How deeply a JSONL record may nest (1 to [`MAX_JSON_DEPTH`]).
+    pub max_json_depth: usize,
 }
 
 /// The column chosen for each role: (role, column as the header or the first JSON record names it).
@@ -489,6 +522,15 @@ fn read_jsonl(
         if text.trim().is_empty() {
             return Ok(());
         }
+        let too_deep = || {
+            format!(
+                "JSON nested deeper than {} levels, the limit (--max-json-depth)",
+                spec.max_json_depth
+            )
+        };
+        if spec.max_json_depth < MAX_JSON_DEPTH && deeper_than(text, spec.max_json_depth) {
+            return sink(Item::Bad(reject(spec, line, "record", too_deep())));
+        }
         let obj: Value = match serde_json::from_str(text) {
             Ok(v @ Value::Object(_)) => v,
             Ok(_) => {
@@ -500,12 +542,7 @@ fn read_jsonl(
                 )));
             }
             Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
-                return sink(Item::Bad(reject(
-                    spec,
-                    line,
-                    "record",
-                    format!("JSON nested deeper than {MAX_JSON_DEPTH} levels, the limit"),
-                )));
+                return sink(Item::Bad(reject(spec, line, "record", too_deep())));
             }
             Err(e) => {
                 return sink(Item::Bad(reject(
@@ -587,6 +624,7 @@ mod tests {
             no_header,
             keep_empty: false,
             delimiter: b',',
+            max_json_depth: MAX_JSON_DEPTH,
         };
         let mut out = Vec::new();
         read(syntax, &mut &data[..], &spec, &mut |i| {
