@@ -62,6 +62,10 @@ fn ngrams(text: &str) -> HashSet<String> {
                 continue;
             }
             let words: Vec<&str> = w.iter().map(|t| t.word.as_str()).collect();
+            // `*` is the cue language's wildcard: a word holding one ("f*ck") cannot be a literal cue.
+            if words.iter().any(|x| x.contains('*')) {
+                continue;
+            }
             if words
                 .iter()
                 .all(|x| STOPWORDS.contains(x) || x.chars().all(|c| c.is_ascii_digit()))
@@ -87,7 +91,7 @@ pub fn propose(examples: &[Example], opts: &Options) -> Vec<Proposal> {
     }
     let total: [usize; 3] =
         std::array::from_fn(|k| docs.iter().filter(|(l, _)| *l == Label::ALL[k]).count());
-    let mut out = Vec::new();
+    let mut poles: Vec<Vec<Proposal>> = Vec::new();
     for (pole_k, pole) in [(0usize, Label::Favor), (1, Label::Against)] {
         let mut kept: Vec<Proposal> = df
             .iter()
@@ -120,6 +124,16 @@ pub fn propose(examples: &[Example], opts: &Options) -> Vec<Proposal> {
                     && (q.in_pole, q.elsewhere) == (p.in_pole, p.elsewhere)
             })
         });
+        poles.push(kept);
+    }
+    // An n-gram both sides use more than the neutral texts do (the topic's own name: "hillary" in tweets
+    // for and against her) stays only with the side where it is stronger: a cue may have one pole.
+    let z_of = |list: &[Proposal], cue: &str| list.iter().find(|p| p.cue == cue).map(|p| p.z);
+    let (favor, against) = (poles[0].clone(), poles[1].clone());
+    poles[0].retain(|p| z_of(&against, &p.cue).is_none_or(|z| p.z > z));
+    poles[1].retain(|p| z_of(&favor, &p.cue).is_none_or(|z| p.z >= z));
+    let mut out = Vec::new();
+    for mut kept in poles {
         kept.sort_by(|x, y| y.z.total_cmp(&x.z).then_with(|| x.cue.cmp(&y.cue)));
         kept.truncate(opts.max_cues);
         out.extend(kept);
@@ -194,6 +208,22 @@ pub fn build(
         .ok_or_else(|| bad("no threshold gave a target".into()))
 }
 
+/// The target as TOML (see [`to_toml`]), loaded back before it is given out: `learn` never writes a
+/// target file that `run` would refuse.
+pub fn checked_toml(
+    t: &Target,
+    proposals: &[Proposal],
+    training_f_avg: Option<f64>,
+    out: &Path,
+) -> Result<String> {
+    let toml = to_toml(t, proposals, training_f_avg);
+    Target::parse(&toml, out).map_err(|e| Error::Config {
+        file: out.to_path_buf(),
+        reason: format!("the learned target does not load, so it is not written: {e}"),
+    })?;
+    Ok(toml)
+}
+
 /// The target as TOML with a header that says how it was made.
 pub fn to_toml(t: &Target, proposals: &[Proposal], training_f_avg: Option<f64>) -> String {
     let training_f_avg = training_f_avg.map_or_else(|| "undefined".into(), |f| format!("{f:.3}"));
@@ -238,6 +268,42 @@ mod tests {
             min_z: 1.0,
             max_cues: 10,
         }
+    }
+
+    #[test]
+    fn a_word_both_sides_use_is_a_cue_of_one_pole_and_the_target_loads() {
+        // "hillary" is in every favor and against text and no none text (SemEval's hillary target made
+        // learn write it twice); "f*ck" would be read as a wildcard.
+        let mut data = Vec::new();
+        for k in 0..8 {
+            let extra = if k < 5 { " hillary" } else { "" };
+            data.push(ex(
+                &format!("f{k}"),
+                &format!("hillary rocks{extra} {k}"),
+                Label::Favor,
+            ));
+            data.push(ex(
+                &format!("a{k}"),
+                &format!("hillary f*ck liar {k}"),
+                Label::Against,
+            ));
+            data.push(ex(
+                &format!("n{k}"),
+                &format!("the weather today {k}"),
+                Label::None,
+            ));
+        }
+        let props = propose(&data, &opts());
+        let hillary: Vec<Label> = props
+            .iter()
+            .filter(|p| p.cue == "hillary")
+            .map(|p| p.pole)
+            .collect();
+        assert_eq!(hillary.len(), 1, "{props:?}");
+        assert!(props.iter().all(|p| !p.cue.contains('*')), "{props:?}");
+        let t = build(&data, &props, &opts(), "mem", Path::new("mem.csv")).unwrap();
+        let toml = checked_toml(&t, &props, None, Path::new("out.toml")).unwrap();
+        assert!(Target::parse(&toml, Path::new("out.toml")).is_ok());
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let source = a.labels.display().to_string();
     let target = learn::build(&examples, &proposals, &opts, &source, &a.labels)?;
     let m = eval::metrics(eval::predict(&target, &examples, false));
-    let toml = learn::to_toml(&target, &proposals, m.f_avg);
+    let toml = learn::checked_toml(&target, &proposals, m.f_avg, &a.out)?;
     let file = AtomicFile::create(&a.out)?;
     file.file()?
         .write_all(toml.as_bytes())
