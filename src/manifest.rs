@@ -51,7 +51,7 @@ pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Re
     let files: Vec<_> = inputs
         .iter()
         .map(|f| {
-            json!({ "path": f.path, "format": f.format.as_str(), "bytes": f.bytes, "sha256": f.sha256 })
+            json!({ "path": f.path, "format": f.format.as_str(), "bytes": f.bytes, "sha256": f.sha256, "encoding": f.encoding, "delimiter": f.delimiter.map(String::from) })
         })
         .collect();
     let targets: Vec<_> = cfg

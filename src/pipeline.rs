@@ -132,7 +132,7 @@ pub fn run_with(cfg: &Config, on: &mut dyn FnMut(Event)) -> Result<Summary> {
     let scored = digests.len();
     let notices = fit(cfg, &on_topic, scored);
     let mut warnings = warnings;
-    warnings.extend(notices.iter().cloned());
+    warnings.extend(notices.iter().map(|(_, n)| n.clone()));
     let names: Vec<(String, String)> = cfg
         .scorer
         .entities()
@@ -211,22 +211,24 @@ fn read(
     Ok((tally, index.finish()))
 }
 
-/// Targets that do not fit the corpus: fewer than 5 % of the units name them.
-fn fit(cfg: &Config, on_topic: &[usize], units: usize) -> Vec<String> {
+/// Targets that do not fit the corpus (fewer than 5 % of the units name them), by index, with the notice.
+fn fit(cfg: &Config, on_topic: &[usize], units: usize) -> Vec<(usize, String)> {
     cfg.scorer
         .targets()
         .iter()
         .zip(on_topic)
-        .filter(|&(_, &n)| (n as f64) < 0.05 * units as f64)
-        .map(|(t, &n)| {
+        .enumerate()
+        .filter(|&(_, (_, &n))| (n as f64) < 0.05 * units as f64)
+        .map(|(k, (t, &n))| {
             let names: Vec<&str> = t.topic.iter().map(|p| p.text.as_str()).collect();
-            format!(
+            let notice = format!(
                 "target {} ({}): only {n} of {units} units ({:.1} %) name it ({}), so its stance figures are unlikely to mean anything for this corpus; give a target that fits with --target",
                 t.id(),
                 t.file.description,
                 100.0 * n as f64 / units.max(1) as f64,
                 names.join(", ")
-            )
+            );
+            (k, notice)
         })
         .collect()
 }
@@ -371,7 +373,7 @@ fn write_outputs(
     scored: usize,
     tables: &aggregate::Tables,
     picks: &Picks,
-    notices: &[String],
+    notices: &[(usize, String)],
     book: Option<export::Workbook>,
     clock: &mut Clock,
 ) -> Result<(Vec<String>, export::workbook::Limits)> {
@@ -404,7 +406,10 @@ fn write_outputs(
     let corpus_name = cfg
         .inputs
         .iter()
-        .map(ingest::Input::name)
+        .map(|i| match i.name() {
+            n if n == "-" => "standard input".to_string(),
+            n => n,
+        })
         .collect::<Vec<_>>()
         .join(", ");
     report::write(
@@ -416,7 +421,8 @@ fn write_outputs(
             tables,
             charts: &charts,
             csv_files: &csv_files,
-            notices,
+            notices: &notices.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>(),
+            target_fits: !notices.iter().any(|&(k, _)| k == 0),
             target: cfg
                 .scorer
                 .targets()

@@ -31,6 +31,9 @@ pub struct Inputs<'a> {
     pub notices: &'a [String],
     /// The first target's description, for the findings.
     pub target: Option<&'a str>,
+    /// Units that name the first target's topic: when fewer than 5 % do, the findings do not count its
+    /// stance (the notice says why).
+    pub target_fits: bool,
 }
 
 /// Rows of a table shown in the report; the CSV has them all.
@@ -49,7 +52,7 @@ figure{margin:1.5em 0}figure svg{width:100%;max-width:100%;height:auto}figure sv
 figure svg.wide{display:none}figure svg.narrow{display:block;max-width:480px}
 table.units,table.units tbody,table.units tr,table.units td{display:block;width:auto}table.units thead{display:none}
 table.units tr{border:1px solid #ccc;margin:.6em 0;padding:.3em}table.units td{border:0;padding:.15em .3em;position:static}
-table.units td::before{content:attr(data-label);display:inline-block;min-width:6.5em;color:#666;font-size:.9em}table.units td.text::before{display:block}}";
+table.units td::before{content:attr(data-label);display:inline-block;min-width:6.5em;margin-right:.6em;color:#666;font-size:.9em}table.units td.text::before{display:block}}";
 
 /// Writes `index.html` into `dir`.
 pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
@@ -232,7 +235,13 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
     let cell = |v: &str, l: &str| {
         (0..voice.len()).find(|&i| voice[i] == v && label[i] == l && targets[i] == first_target)
     };
-    if let (Some(f), Some(a), Some(n)) = (
+    if !r.target_fits && !targets.is_empty() {
+        out.push(format!(
+            "Stance toward \"{about}\" is not summarised here: too few units name it for its counts to mean anything (see the note above). The stance tables are kept for reference."
+        ));
+    }
+    if let (true, Some(f), Some(a), Some(n)) = (
+        r.target_fits,
         cell("comments", "favor"),
         cell("comments", "against"),
         cell("comments", "none"),
@@ -249,7 +258,8 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
             count(units[n])
         ));
     }
-    if let (Some(f), Some(a), Some(n)) = (
+    if let (true, Some(f), Some(a), Some(n)) = (
+        r.target_fits,
         cell("article", "favor"),
         cell("article", "against"),
         cell("article", "none"),
@@ -269,21 +279,30 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
         av.f64s("units")?,
     );
     let (ml, mh) = (av.f64s("mean_ci_low")?, av.f64s("mean_ci_high")?);
-    if let (Some(a), Some(c)) = (
+    let (sp, sn) = (av.f64s("share_positive")?, av.f64s("share_negative")?);
+    let tone = |k: usize| {
+        format!(
+            "{} ({} units, interval {} to {}; {} positive, {} negative)",
+            signed(m[k]),
+            count(n[k]),
+            signed(ml[k]),
+            signed(mh[k]),
+            pct(sp[k]),
+            pct(sn[k])
+        )
+    };
+    match (
         v.iter().position(|x| x == "article"),
         v.iter().position(|x| x == "comments"),
     ) {
-        out.push(format!(
-            "Tone: the article's mean compound is {} ({} units, interval {} to {}), the comments' {} ({} units, interval {} to {}).",
-            signed(m[a]),
-            count(n[a]),
-            signed(ml[a]),
-            signed(mh[a]),
-            signed(m[c]),
-            count(n[c]),
-            signed(ml[c]),
-            signed(mh[c])
-        ));
+        (Some(a), Some(c)) => out.push(format!(
+            "Tone: the article's mean compound is {}, the comments' {}.",
+            tone(a),
+            tone(c)
+        )),
+        (None, Some(c)) => out.push(format!("Tone: the comments' mean compound is {}.", tone(c))),
+        (Some(a), None) => out.push(format!("Tone: the article's mean compound is {}.", tone(a))),
+        (None, None) => {}
     }
     // A "most negative" finding only for a comment that is negative by the tool's own threshold.
     match &r.picks.worst_comment {
@@ -296,15 +315,39 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
             let stance = worst
                 .stances
                 .first()
-                .map_or("none".into(), |s| s.label.to_string());
+                .filter(|_| r.target_fits)
+                .map_or(String::new(), |s| format!("; its stance is {}", s.label));
             out.push(format!(
-                "The most negative comment is {who}'s ({}); its stance is {stance}.",
+                "The most negative comment is {who}'s ({}){stance}.",
                 signed(worst.polarity.compound)
             ));
         }
         Some(_) => out.push(format!(
             "No comment is negative in tone: every comment's compound is above {}.",
             signed(crate::model::NEGATIVE_AT)
+        )),
+        None => {}
+    }
+    match &r.picks.best_comment {
+        Some((_, best)) if sentiment_label(best.polarity.compound) == "positive" => {
+            let who = best
+                .unit()
+                .author
+                .clone()
+                .unwrap_or_else(|| best.unit().id.clone());
+            let stance = best
+                .stances
+                .first()
+                .filter(|_| r.target_fits)
+                .map_or(String::new(), |s| format!("; its stance is {}", s.label));
+            out.push(format!(
+                "The most positive comment is {who}'s ({}){stance}.",
+                signed(best.polarity.compound)
+            ));
+        }
+        Some(_) => out.push(format!(
+            "No comment is positive in tone: every comment's compound is below {}.",
+            signed(crate::model::POSITIVE_AT)
         )),
         None => {}
     }
@@ -428,7 +471,7 @@ const STANDOUTS: usize = 3;
 
 /// The units the report shows, picked while the scored units stream past, so that the report needs only a
 /// bounded number of them: the first [`MAX_LISTED`] units, the most positive, most negative and most
-/// stance-laden units, and the most negative comment.
+/// stance-laden units, and the most negative and most positive comments.
 #[derive(Debug, Default)]
 pub struct Picks {
     listed: Vec<Scored>,
@@ -436,6 +479,7 @@ pub struct Picks {
     negative: Vec<(usize, Scored)>,
     stance: Vec<(usize, Scored)>,
     worst_comment: Option<(usize, Scored)>,
+    best_comment: Option<(usize, Scored)>,
 }
 
 /// Most positive first; ties by id, then by input position.
@@ -485,6 +529,12 @@ impl Picks {
             && self.worst_comment.as_ref().is_none_or(|(_, w)| worse(w))
         {
             self.worst_comment = Some((k, s.clone()));
+        }
+        let better = |b: &Scored| s.polarity.compound.total_cmp(&b.polarity.compound).is_gt();
+        if !s.unit().kind().is_article()
+            && self.best_comment.as_ref().is_none_or(|(_, b)| better(b))
+        {
+            self.best_comment = Some((k, s.clone()));
         }
     }
 }

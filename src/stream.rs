@@ -77,7 +77,7 @@ pub fn run(
     };
     // Decoded to UTF-8 (sniff::decode: --encoding, a UTF-16 byte-order mark, UTF-8, or a Windows-1252
     // guess, which is reported).
-    let (head, decoded, guess) =
+    let (head, decoded, guess, _) =
         sniff::decode(raw, opts.encoding).map_err(crate::error::read_err(&opts.input))?;
     if let Some(g) = guess {
         on_note(&g.describe(&source));

@@ -17,7 +17,7 @@ fn unusual_column_names_need_no_flags() {
     let input = write(
         dir.path(),
         "export.csv",
-        b"comment_id,user,posted_at,message\n7,ann,2018-07-06,Let them in! I would buy a Xiaomi tomorrow.\n8,bob,2018-07-07,Keep Xiaomi out. They spy.\n",
+        b"comment_id,user,posted_at,message\n7,ann,2018-07-06,Let them in! I would buy a Xiaomi tomorrow.\n8,bob,2018-07-07 09:30,Keep Xiaomi out. They spy.\n",
     );
     let out = dir.path().join("r");
     common::bin()
@@ -32,7 +32,11 @@ fn unusual_column_names_need_no_flags() {
     let (h, rows) = common::read_csv(&out.join("units.csv"));
     assert_eq!(column(&h, &rows, "id"), ["7", "8"]);
     assert_eq!(column(&h, &rows, "author"), ["ann", "bob"]);
-    assert_eq!(column(&h, &rows, "date"), ["2018-07-06", "2018-07-07"]);
+    // Dates in ISO 8601: the space between date and time becomes T.
+    assert_eq!(
+        column(&h, &rows, "date"),
+        ["2018-07-06", "2018-07-07T09:30"]
+    );
     let manifest = common::manifest(&out);
     assert!(
         manifest["columns"][0]
@@ -65,6 +69,12 @@ fn a_semicolon_csv_is_read_by_its_delimiter() {
     assert_eq!(
         column(&h, &rows, "text"),
         ["Great phones, cheap too", "Never; not from them"]
+    );
+    // run.json says how the file was read.
+    let input0 = &common::manifest(&out)["inputs"][0];
+    assert_eq!(
+        (input0["delimiter"].as_str(), input0["encoding"].as_str()),
+        (Some(";"), Some("UTF-8"))
     );
     common::bin()
         .args(["score", "--delimiter", ";"])
@@ -140,6 +150,13 @@ fn a_target_that_does_not_fit_the_corpus_is_said_out_loud() {
         notice < html.find("Key findings").unwrap(),
         "the notice comes first"
     );
+    // The findings do not count stance toward a target the corpus does not name.
+    assert!(
+        html.contains("is not summarised here: too few units name it"),
+        "{html}"
+    );
+    assert!(!html.contains("comments favour"), "{html}");
+    assert!(!html.contains("its stance is"), "{html}");
 }
 
 #[test]
@@ -160,6 +177,17 @@ fn findings_never_call_a_neutral_comment_the_most_negative() {
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(!html.contains("most negative comment is"), "{html}");
     assert!(html.contains("No comment is negative in tone"));
+    // A comment-only corpus gets its overall tone and its most positive comment.
+    assert!(
+        html.contains("Tone: the comments&#x27; mean compound is")
+            || html.contains("Tone: the comments' mean compound is"),
+        "{html}"
+    );
+    assert!(
+        html.contains("The most positive comment is ann&#x27;s")
+            || html.contains("The most positive comment is ann's"),
+        "{html}"
+    );
     assert!(html.contains("name=\"viewport\""));
 }
 
@@ -264,6 +292,7 @@ fn windows_1252_with_encoding_and_utf16_by_its_bom() {
             .contains("read as Windows-1252"),
         "{manifest}"
     );
+    assert_eq!(manifest["inputs"][0]["encoding"], "windows-1252");
     common::bin()
         .args(["run", "--encoding", "utf-8", "--out"])
         .arg(dir.path().join("strict"))

@@ -231,8 +231,20 @@ fn fit_axes<DB: DrawingBackend>(plan: &Plan, body: &DrawingArea<DB, Shift>) -> P
     }
     let n = p.x.ticks.len() as i32;
     let need = widest(body, p.x.ticks.iter().map(|t| t.label.clone()), LABEL) as i32 + 10;
-    if n > 1 && plot > 0 && need * n > plot {
-        let every = ((need * n) as u32).div_ceil(plot as u32).max(1) as usize;
+    if p.x.categorical && n > 0 && plot > 0 {
+        // Every category keeps its name, cut to its slot.
+        let slot = plot / n - 6;
+        for t in &mut p.x.ticks {
+            t.label = cut(body, &t.label, &font, slot);
+        }
+    } else if n > 1 && plot > 0 && need * n > plot {
+        // Every k-th label; k is stretched to divide the number of gaps, so that the last tick (100 %,
+        // the axis end) keeps its label too.
+        let mut every = ((need * n) as u32).div_ceil(plot as u32).max(1) as usize;
+        let gaps = n as usize - 1;
+        if let Some(k) = (every..=gaps).find(|k| gaps.is_multiple_of(*k)) {
+            every = k;
+        }
         for (k, t) in p.x.ticks.iter_mut().enumerate() {
             if k % every != 0 {
                 t.label.clear();
@@ -695,6 +707,7 @@ mod tests {
                     label: "hi".into(),
                 },
             ],
+            categorical: false,
         }
     }
 

@@ -48,6 +48,9 @@ pub struct Axis {
     pub hi: f64,
     /// Ticks, each with its label; gridlines are drawn at them.
     pub ticks: Vec<Tick>,
+    /// Whether the ticks name categories (drawn whole or cut, never thinned out) rather than values.
+    #[serde(skip)]
+    pub categorical: bool,
 }
 
 /// A tick: where, and what it says.
@@ -271,6 +274,7 @@ pub fn fitted(
         lo: clean(a),
         hi: clean(b),
         ticks,
+        categorical: false,
     }
 }
 
@@ -294,6 +298,7 @@ pub fn categories(desc: impl Into<String>, labels: &[String], top_down: bool) ->
                 label: l.clone(),
             })
             .collect(),
+        categorical: true,
     }
 }
 

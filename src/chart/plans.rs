@@ -23,6 +23,9 @@ pub const AGAINST: Rgb = [230, 159, 0];
 pub const ARTICLE: Rgb = [86, 180, 233];
 /// Okabe–Ito reddish purple: the comments (readers).
 pub const COMMENTS: Rgb = [204, 121, 167];
+/// Light grey: the timeline's unit bars, lighter than the neutral grey so that a neutral period's dot on
+/// a bar stays visible.
+pub const BARS: Rgb = [210, 210, 210];
 /// Black, for reference lines and intervals.
 pub const INK: Rgb = [0, 0, 0];
 
@@ -544,6 +547,7 @@ fn timeline(t: &Table) -> Result<Option<Plan>> {
                 label: period[i].clone(),
             })
             .collect(),
+        categorical: false,
     };
     let top = units.iter().fold(0.0f64, |a, &b| a.max(b));
     let (mlo, mhi) = mean
@@ -572,9 +576,9 @@ fn timeline(t: &Table) -> Result<Option<Plan>> {
         }],
     );
     line.right = true;
-    let mut layers = vec![Layer::new("units", NEUTRAL, bars), line];
+    let mut layers = vec![Layer::new("units", BARS, bars), line];
     let mut legend = vec![
-        Key::new("units", NEUTRAL, Shape::Square),
+        Key::new("units", BARS, Shape::Square),
         Key::new("mean compound", FAVOR, Shape::Line),
     ];
     if n <= 60 {

@@ -10,11 +10,18 @@ pub fn to_iso(s: &str) -> Option<String> {
         return None;
     }
     // ISO 8601 as jiff reads it: a calendar date that exists (no 2018-02-31), optionally a time and an
-    // offset, and nothing after them (no 2018-07-06xyz). The text passes through unchanged.
+    // offset, and nothing after them (no 2018-07-06xyz). The text passes through as written (its clock
+    // time and offset kept), except that a space between date and time becomes ISO 8601's `T`.
     let valid = s.parse::<jiff::civil::Date>().is_ok()
         || s.parse::<jiff::civil::DateTime>().is_ok()
         || s.parse::<jiff::Timestamp>().is_ok();
-    (valid && s.as_bytes().get(4) == Some(&b'-')).then(|| s.to_string())
+    (valid && s.as_bytes().get(4) == Some(&b'-')).then(|| {
+        let mut iso = s.to_string();
+        if matches!(iso.as_bytes().get(10), Some(b' ' | b't')) {
+            iso.replace_range(10..11, "T");
+        }
+        iso
+    })
 }
 
 /// Formats Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC).
@@ -65,6 +72,10 @@ mod tests {
         assert_eq!(
             to_iso("2018-07-06T10:00:00+02:00").as_deref(),
             Some("2018-07-06T10:00:00+02:00")
+        );
+        assert_eq!(
+            to_iso("2018-07-06 10:00:00").as_deref(),
+            Some("2018-07-06T10:00:00")
         );
         assert_eq!(to_iso("July 6"), None);
         assert_eq!(to_iso("2018-13-01"), None);

@@ -198,6 +198,10 @@ pub struct InputFile {
     pub bytes: u64,
     /// The SHA-256 of its bytes as read (stdin included), in hex.
     pub sha256: String,
+    /// The encoding it was read as (`windows-1252` when guessed), for text read from a file or stdin.
+    pub encoding: Option<&'static str>,
+    /// The CSV delimiter it was read with, given or sniffed.
+    pub delimiter: Option<char>,
 }
 
 /// The SHA-256 of `bytes`, in lowercase hex.
@@ -354,6 +358,8 @@ pub fn read_each(
                     format: Format::Page,
                     bytes: text.len() as u64,
                     sha256: sha256_hex(text.as_bytes()),
+                    encoding: None,
+                    delimiter: None,
                 });
             }
         }
@@ -430,7 +436,7 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
         n: 0,
         hash: Sha256::new(),
     };
-    let (head, decoded, guess) =
+    let (head, decoded, guess, encoding) =
         sniff::decode(&mut counting, opts.encoding).map_err(read_err(path))?;
     r.tally.warnings.extend(guess.map(|g| g.describe(&source)));
     // The head decides what an input is when neither --format nor the extension says (stdin, `.dat`),
@@ -496,6 +502,8 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
         format,
         bytes: counting.n,
         sha256: hex(counting.hash.finalize().as_slice()),
+        encoding: Some(encoding),
+        delimiter: (format == Format::Csv).then_some(char::from(delimiter)),
     });
     Ok(())
 }

@@ -190,8 +190,14 @@ impl Guess {
     }
 }
 
-/// An input decoded to UTF-8: its head, the rest, and the guess made, if any.
-pub type Decoded<'a> = (Vec<u8>, Box<dyn std::io::Read + 'a>, Option<Guess>);
+/// An input decoded to UTF-8: its head, the rest, the guess made, if any, and the name of the encoding
+/// it was read as.
+pub type Decoded<'a> = (
+    Vec<u8>,
+    Box<dyn std::io::Read + 'a>,
+    Option<Guess>,
+    &'static str,
+);
 
 /// Decodes `raw` to UTF-8 and gives its head (as [`peek`] does), the rest, and the guess made, if any:
 /// - `--encoding utf-8`: strict, the bytes pass unchanged and the readers reject a record that is not
@@ -215,18 +221,27 @@ pub fn decode<'a, R: std::io::Read + 'a>(
     };
     if encoding == Some(encoding_rs::UTF_8) {
         let (head, rest) = peek(raw)?;
-        return Ok((head, Box::new(rest), None));
+        return Ok((head, Box::new(rest), None, "UTF-8"));
     }
-    if encoding.is_some() {
+    if let Some(e) = encoding {
         let (head, rest) = peek(builder(encoding).build(raw))?;
-        return Ok((head, Box::new(rest), None));
+        return Ok((head, Box::new(rest), None, e.name()));
     }
     let (raw_head, rest) = peek(raw)?;
     let guess = legacy(&raw_head);
+    let name = if guess.is_some() {
+        encoding_rs::WINDOWS_1252.name()
+    } else if raw_head.starts_with(b"\xFF\xFE") {
+        "UTF-16LE"
+    } else if raw_head.starts_with(b"\xFE\xFF") {
+        "UTF-16BE"
+    } else {
+        "UTF-8"
+    };
     let joined = std::io::Read::chain(std::io::Cursor::new(raw_head), rest);
     let chosen = guess.map(|_| encoding_rs::WINDOWS_1252);
     let (head, rest) = peek(builder(chosen).build(joined))?;
-    Ok((head, Box::new(rest), guess))
+    Ok((head, Box::new(rest), guess, name))
 }
 
 /// The guess for a head that is not UTF-8 (see [`decode`]); `None` for UTF-8, for a byte-order mark, and
@@ -290,7 +305,7 @@ mod cr_tests {
         raw: &[u8],
         encoding: Option<&'static encoding_rs::Encoding>,
     ) -> (String, Option<Guess>) {
-        let (head, mut rest, guess) = decode(raw, encoding).unwrap();
+        let (head, mut rest, guess, _) = decode(raw, encoding).unwrap();
         let mut all = head;
         rest.read_to_end(&mut all).unwrap();
         (String::from_utf8_lossy(&all).into_owned(), guess)
