@@ -193,12 +193,31 @@ fn units_html(h: &mut String, scored: &[Scored]) {
             k = u.kind(),
             a = esc(u.author.as_deref().unwrap_or("")),
             c = s.polarity.compound,
-            why = esc(&s.explanation),
-            cues = esc(&cues),
-            t = esc(&s.prepared.text),
+            why = esc(&shown(&s.explanation)),
+            cues = esc(&shown(&cues)),
+            t = esc(&shown(&s.prepared.text)),
         );
     }
     h.push_str("</tbody></table></div>\n");
+}
+
+/// Characters of a unit's text, explanation or cue list that the report shows; units.csv, sentences.csv and
+/// stance_cues.csv have them whole. A 10 MB comment made a report of 125 MB.
+pub const MAX_SHOWN_CHARS: usize = 2000;
+
+/// `text` as the report shows it: whole, or its first [`MAX_SHOWN_CHARS`] characters and how many more.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_SHOWN_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => {
+            let rest = text[cut..].chars().count();
+            std::borrow::Cow::Owned(format!(
+                "{}\u{2026} ({} more characters: see the CSV files)",
+                &text[..cut],
+                count(rest as f64)
+            ))
+        }
+    }
 }
 
 /// The first target's label and its cues, as the report shows them (empty without targets).
@@ -457,9 +476,9 @@ fn standouts_html(h: &mut String, picks: &Picks) {
                 who = esc(&who),
                 c = s.polarity.compound,
                 label = esc(&label),
-                why = esc(&s.explanation),
-                cues = esc(if cues.is_empty() { "none fired" } else { &cues }),
-                t = esc(&s.prepared.text),
+                why = esc(&shown(&s.explanation)),
+                cues = esc(&shown(if cues.is_empty() { "none fired" } else { &cues })),
+                t = esc(&shown(&s.prepared.text)),
             );
         }
         h.push_str("</ul>\n");

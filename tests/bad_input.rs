@@ -286,6 +286,13 @@ fn a_ten_megabyte_comment_is_over_the_default_limit_and_scored_without_it() {
     assert_eq!(counts(&dir.join("all")), (2, 2, 0));
     let (_, sentences) = common::read_csv(&dir.join("all/sentences.csv"));
     assert_eq!(sentences.len(), 290_001);
+    // The report shows the start of the text and says how much more there is; the CSVs have it whole.
+    let html = std::fs::read_to_string(dir.join("all/index.html")).unwrap();
+    assert!(html.len() < 1_000_000, "index.html is {} bytes", html.len());
+    assert!(html.contains("more characters: see the CSV files)"));
+    let (h, units) = common::read_csv(&dir.join("all/units.csv"));
+    let text = h.iter().position(|c| c == "text").unwrap();
+    assert_eq!(units[0][text].len(), 10_440_000, "the whole text");
 }
 
 #[test]
@@ -360,5 +367,27 @@ fn invalid_calendar_dates_are_rejects_naming_the_date_field() {
             .map(|r| (r.0.as_str(), r.1.as_str()))
             .collect::<Vec<_>>(),
         [("2", "date"), ("3", "date")]
+    );
+}
+
+#[test]
+fn repeated_ids_keep_the_thread_counts_whole() {
+    // Two top-level units share the id "a", and one real reply answers the last of them.
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::write(
+        dir.path(),
+        "dup.csv",
+        b"id,parent_id,text\na,,good\na,,bad\nb,,ok\nc,a,I agree\n",
+    );
+    run(dir.path(), "o", &input, &[]).success();
+    let (h, rows) = common::read_csv(&dir.path().join("o/threads.csv"));
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let a = rows.iter().find(|r| r[col("thread_root")] == "a").unwrap();
+    let n = |name: &str| a[col(name)].parse::<u32>().unwrap();
+    assert_eq!((n("size"), n("replies")), (3, 1), "{a:?}");
+    assert_eq!(
+        n("replies"),
+        n("agreeing") + n("disagreeing") + n("unclear"),
+        "{a:?}"
     );
 }

@@ -334,6 +334,16 @@ fn windows_1252_with_encoding_and_utf16_by_its_bom() {
         .stderr(predicate::str::contains(
             "line 1: encoding: the file looks like UTF-16",
         ));
+    // score says the same, before it writes anything.
+    common::bin()
+        .arg("score")
+        .arg(&bare)
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "line 1: encoding: the file looks like UTF-16",
+        ));
     common::bin()
         .args(["score", "--encoding", "latin1"])
         .arg(&latin)

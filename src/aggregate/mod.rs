@@ -831,6 +831,9 @@ fn threads_table(f: &Frames) -> PolarsResult<DataFrame> {
         .lazy()
         .group_by([col("thread_root")])
         .agg([
+            // The replies themselves, not size − 1: units that repeat a root's id are in its thread but
+            // reply to nothing, and replies = agreeing + disagreeing + unclear must hold.
+            col("reply_id").count().alias("replies"),
             count_of("agreement", "agree").alias("agreeing"),
             count_of("agreement", "disagree").alias("disagreeing"),
             count_of("agreement", "unclear").alias("unclear"),
@@ -860,7 +863,7 @@ fn threads_table(f: &Frames) -> PolarsResult<DataFrame> {
             JoinArgs::new(JoinType::Left),
         )
         .with_columns([
-            (col("size") - lit(1u32)).alias("replies"),
+            col("replies").fill_null(lit(0u32)),
             col("agreeing").fill_null(lit(0u32)),
             col("disagreeing").fill_null(lit(0u32)),
             col("unclear").fill_null(lit(0u32)),

@@ -442,12 +442,7 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
     // The head decides what an input is when neither --format nor the extension says (stdin, `.dat`),
     // and a CSV's delimiter when --delimiter does not.
     if opts.encoding.is_none() && sniff::looks_utf16(&head) {
-        return Err(Error::Record {
-            file: source,
-            line: 1,
-            field: "encoding".into(),
-            reason: "the file looks like UTF-16 without a byte-order mark (every other byte is 0): give --encoding utf-16le or utf-16be".into(),
-        });
+        return Err(sniff::utf16_without_bom(&source));
     }
     let sniffed = sniff::format(&head, &opts.columns);
     let format = opts

@@ -60,6 +60,16 @@ pub fn peek<R: std::io::Read>(mut input: R) -> std::io::Result<(Vec<u8>, R)> {
     Ok((head, input))
 }
 
+/// The error for an input that [`looks_utf16`] and has no `--encoding`: it would read as noise.
+pub fn utf16_without_bom(source: &str) -> crate::error::Error {
+    crate::error::Error::Record {
+        file: source.into(),
+        line: 1,
+        field: "encoding".into(),
+        reason: "the file looks like UTF-16 without a byte-order mark (every other byte is 0): give --encoding utf-16le or utf-16be".into(),
+    }
+}
+
 /// Whether `head` looks like UTF-16 text without a byte-order mark: most of its even or odd bytes are 0,
 /// which no UTF-8 text has.
 pub fn looks_utf16(head: &[u8]) -> bool {
