@@ -208,6 +208,8 @@ pub struct CueHit {
     pub weight: f64,
     /// Whether a negation before it flipped it.
     pub negated: bool,
+    /// Whether its clause dismisses it ("... is theatre"), which flips it too.
+    pub dismissed: bool,
     /// Whether a contrast ("but") scaled it.
     pub contrast: Option<f64>,
     /// The words of the text that matched.
@@ -302,6 +304,9 @@ pub fn describe_cues(cues: &[CueHit]) -> String {
         let mut tags = Vec::new();
         if c.negated {
             tags.push("negated");
+        }
+        if c.dismissed {
+            tags.push("dismissed");
         }
         match c.contrast {
             Some(f) if f < 1.0 => tags.push("before contrast"),

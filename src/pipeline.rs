@@ -263,9 +263,12 @@ fn warnings(tally: &ingest::Tally, threads: &Threads) -> Vec<String> {
         ));
     }
     if threads.duplicate_ids() > 0 {
+        let ids: Vec<&str> = threads.repeated_ids().iter().map(|s| &**s).collect();
         warnings.push(format!(
-            "{} unit(s) repeat the id of an earlier unit; a parent id names the last unit with that id, and threads.csv has one row per id",
-            threads.duplicate_ids()
+            "{} unit(s) repeat the id of an earlier unit ({}{}); a parent id names the last unit with that id, and threads.csv has one row per id",
+            threads.duplicate_ids(),
+            ids.join(", "),
+            if ids.len() == 5 { ", …" } else { "" }
         ));
     }
     warnings

@@ -380,6 +380,11 @@ fn repeated_ids_keep_the_thread_counts_whole() {
         b"id,parent_id,text\na,,good\na,,bad\nb,,ok\nc,a,I agree\n",
     );
     run(dir.path(), "o", &input, &[]).success();
+    let warnings = common::manifest(&dir.path().join("o"))["warnings"].to_string();
+    assert!(
+        warnings.contains("1 unit(s) repeat the id of an earlier unit (a);"),
+        "{warnings}"
+    );
     let (h, rows) = common::read_csv(&dir.path().join("o/threads.csv"));
     let col = |name: &str| h.iter().position(|c| c == name).unwrap();
     let a = rows.iter().find(|r| r[col("thread_root")] == "a").unwrap();

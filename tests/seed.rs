@@ -221,7 +221,15 @@ fn every_output_is_well_formed() {
         (
             "stance_cues.csv",
             &[
-                "unit_id", "sentence", "target", "cue", "pole", "matched", "weight", "negated",
+                "unit_id",
+                "sentence",
+                "target",
+                "cue",
+                "pole",
+                "matched",
+                "weight",
+                "negated",
+                "dismissed",
                 "contrast",
             ],
         ),

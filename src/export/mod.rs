@@ -191,8 +191,17 @@ const SENTENCE_COLUMNS: [&str; 9] = [
     "text",
 ];
 
-const CUE_COLUMNS: [&str; 9] = [
-    "unit_id", "sentence", "target", "cue", "pole", "matched", "weight", "negated", "contrast",
+const CUE_COLUMNS: [&str; 10] = [
+    "unit_id",
+    "sentence",
+    "target",
+    "cue",
+    "pole",
+    "matched",
+    "weight",
+    "negated",
+    "dismissed",
+    "contrast",
 ];
 
 const MENTION_COLUMNS: [&str; 10] = [
@@ -363,6 +372,7 @@ fn cue_rows(f: &mut CsvFile, s: &Scored) -> Result<()> {
                 text(&c.matched),
                 stat(c.weight),
                 Cow::Borrowed(if c.negated { "true" } else { "false" }),
+                Cow::Borrowed(if c.dismissed { "true" } else { "false" }),
                 c.contrast.map_or(Cow::Borrowed(""), stat),
             ])?;
         }

@@ -40,6 +40,19 @@ impl ThreadIndex {
             .collect();
         let duplicates = n - index.len();
         drop(index);
+        // The first few ids that repeat, for the warning (a second pass only when some do).
+        let mut repeated: Vec<Box<str>> = Vec::new();
+        if duplicates > 0 {
+            let mut seen = std::collections::HashSet::new();
+            for id in &self.ids {
+                if !seen.insert(&**id) && !repeated.contains(id) {
+                    repeated.push(id.clone());
+                    if repeated.len() == 5 {
+                        break;
+                    }
+                }
+            }
+        }
         let mut parent = parent;
         let cut: Vec<(usize, Box<str>)> = break_cycles(&mut parent)
             .into_iter()
@@ -84,6 +97,7 @@ impl ThreadIndex {
             replies,
             cut,
             duplicates,
+            repeated,
         }
     }
 }
@@ -99,6 +113,7 @@ pub struct Threads {
     replies: Vec<u32>,
     cut: Vec<(usize, Box<str>)>,
     duplicates: usize,
+    repeated: Vec<Box<str>>,
 }
 
 impl Threads {
@@ -136,6 +151,11 @@ impl Threads {
     /// How many units repeat the id of an earlier one (a parent id names the last unit with that id).
     pub fn duplicate_ids(&self) -> usize {
         self.duplicates
+    }
+
+    /// The first (up to five) ids that more than one unit has, in input order.
+    pub fn repeated_ids(&self) -> &[Box<str>] {
+        &self.repeated
     }
 
     /// The id of the unit at position `k`.

@@ -9,7 +9,9 @@
 //! 2. an odd number of negators within `negation_window` words before the cue, in its clause, flips it,
 //!    and so does a clause negator ("do not think") earlier in the clause; cues marked
 //!    `negatable = false` (things the writer objects to, such as "overcharging") keep their direction;
-//! 3. in a sentence with a contrast word ("but"), cues before it are scaled by `before_contrast` and cues
+//! 3. a dismissal in the cue's clause ("the spying argument is theatre", `dismissals`) flips a
+//!    negatable cue as well: an argument called theatre, FUD or a myth counts for the other side;
+//! 4. in a sentence with a contrast word ("but"), cues before it are scaled by `before_contrast` and cues
 //!    after it by `after_contrast`.
 //!
 //! The score is the sum of signed weights; at or above `threshold` it is favor, at or below −threshold
@@ -82,6 +84,22 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         negator_ends.entry(c).or_default().push(b);
     }
     negator_ends.values_mut().for_each(|v| v.sort_unstable());
+    // The starts of each clause's dismissals ("... is theatre"), sorted; one right after a negator ("no
+    // myth") does not dismiss.
+    let mut dismissal_starts: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
+    for p in &target.dismissals {
+        for (a, _) in find_all(p, toks) {
+            let c = toks[a].clause;
+            let negated = (a.saturating_sub(2)..a)
+                .any(|k| toks[k].clause == c && target.negators.contains(&toks[k].word));
+            if !negated {
+                dismissal_starts.entry(c).or_default().push(a);
+            }
+        }
+    }
+    dismissal_starts
+        .values_mut()
+        .for_each(|v| v.sort_unstable());
 
     let mut hits = Vec::new();
     let mut taken_until = 0;
@@ -112,6 +130,13 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
             .get(&clause)
             .map_or(0, |ends| ends.partition_point(|&end| end <= s));
         let negated = cue.negatable && (near + by_clause) % 2 == 1;
+        // A dismissal in the clause, outside the cue's own words, turns the argument around.
+        let dismissed = cue.negatable
+            && dismissal_starts.get(&clause).is_some_and(|starts| {
+                let inside =
+                    starts.partition_point(|&a| a < e) - starts.partition_point(|&a| a < s);
+                starts.len() > inside
+            });
         let contrast = first_contrast[sentence as usize]
             .filter(|&c| c != s)
             .map(|c| {
@@ -121,7 +146,8 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
                     target.file.after_contrast
                 }
             });
-        let mut weight = cue.signed_weight * if negated { -1.0 } else { 1.0 };
+        let flips = usize::from(negated) + usize::from(dismissed);
+        let mut weight = cue.signed_weight * if flips % 2 == 1 { -1.0 } else { 1.0 };
         if let Some(f) = contrast {
             weight *= f;
         }
@@ -134,6 +160,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
             },
             weight,
             negated,
+            dismissed,
             contrast,
             matched: text[toks[s].start..toks[e - 1].end].to_string(),
             sentence: sentence + 1,

@@ -31,6 +31,10 @@ pub struct TargetFile {
     /// Contrast words: cues before them in a sentence are scaled by `before_contrast`, after by `after_contrast`.
     #[serde(default = "defaults::contrast")]
     pub contrast: Vec<String>,
+    /// Words that dismiss an argument ("the spying argument is theatre"): a negatable cue in the same
+    /// clause counts for the other side. A negator just before the word ("no myth") cancels it.
+    #[serde(default = "defaults::dismissals")]
+    pub dismissals: Vec<String>,
     /// Scale for cues before a contrast word.
     #[serde(default = "defaults::before")]
     pub before_contrast: f64,
@@ -97,6 +101,27 @@ mod defaults {
             "hardly", "barely", "stop", "against",
         ])
     }
+    pub fn dismissals() -> Vec<String> {
+        list(&[
+            "theatre",
+            "theater",
+            "fud",
+            "overblown",
+            "overhyped",
+            "myth",
+            "myths",
+            "nonsense",
+            "hysteria",
+            "paranoia",
+            "paranoid",
+            "bogus",
+            "pretext",
+            "an excuse",
+            "a joke",
+            "baseless",
+        ])
+    }
+
     pub fn clause_negators() -> Vec<String> {
         list(&[
             "do not think",
@@ -145,6 +170,8 @@ pub struct Target {
     pub clause_negators: Vec<Pattern>,
     /// Compiled contrast words.
     pub contrast: Vec<String>,
+    /// Compiled dismissals.
+    pub dismissals: Vec<Pattern>,
     /// Compiled scope terms.
     pub scope: Vec<Pattern>,
     /// The scope terms that name the target (not pronouns such as "them"): a unit that has one is on
@@ -269,6 +296,7 @@ impl Target {
             negators: single("negators", &file.negators)?,
             clause_negators: compile_all("clause_negators", &file.clause_negators)?,
             contrast: single("contrast", &file.contrast)?,
+            dismissals: compile_all("dismissals", &file.dismissals)?,
             scope: compile_all("scope", &file.scope)?,
             topic: compile_all(
                 "scope",

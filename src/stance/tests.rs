@@ -136,3 +136,28 @@ fn several_targets_score_independently() {
     assert_eq!(score(&target(), text, &toks).label, Label::Favor);
     assert_eq!(score(&other, text, &toks).label, Label::Against);
 }
+
+#[test]
+fn a_dismissed_argument_counts_for_the_other_side() {
+    let s = run("The spying argument is theatre.");
+    assert_eq!(s.label, Label::Favor);
+    assert_eq!(describe(&s.cues), "spying +1.50 [dismissed]");
+    // "Letting them in" called a joke is against; a dismissal in another clause, or negated, is not one.
+    assert_eq!(run("Letting them in is a joke.").label, Label::Against);
+    assert_eq!(
+        run("They spy, and the hype is overblown.").label,
+        Label::Against
+    );
+    assert_eq!(run("The spying is no myth.").label, Label::Against);
+    // Negation and dismissal together cancel: "not spying" dismissed is the spying argument again.
+    let s = run("Saying they do not spy is nonsense.");
+    assert!(s.cues[0].negated && s.cues[0].dismissed, "{:?}", s.cues);
+    assert_eq!(s.label, Label::Against);
+    // A target can set its own list; an empty one turns the rule off.
+    let t = Target::parse(&format!("dismissals = []\n{T}"), Path::new("t.toml")).unwrap();
+    let text = "The spying argument is theatre.";
+    assert_eq!(
+        score(&t, text, &tokens::tokenize(text)).label,
+        Label::Against
+    );
+}
