@@ -84,11 +84,15 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         negator_ends.entry(c).or_default().push(b);
     }
     negator_ends.values_mut().for_each(|v| v.sort_unstable());
-    // The starts of each clause's dismissals ("... is theatre"), sorted; one right after a negator ("no
-    // myth") does not dismiss.
+    // The starts of each clause's dismissals ("... is theatre"), in text order, from one pass over the
+    // tokens; one right after a negator ("no myth") does not dismiss.
     let mut dismissal_starts: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
-    for p in &target.dismissals {
-        for (a, _) in find_all(p, toks) {
+    for (a, tok) in toks.iter().enumerate() {
+        let dismisses = target
+            .dismissal_index
+            .candidates(&tok.word)
+            .any(|di| match_at(&target.dismissals[di], toks, a).is_some());
+        if dismisses {
             let c = toks[a].clause;
             let negated = (a.saturating_sub(2)..a)
                 .any(|k| toks[k].clause == c && target.negators.contains(&toks[k].word));
@@ -97,9 +101,6 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
             }
         }
     }
-    dismissal_starts
-        .values_mut()
-        .for_each(|v| v.sort_unstable());
 
     let mut hits = Vec::new();
     let mut taken_until = 0;

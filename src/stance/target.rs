@@ -172,6 +172,8 @@ pub struct Target {
     pub contrast: Vec<String>,
     /// Compiled dismissals.
     pub dismissals: Vec<Pattern>,
+    /// The dismissals by first word, so that a text is scanned once for all of them.
+    pub dismissal_index: FirstWordIndex,
     /// Compiled scope terms.
     pub scope: Vec<Pattern>,
     /// The scope terms that name the target (not pronouns such as "them"): a unit that has one is on
@@ -292,11 +294,14 @@ impl Target {
                 })
                 .collect()
         };
+        let dismissals = compile_all("dismissals", &file.dismissals)?;
+        let dismissal_index = FirstWordIndex::new(dismissals.iter());
         Ok(Target {
             negators: single("negators", &file.negators)?,
             clause_negators: compile_all("clause_negators", &file.clause_negators)?,
             contrast: single("contrast", &file.contrast)?,
-            dismissals: compile_all("dismissals", &file.dismissals)?,
+            dismissals,
+            dismissal_index,
             scope: compile_all("scope", &file.scope)?,
             topic: compile_all(
                 "scope",
