@@ -2,7 +2,8 @@
 # End-to-end throughput of the release binary on generated corpora (scripts/gen-corpus.py), next to the
 # references measured in the same run on the same files:
 #   - `run` on 100 k and 1 M comments: wall, CPU, peak RSS, records/s, ingest MB/s, seconds per stage
-#     (from run.json) and microseconds per unit;
+#     (from run.json) and microseconds per unit, with the score stage split into VADER, word tokens,
+#     stance and entities (CPU time, from run.json's score_cpu_seconds);
 #   - `run` with --jobs 1 against --jobs 2 on 200 k comments;
 #   - `run` on 200 k comments against benches/reference/pandas_pipeline.py;
 #   - `score --raw --jobs 1` as a whole process against benches/reference/vader_score.py (one core each);
@@ -32,8 +33,11 @@ stages() { # run.json, units, bytes
 import json, sys
 m = json.load(open(sys.argv[1])); n = int(sys.argv[2]); mb = int(sys.argv[3]) / 1e6
 s = m["stage_seconds"]
-print(f"    ingest {mb / max(s['ingest'], 1e-9):.0f} MB/s; per unit: " + ", ".join(
+print(f"    ingest {mb / max(s['ingest'], 1e-9):.0f} MB/s; per unit (wall): " + ", ".join(
     f"{k} {1e6 * s[k] / n:.2f} µs" for k in ("text", "score", "export", "aggregate", "chart", "report")))
+c = m["score_cpu_seconds"]
+print("    score per unit (CPU, all threads): " + ", ".join(
+    f"{k} {1e6 * c[k] / n:.2f} µs" for k in ("vader", "tokens", "stance", "entities")))
 PY
 }
 echo "machine: $(nproc) cores, $(uname -m); $($bin --version)"

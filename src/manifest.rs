@@ -24,6 +24,8 @@ pub struct Summary {
     pub files: Vec<String>,
     /// Seconds per stage.
     pub stages: Vec<(&'static str, f64)>,
+    /// CPU seconds of the parts of the score stage, summed over threads (see `Scorer::cpu_seconds`).
+    pub score_cpu: Vec<(&'static str, f64)>,
     /// The inputs as named.
     pub inputs: Vec<String>,
     /// What the user should know that is not an error: files skipped in a folder, reply cycles broken.
@@ -85,6 +87,7 @@ pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Re
         "targets": targets,
         "counts": { "read": s.read, "scored": s.scored, "rejected": s.rejected, "layout_blocks_skipped": s.layout_skipped },
         "stage_seconds": s.stages.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+        "score_cpu_seconds": s.score_cpu.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
         "peak_memory_bytes": peak_memory(),
         "warnings": s.warnings,
         "columns": s.columns,

@@ -170,6 +170,7 @@ pub fn run_with(cfg: &Config, on: &mut dyn FnMut(Event)) -> Result<Summary> {
         out: cfg.out.clone(),
         files,
         stages: clock.stages,
+        score_cpu: cfg.scorer.cpu_seconds().to_vec(),
         inputs: cfg.inputs.iter().map(ingest::Input::name).collect(),
         warnings,
         columns: columns(&tally),

@@ -14,7 +14,8 @@ use crate::text;
 use crate::vader::Vader;
 use rayon::prelude::*;
 
-/// Scores units. Cheap to share across threads: it holds only the compiled targets and entities.
+/// Scores units. Cheap to share across threads: it holds only the compiled targets and entities, and
+/// the CPU time spent in each part of scoring, summed over threads.
 #[derive(Debug, Clone)]
 pub struct Scorer {
     targets: Vec<Target>,
@@ -23,6 +24,25 @@ pub struct Scorer {
     keep_quotes: bool,
     explain: bool,
     detail: bool,
+    profile: std::sync::Arc<Profile>,
+}
+
+/// Nanoseconds spent in each part of [`Scorer::score`], summed over every thread (so CPU time, not wall
+/// time): the benchmark's per-unit cost of VADER, word tokens, stance and entities.
+#[derive(Debug, Default)]
+struct Profile {
+    vader: std::sync::atomic::AtomicU64,
+    tokens: std::sync::atomic::AtomicU64,
+    stance: std::sync::atomic::AtomicU64,
+    entities: std::sync::atomic::AtomicU64,
+}
+
+/// Adds the time since `*since` to `counter` and restarts `*since`.
+fn lap(counter: &std::sync::atomic::AtomicU64, since: &mut std::time::Instant) {
+    let now = std::time::Instant::now();
+    let ns = u64::try_from(now.duration_since(*since).as_nanos()).unwrap_or(u64::MAX);
+    counter.fetch_add(ns, std::sync::atomic::Ordering::Relaxed);
+    *since = now;
 }
 
 impl Scorer {
@@ -42,7 +62,23 @@ impl Scorer {
             keep_quotes,
             explain: false,
             detail: false,
+            profile: Default::default(),
         }
+    }
+
+    /// CPU seconds spent so far in each part of scoring, summed over threads: VADER (whole text and
+    /// sentences), word tokens, stance (all targets) and entities.
+    pub fn cpu_seconds(&self) -> [(&'static str, f64); 4] {
+        let s = |c: &std::sync::atomic::AtomicU64| {
+            c.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9
+        };
+        let p = &self.profile;
+        [
+            ("vader", s(&p.vader)),
+            ("tokens", s(&p.tokens)),
+            ("stance", s(&p.stance)),
+            ("entities", s(&p.entities)),
+        ]
     }
 
     /// Also gives VADER's token explanation (`Scored::explanation`).
@@ -99,6 +135,7 @@ impl Scorer {
     /// Scores one prepared unit.
     pub fn score(&self, p: Prepared) -> Scored {
         let vader = Vader::embedded();
+        let mut clock = std::time::Instant::now();
         let (polarity, explanation) = {
             let text = p.scoring_text();
             if self.explain {
@@ -122,6 +159,7 @@ impl Scorer {
         } else {
             Vec::new()
         };
+        lap(&self.profile.vader, &mut clock);
         let (stances, mentions) = if self.targets.is_empty() && self.entities.is_none() {
             (Vec::new(), Vec::new())
         } else {
@@ -132,16 +170,19 @@ impl Scorer {
                     p.is_quote(a, b)
                 }
             });
+            lap(&self.profile.tokens, &mut clock);
             let stances = self
                 .targets
                 .iter()
                 .map(|t| stance::score(t, &p.text, &toks))
                 .collect();
+            lap(&self.profile.stance, &mut clock);
             let mut mentions = self
                 .entities
                 .as_ref()
                 .map_or_else(Vec::new, |e| e.mentions(&p.text, &toks));
             mentions.shrink_to_fit();
+            lap(&self.profile.entities, &mut clock);
             (stances, mentions)
         };
         let opening = if self.detail {

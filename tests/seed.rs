@@ -412,6 +412,14 @@ fn every_output_is_well_formed() {
     assert_eq!(manifest["counts"]["read"], 27);
     assert_eq!(manifest["counts"]["scored"], 27);
     assert_eq!(manifest["counts"]["rejected"], 0);
+    // The score stage's parts, in CPU seconds: every part ran on the seed's 27 units.
+    let parts = manifest["score_cpu_seconds"].as_object().unwrap();
+    let names: Vec<&str> = parts.keys().map(String::as_str).collect();
+    assert_eq!(names, ["entities", "stance", "tokens", "vader"]);
+    assert!(
+        parts.values().all(|v| v.as_f64().unwrap() > 0.0),
+        "{parts:?}"
+    );
     if cfg!(target_os = "linux") {
         // A whole run of the binary takes more than a megabyte and, on the seed, far less than a gigabyte.
         let peak = manifest["peak_memory_bytes"].as_u64().unwrap();
