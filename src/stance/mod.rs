@@ -21,7 +21,7 @@
 pub mod target;
 
 use crate::model::{CueHit, Label, Stance};
-use crate::text::phrase::{find_all, match_at};
+use crate::text::phrase::{FirstWordIndex, Pattern, match_at};
 use crate::text::tokens::Tok;
 pub use target::Target;
 
@@ -47,10 +47,15 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
     // Everything below is computed once per text, so that the cost stays linear in its length: a cue
     // looks up its sentence's range, first contrast word and clause negators instead of scanning.
     let sentences = toks.last().map_or(0, |t| t.sentence as usize + 1);
+    // Scope terms, clause negators and dismissals are found in one pass over the tokens, each token
+    // trying only the patterns that can start with its word (a scan per pattern cost a pass each).
     let mut scoped = vec![false; sentences];
-    for p in &target.scope {
-        for (s, _) in find_all(p, toks) {
-            scoped[toks[s].sentence as usize] = true;
+    for k in 0..toks.len() {
+        if starts(&target.scope_index, &target.scope, toks, k)
+            .next()
+            .is_some()
+        {
+            scoped[toks[k].sentence as usize] = true;
         }
     }
     // Token range of each sentence (tokens come in sentence order).
@@ -67,13 +72,15 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         }
     }
     // (start, end, clause) of each clause negator ("do not think").
-    let clause_neg: Vec<(usize, usize, u32)> = target
-        .clause_negators
-        .iter()
-        .flat_map(|p| {
-            find_all(p, toks)
-                .map(|(s, e)| (s, e, toks[s].clause))
-                .collect::<Vec<_>>()
+    let clause_neg: Vec<(usize, usize, u32)> = (0..toks.len())
+        .flat_map(|k| {
+            starts(
+                &target.clause_negator_index,
+                &target.clause_negators,
+                toks,
+                k,
+            )
+            .map(|(s, e)| (s, e, toks[s].clause))
         })
         .collect();
     let mut in_clause_negator = vec![false; toks.len()];
@@ -87,12 +94,11 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
     // The starts of each clause's dismissals ("... is theatre"), in text order, from one pass over the
     // tokens; one right after a negator ("no myth") does not dismiss.
     let mut dismissal_starts: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
-    for (a, tok) in toks.iter().enumerate() {
-        let dismisses = target
-            .dismissal_index
-            .candidates(&tok.word)
-            .any(|di| match_at(&target.dismissals[di], toks, a).is_some());
-        if dismisses {
+    for a in 0..toks.len() {
+        if starts(&target.dismissal_index, &target.dismissals, toks, a)
+            .next()
+            .is_some()
+        {
             let c = toks[a].clause;
             let negated = (a.saturating_sub(2)..a)
                 .any(|k| toks[k].clause == c && target.negators.contains(&toks[k].word));
@@ -167,11 +173,25 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
             sentence: sentence + 1,
         });
     }
-    let on_topic = target
-        .topic
-        .iter()
-        .any(|p| find_all(p, toks).next().is_some());
+    let on_topic = (0..toks.len()).any(|k| {
+        starts(&target.topic_index, &target.topic, toks, k)
+            .next()
+            .is_some()
+    });
     decide(target, hits, on_topic)
+}
+
+/// The matches `[k, end)` of `patterns` that start at token `k`, trying only those whose first word
+/// can be the token's (through `index`).
+fn starts<'a>(
+    index: &'a FirstWordIndex,
+    patterns: &'a [Pattern],
+    toks: &'a [Tok],
+    k: usize,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    index
+        .candidates(&toks[k].word)
+        .filter_map(move |i| match_at(&patterns[i], toks, k).map(|e| (k, e)))
 }
 
 fn decide(target: &Target, cues: Vec<CueHit>, on_topic: bool) -> Stance {

@@ -168,6 +168,8 @@ pub struct Target {
     pub negators: Vec<String>,
     /// Compiled clause negators.
     pub clause_negators: Vec<Pattern>,
+    /// The clause negators by first word (one pass over a text finds them all, as for the others below).
+    pub clause_negator_index: FirstWordIndex,
     /// Compiled contrast words.
     pub contrast: Vec<String>,
     /// Compiled dismissals.
@@ -176,9 +178,13 @@ pub struct Target {
     pub dismissal_index: FirstWordIndex,
     /// Compiled scope terms.
     pub scope: Vec<Pattern>,
+    /// The scope terms by first word.
+    pub scope_index: FirstWordIndex,
     /// The scope terms that name the target (not pronouns such as "them"): a unit that has one is on
     /// the target's topic, which tells whether the target fits a corpus at all.
     pub topic: Vec<Pattern>,
+    /// The topic terms by first word.
+    pub topic_index: FirstWordIndex,
     /// The cues by first word.
     pub index: FirstWordIndex,
 }
@@ -295,23 +301,28 @@ impl Target {
                 .collect()
         };
         let dismissals = compile_all("dismissals", &file.dismissals)?;
-        let dismissal_index = FirstWordIndex::new(dismissals.iter());
+        let clause_negators = compile_all("clause_negators", &file.clause_negators)?;
+        let scope = compile_all("scope", &file.scope)?;
+        let topic = compile_all(
+            "scope",
+            &file
+                .scope
+                .iter()
+                .filter(|s| !PRONOUNS.contains(&s.trim().to_lowercase().as_str()))
+                .cloned()
+                .collect::<Vec<_>>(),
+        )?;
         Ok(Target {
             negators: single("negators", &file.negators)?,
-            clause_negators: compile_all("clause_negators", &file.clause_negators)?,
+            clause_negator_index: FirstWordIndex::new(clause_negators.iter()),
+            clause_negators,
             contrast: single("contrast", &file.contrast)?,
+            dismissal_index: FirstWordIndex::new(dismissals.iter()),
             dismissals,
-            dismissal_index,
-            scope: compile_all("scope", &file.scope)?,
-            topic: compile_all(
-                "scope",
-                &file
-                    .scope
-                    .iter()
-                    .filter(|s| !PRONOUNS.contains(&s.trim().to_lowercase().as_str()))
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            )?,
+            scope_index: FirstWordIndex::new(scope.iter()),
+            scope,
+            topic_index: FirstWordIndex::new(topic.iter()),
+            topic,
             index: FirstWordIndex::new(cues.iter().map(|c| &c.pattern)),
             cues,
             file,
