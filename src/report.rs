@@ -201,6 +201,38 @@ fn units_html(h: &mut String, scored: &[Scored]) {
     h.push_str("</tbody></table></div>\n");
 }
 
+/// The finding about the comment picked as the most `side` ("negative" or "positive") in tone: named
+/// only when its compound is on that side of the threshold (with its stance when the target fits the
+/// corpus), otherwise that no comment is; none without comments.
+fn extreme_comment(r: &Inputs, pick: Option<&(usize, Scored)>, side: &str) -> Option<String> {
+    let (_, s) = pick?;
+    if sentiment_label(s.polarity.compound) != side {
+        let (bound, beyond) = if side == "negative" {
+            (crate::model::NEGATIVE_AT, "above")
+        } else {
+            (crate::model::POSITIVE_AT, "below")
+        };
+        return Some(format!(
+            "No comment is {side} in tone: every comment's compound is {beyond} {}.",
+            signed(bound)
+        ));
+    }
+    let who = s
+        .unit()
+        .author
+        .clone()
+        .unwrap_or_else(|| s.unit().id.clone());
+    let stance = s
+        .stances
+        .first()
+        .filter(|_| r.target_fits)
+        .map_or(String::new(), |st| format!("; its stance is {}", st.label));
+    Some(format!(
+        "The most {side} comment is {who}'s ({}){stance}.",
+        signed(s.polarity.compound)
+    ))
+}
+
 /// Characters of a unit's text, explanation or cue list that the report shows; units.csv, sentences.csv and
 /// stance_cues.csv have them whole. A 10 MB comment made a report of 125 MB.
 pub const MAX_SHOWN_CHARS: usize = 2000;
@@ -323,53 +355,18 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
         (Some(a), None) => out.push(format!("Tone: the article's mean compound is {}.", tone(a))),
         (None, None) => {}
     }
-    // A "most negative" finding only for a comment that is negative by the tool's own threshold.
-    match &r.picks.worst_comment {
-        Some((_, worst)) if sentiment_label(worst.polarity.compound) == "negative" => {
-            let who = worst
-                .unit()
-                .author
-                .clone()
-                .unwrap_or_else(|| worst.unit().id.clone());
-            let stance = worst
-                .stances
-                .first()
-                .filter(|_| r.target_fits)
-                .map_or(String::new(), |s| format!("; its stance is {}", s.label));
-            out.push(format!(
-                "The most negative comment is {who}'s ({}){stance}.",
-                signed(worst.polarity.compound)
-            ));
-        }
-        Some(_) => out.push(format!(
-            "No comment is negative in tone: every comment's compound is above {}.",
-            signed(crate::model::NEGATIVE_AT)
-        )),
-        None => {}
-    }
-    match &r.picks.best_comment {
-        Some((_, best)) if sentiment_label(best.polarity.compound) == "positive" => {
-            let who = best
-                .unit()
-                .author
-                .clone()
-                .unwrap_or_else(|| best.unit().id.clone());
-            let stance = best
-                .stances
-                .first()
-                .filter(|_| r.target_fits)
-                .map_or(String::new(), |s| format!("; its stance is {}", s.label));
-            out.push(format!(
-                "The most positive comment is {who}'s ({}){stance}.",
-                signed(best.polarity.compound)
-            ));
-        }
-        Some(_) => out.push(format!(
-            "No comment is positive in tone: every comment's compound is below {}.",
-            signed(crate::model::POSITIVE_AT)
-        )),
-        None => {}
-    }
+    // A "most negative" or "most positive" finding only for a comment on that side of the tool's own
+    // thresholds; otherwise the finding says there is none.
+    out.extend(extreme_comment(
+        r,
+        r.picks.worst_comment.as_ref(),
+        "negative",
+    ));
+    out.extend(extreme_comment(
+        r,
+        r.picks.best_comment.as_ref(),
+        "positive",
+    ));
     let ct = &t.crosstab;
     let (cs, cst, cu, cex) = (
         ct.strs("sentiment")?,
@@ -543,17 +540,20 @@ impl Picks {
         if s.stances.first().is_some_and(|st| st.score != 0.0) {
             keep_top(&mut self.stance, (k, s), by_stance);
         }
-        let worse = |w: &Scored| s.polarity.compound.total_cmp(&w.polarity.compound).is_lt();
-        if !s.unit().kind().is_article()
-            && self.worst_comment.as_ref().is_none_or(|(_, w)| worse(w))
-        {
-            self.worst_comment = Some((k, s.clone()));
-        }
-        let better = |b: &Scored| s.polarity.compound.total_cmp(&b.polarity.compound).is_gt();
-        if !s.unit().kind().is_article()
-            && self.best_comment.as_ref().is_none_or(|(_, b)| better(b))
-        {
-            self.best_comment = Some((k, s.clone()));
+        if !s.unit().kind().is_article() {
+            // The first comment of the lowest (highest) compound, as the input order meets them.
+            let c = s.polarity.compound;
+            for (slot, wanted) in [
+                (&mut self.worst_comment, std::cmp::Ordering::Less),
+                (&mut self.best_comment, std::cmp::Ordering::Greater),
+            ] {
+                if slot
+                    .as_ref()
+                    .is_none_or(|(_, w)| c.total_cmp(&w.polarity.compound) == wanted)
+                {
+                    *slot = Some((k, s.clone()));
+                }
+            }
         }
     }
 }

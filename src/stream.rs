@@ -79,9 +79,7 @@ pub fn run(
     // guess, which is reported).
     let (head, decoded, guess, _) =
         sniff::decode(raw, opts.encoding).map_err(crate::error::read_err(&opts.input))?;
-    if opts.encoding.is_none() && sniff::looks_utf16(&head) {
-        return Err(sniff::utf16_without_bom(&source));
-    }
+    sniff::refuse_bare_utf16(&head, opts.encoding, &source)?;
     if let Some(g) = guess {
         on_note(&g.describe(&source));
     }

@@ -339,12 +339,7 @@ fn reply_cycles_and_self_replies_are_broken_with_a_warning() {
         "cycle.jsonl",
         b"{\"id\":\"a\",\"parent_id\":\"b\",\"body\":\"good\"}\n{\"id\":\"b\",\"parent_id\":\"a\",\"body\":\"bad\"}\n{\"id\":\"s\",\"parent_id\":\"s\",\"body\":\"me\"}\n",
     );
-    common::bin()
-        .arg("run")
-        .arg(&input)
-        .arg("--out")
-        .arg(dir.path().join("o"))
-        .assert()
+    common::run_into(&input, &dir.path().join("o"))
         .success()
         .stderr(
             predicate::str::contains("reply cycle: a replies to b")

@@ -470,13 +470,7 @@ fn the_report_shows_authors_without_the_csv_formula_guard() {
         "id,author,text\n1,@mallory,I love it\n2,@mallory,great\n".as_bytes(),
     );
     let out = dir.path().join("out");
-    common::bin()
-        .arg("run")
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    common::run_into(&input, &out).success();
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("<td>@mallory</td>"));
     assert!(!html.contains("'@mallory"));
@@ -548,13 +542,7 @@ fn the_report_says_why_there_is_no_timeline() {
     ] {
         let input = common::write(dir.path(), name, body.as_bytes());
         let out = dir.path().join(name.replace(".csv", ""));
-        common::bin()
-            .arg("run")
-            .arg(&input)
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .success();
+        common::run_into(&input, &out).success();
         let html = std::fs::read_to_string(out.join("index.html")).unwrap();
         assert!(html.contains(why), "{name}");
         assert!(!out.join("timeline.svg").exists(), "{name}");
@@ -566,13 +554,7 @@ fn the_report_says_why_there_is_no_timeline() {
         b"id,date,text\n1,2024-03-05T09:10,I love it\n2,2024-03-05T11:30,great\n",
     );
     let out = dir.path().join("hours");
-    common::bin()
-        .arg("run")
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    common::run_into(&input, &out).success();
     let (h, rows) = common::read_csv(&out.join("by_date.csv"));
     assert_eq!(
         column(&h, &rows, "period"),

@@ -61,13 +61,7 @@ fn threads_and_quotes_cross_batches_and_match_the_in_memory_reading() {
     let input = dir.path().join("far.jsonl");
     std::fs::write(&input, corpus()).unwrap();
     let out = dir.path().join("r");
-    common::bin()
-        .arg("run")
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    common::run_into(&input, &out).success();
 
     let (h, rows) = common::read_csv(&out.join("units.csv"));
     let col = |name: &str| h.iter().position(|c| c == name).unwrap();

@@ -60,11 +60,9 @@ impl Frames {
         // Periods: ISO weeks past 60 days, days past 2, hours within 2 days when the dates have times
         // (one comment section's first day), else days.
         let hours = || d.hours.iter().filter_map(|x| x.map(i64::from));
-        let span = hours().max().zip(hours().min()).map_or(0, |(a, b)| a - b);
-        let day_span = hours()
-            .max()
-            .zip(hours().min())
-            .map_or(0, |(a, b)| a.div_euclid(24) - b.div_euclid(24));
+        let (first, last) = hours().min().zip(hours().max()).unwrap_or((0, 0));
+        let span = last - first;
+        let day_span = last.div_euclid(24) - first.div_euclid(24);
         let hourly = d.timed && span < 48;
         let period = StringChunked::from_iter_options(
             "period".into(),

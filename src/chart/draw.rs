@@ -113,10 +113,7 @@ fn wrap<DB: DrawingBackend>(
     font: &TextStyle<'_>,
     room: i32,
 ) -> Vec<String> {
-    let fits = |s: &str| {
-        root.estimate_text_size(s, font)
-            .map_or(true, |(w, _)| w as i32 <= room)
-    };
+    let fits = |s: &str| fits(root, s, font, room);
     let mut lines: Vec<String> = Vec::new();
     for word in text.split(' ') {
         match lines.last_mut() {
@@ -148,10 +145,7 @@ fn cut<DB: DrawingBackend>(
     font: &TextStyle<'_>,
     room: i32,
 ) -> String {
-    let fits = |s: &str| {
-        root.estimate_text_size(s, font)
-            .map_or(true, |(w, _)| w as i32 <= room)
-    };
+    let fits = |s: &str| fits(root, s, font, room);
     if fits(label) {
         return label.to_string();
     }

@@ -441,9 +441,7 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
     r.tally.warnings.extend(guess.map(|g| g.describe(&source)));
     // The head decides what an input is when neither --format nor the extension says (stdin, `.dat`),
     // and a CSV's delimiter when --delimiter does not.
-    if opts.encoding.is_none() && sniff::looks_utf16(&head) {
-        return Err(sniff::utf16_without_bom(&source));
-    }
+    sniff::refuse_bare_utf16(&head, opts.encoding, &source)?;
     let sniffed = sniff::format(&head, &opts.columns);
     let format = opts
         .format

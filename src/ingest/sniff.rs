@@ -60,14 +60,22 @@ pub fn peek<R: std::io::Read>(mut input: R) -> std::io::Result<(Vec<u8>, R)> {
     Ok((head, input))
 }
 
-/// The error for an input that [`looks_utf16`] and has no `--encoding`: it would read as noise.
-pub fn utf16_without_bom(source: &str) -> crate::error::Error {
-    crate::error::Error::Record {
-        file: source.into(),
-        line: 1,
-        field: "encoding".into(),
-        reason: "the file looks like UTF-16 without a byte-order mark (every other byte is 0): give --encoding utf-16le or utf-16be".into(),
+/// Refuses an input whose decoded `head` [`looks_utf16`] when no `--encoding` was given: it would read
+/// as noise (run and score alike).
+pub fn refuse_bare_utf16(
+    head: &[u8],
+    encoding: Option<&'static encoding_rs::Encoding>,
+    source: &str,
+) -> crate::error::Result<()> {
+    if encoding.is_none() && looks_utf16(head) {
+        return Err(crate::error::Error::Record {
+            file: source.into(),
+            line: 1,
+            field: "encoding".into(),
+            reason: "the file looks like UTF-16 without a byte-order mark (every other byte is 0): give --encoding utf-16le or utf-16be".into(),
+        });
     }
+    Ok(())
 }
 
 /// Whether `head` looks like UTF-16 text without a byte-order mark: most of its even or odd bytes are 0,

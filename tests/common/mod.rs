@@ -11,6 +11,11 @@ pub fn write(dir: &Path, name: &str, body: &[u8]) -> PathBuf {
     p
 }
 
+/// `stancemeter run INPUT --out OUT`, run and asserted on by the caller.
+pub fn run_into(input: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    bin().arg("run").arg(input).arg("--out").arg(out).assert()
+}
+
 /// The run.json of the output folder `out`, parsed.
 pub fn manifest(out: &Path) -> serde_json::Value {
     let path = out.join("run.json");
