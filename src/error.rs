@@ -63,6 +63,12 @@ pub enum Error {
         /// What is wrong, with the key or line where known.
         reason: String,
     },
+    /// A partial aggregate could not take a unit, merge or load.
+    #[error("partial aggregate: {reason}")]
+    Partial {
+        /// What is wrong, naming the value.
+        reason: String,
+    },
     /// An aggregate table could not be computed.
     #[cfg(feature = "report")]
     #[error("aggregating table {table}: {source}")]

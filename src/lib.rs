@@ -19,6 +19,7 @@ pub mod ingest;
 pub mod learn;
 pub mod model;
 pub mod outdir;
+pub mod partial;
 pub mod pystr;
 pub mod reply;
 pub mod score;

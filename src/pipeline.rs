@@ -316,7 +316,7 @@ fn score(
         })
         .transpose()?;
     let mut on_topic = vec![0usize; ids.len()];
-    let mut digests = Digests::new(ids.len(), threads.len());
+    let mut digests = Digests::new(ids, threads.len());
     let mut picks = Picks::default();
     let mut units = spill.units()?;
     loop {
@@ -349,7 +349,7 @@ fn score(
                 }
             }
             picks.offer(at + i, s);
-            digests.push(s, threads.parent(at + i));
+            digests.push(s, threads.parent(at + i))?;
             bytes += s.prepared.text.len() as u64;
         }
         clock.lap("export");

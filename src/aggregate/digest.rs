@@ -4,8 +4,8 @@
 //! text, sentences, explanations or cues. Strings go straight into polars' string builders, which the
 //! frames then take over without a copy; everything else is a small number per unit or per mention.
 
-use crate::ingest::dates;
 use crate::model::{Kind, Label, Scored};
+use crate::partial::Partial;
 use polars::prelude::{PlSmallStr, StringChunked, StringChunkedBuilder};
 
 /// What the aggregate tables need of a run's scored units, column by column, in input order.
@@ -15,11 +15,6 @@ pub struct Digests {
     roots: StringChunkedBuilder,
     /// Each unit's kind.
     pub kinds: Vec<Kind>,
-    /// Each unit's date as hours since 1970-01-01T00 in its own clock time (the hour 0 for a date with
-    /// no time), when known; 32 bits reach past the year 240,000.
-    pub hours: Vec<Option<i32>>,
-    /// Whether any unit's date has a time of day.
-    pub timed: bool,
     /// Each unit's VADER compound.
     pub compounds: Vec<f64>,
     /// The input position of the unit each unit replies to, when that unit is in the corpus.
@@ -34,6 +29,10 @@ pub struct Digests {
     pub mentions: Vec<(u32, u16, f64)>,
     /// Entity ids, in order of first mention: a corpus has millions of mentions of a few entities.
     pub entities: Vec<String>,
+    /// The mergeable partial of the units: the summary, stance_summary, by_author and by_date tables
+    /// are finished from it, as merged partials from many machines would be.
+    pub partial: Partial,
+    labels: Vec<Label>,
 }
 
 /// The string columns, finished.
@@ -47,41 +46,35 @@ pub struct Strings {
 }
 
 impl Digests {
-    /// Empty columns for `targets` targets, with room for `capacity` units.
-    pub fn new(targets: usize, capacity: usize) -> Digests {
+    /// Empty columns for the targets with ids `targets`, with room for `capacity` units.
+    pub fn new(targets: &[String], capacity: usize) -> Digests {
         let b = |name: &str| StringChunkedBuilder::new(PlSmallStr::from(name), capacity);
         Digests {
             ids: b("id"),
             authors: b("author"),
             roots: b("thread_root"),
             kinds: Vec::with_capacity(capacity),
-            hours: Vec::with_capacity(capacity),
-            timed: false,
             compounds: Vec::with_capacity(capacity),
             parents: Vec::with_capacity(capacity),
             openings: Vec::with_capacity(capacity),
-            stances: Vec::with_capacity(capacity * targets),
-            targets,
+            stances: Vec::with_capacity(capacity * targets.len()),
+            targets: targets.len(),
             mentions: Vec::new(),
             entities: Vec::new(),
+            partial: Partial::new(targets.to_vec()),
+            labels: Vec::with_capacity(targets.len()),
         }
     }
 
     /// Adds scored unit `s`, whose parent is at input position `parent`. Its stances must be one per
     /// target, in target order, as the score stage gives them.
-    pub fn push(&mut self, s: &Scored, parent: Option<usize>) {
+    pub fn push(&mut self, s: &Scored, parent: Option<usize>) -> crate::Result<()> {
         let u = s.unit();
         let k = self.kinds.len() as u32;
         self.ids.append_value(&u.id);
         self.authors.append_option(u.author.as_deref());
         self.roots.append_option(u.thread_root.as_deref());
         self.kinds.push(u.kind());
-        let hour = u.date.as_deref().and_then(|d| {
-            let h = dates::hour(d);
-            self.timed |= h.is_some();
-            Some(dates::days(d)? * 24 + h.unwrap_or(0))
-        });
-        self.hours.push(hour.and_then(|h| i32::try_from(h).ok()));
         self.compounds.push(s.polarity.compound);
         // Four billion units would not fit in memory long before this conversion could fail.
         self.parents.push(parent.map(|p| p as u32));
@@ -93,6 +86,15 @@ impl Digests {
             let e = self.entity(&m.entity);
             self.mentions.push((k, e, m.polarity.compound));
         }
+        self.labels.clear();
+        self.labels.extend(s.stances.iter().map(|st| st.label));
+        self.partial.add(
+            u.kind(),
+            u.author.as_deref(),
+            u.date.as_deref(),
+            s.polarity.compound,
+            &self.labels,
+        )
     }
 
     fn entity(&mut self, id: &str) -> u16 {

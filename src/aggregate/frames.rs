@@ -1,17 +1,13 @@
 //! The frames every plan starts from, built once from the digests of the scored units: one row per unit, per unit and
 //! target, per entity mention and per reply, plus the per-group values the bootstrap needs.
 
-use super::bootstrap::share_ci;
 use super::digest::Digests;
 use super::threads;
-use crate::ingest::dates;
 use crate::model::{Kind, Label, sentiment_label};
 use polars::prelude::*;
 
 /// What the bootstrap needs of a unit.
 pub struct Row {
-    /// Its kind's name.
-    pub kind: &'static str,
     /// article or comments.
     pub voice: &'static str,
     /// Its compound.
@@ -30,7 +26,6 @@ pub struct Frames {
     pub replies: DataFrame,
     /// Up to three example ids per (sentiment, stance) pair.
     pub examples: DataFrame,
-    targets: Vec<String>,
     /// The per-unit numbers the bootstrap needs (its string columns have moved into `units`).
     facts: Digests,
 }
@@ -57,29 +52,6 @@ impl Frames {
         let strings = d.take_strings();
         let id = |k: usize| strings.ids.get(k).unwrap_or_default();
         let author = |k: usize| strings.authors.get(k);
-        // Periods: ISO weeks past 60 days, days past 2, hours within 2 days when the dates have times
-        // (one comment section's first day), else days.
-        let hours = || d.hours.iter().filter_map(|x| x.map(i64::from));
-        let (first, last) = hours().min().zip(hours().max()).unwrap_or((0, 0));
-        let span = last - first;
-        let day_span = last.div_euclid(24) - first.div_euclid(24);
-        let hourly = d.timed && span < 48;
-        let period = StringChunked::from_iter_options(
-            "period".into(),
-            d.hours.iter().map(|x| {
-                x.map(|x| {
-                    let x = i64::from(x);
-                    if day_span > 60 {
-                        dates::iso_week(x.div_euclid(24))
-                    } else if hourly {
-                        let t = dates::from_unix(x * 3_600);
-                        format!("{} {}:00", &t[..10], &t[11..13])
-                    } else {
-                        dates::from_unix(x.div_euclid(24) * 86_400)[..10].to_string()
-                    }
-                })
-            }),
-        );
         // Column by column, each built straight from the digests: a large corpus never holds the
         // intermediate vectors of all columns at once.
         let text = |name: &str, f: &dyn Fn(usize) -> &'static str| {
@@ -99,7 +71,6 @@ impl Frames {
                 text("voice", &|k| voice(d.kinds[k])),
                 strings.authors.clone().into_column(),
                 strings.roots.clone().into_column(),
-                period.into_column(),
                 Float64Chunked::from_slice("compound".into(), &d.compounds).into_column(),
                 text("sentiment", &sentiment),
                 int("sentiment_rank", &|k| rank(&SENTIMENTS, &sentiment(k))),
@@ -191,7 +162,6 @@ impl Frames {
             mentions,
             replies,
             examples,
-            targets: targets.to_vec(),
             facts: d,
         })
     }
@@ -203,21 +173,11 @@ impl Frames {
             .iter()
             .zip(&f.compounds)
             .map(|(&k, &compound)| Row {
-                kind: k.as_str(),
                 voice: voice(k),
                 compound,
             })
             .filter(|r| keep(r))
             .map(|r| r.compound)
-            .collect()
-    }
-
-    /// The kinds present, in document order.
-    pub fn kinds(&self) -> Vec<String> {
-        Kind::ALL
-            .iter()
-            .map(|k| k.as_str().to_string())
-            .filter(|k| self.facts.kinds.iter().any(|r| r.as_str() == k))
             .collect()
     }
 
@@ -234,42 +194,5 @@ impl Frames {
             out[usize::from(e)].1.push(c);
         }
         out
-    }
-
-    /// Every target × voice (all, article, comments) × label, with the interval of the label's share.
-    pub fn stance_grid(&self) -> PolarsResult<DataFrame> {
-        let mut g = (
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-        );
-        for (j, t) in self.targets.iter().enumerate() {
-            for (vr, v) in ["all", "article", "comments"].into_iter().enumerate() {
-                let f = &self.facts;
-                let labels: Vec<Label> = (0..f.len())
-                    .filter(|&k| j < f.targets && (v == "all" || voice(f.kinds[k]) == v))
-                    .map(|k| f.stances[k * f.targets + j].0)
-                    .collect();
-                if labels.is_empty() {
-                    continue;
-                }
-                for (lr, l) in Label::ALL.into_iter().enumerate() {
-                    let flags: Vec<bool> = labels.iter().map(|x| *x == l).collect();
-                    let (lo, hi) = share_ci(&flags, &format!("stance/{l}"));
-                    g.0.push(t.as_str());
-                    g.1.push(v);
-                    g.2.push(vr as u32);
-                    g.3.push(l.as_str());
-                    g.4.push(lr as u32);
-                    g.5.push(lo);
-                    g.6.push(hi);
-                }
-            }
-        }
-        df!("target" => g.0, "voice" => g.1, "voice_rank" => g.2, "label" => g.3, "label_rank" => g.4, "ci_low" => g.5, "ci_high" => g.6)
     }
 }

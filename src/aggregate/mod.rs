@@ -3,13 +3,14 @@
 //! these same tables; nothing is computed twice. Bootstrap intervals and reply agreement are computed in
 //! Rust (`bootstrap`, `threads`) and joined into the plans.
 
-pub mod bootstrap;
+pub use crate::partial::bootstrap;
 pub mod digest;
 mod frames;
 pub mod threads;
 
 use crate::error::{Error, Result};
 use crate::model::sentiment_label;
+use crate::partial::{Column, Plain};
 use bootstrap::{mean_ci, share_ci};
 use frames::Frames;
 use polars::prelude::*;
@@ -105,170 +106,7 @@ pub struct Tables {
     pub tone_stance_density: Table,
 }
 
-/// The contract between the aggregate tables and the outputs (export, chart, report): each table's
-/// columns, in order, in one place. [`tables`] checks every table against it, so a plan that drifts is
-/// an error naming the table, and an output that asks for a column not here gets one too.
-pub mod schema {
-    const SENTIMENT: [&str; 13] = [
-        "units",
-        "mean_compound",
-        "mean_ci_low",
-        "mean_ci_high",
-        "median_compound",
-        "share_positive",
-        "positive_ci_low",
-        "positive_ci_high",
-        "share_neutral",
-        "share_negative",
-        "negative_ci_low",
-        "negative_ci_high",
-        "net_sentiment",
-    ];
-    const fn prefixed<const N: usize>(first: &'static str) -> [&'static str; N] {
-        let mut out = [""; N];
-        out[0] = first;
-        let mut k = 0;
-        while k < SENTIMENT.len() {
-            out[k + 1] = SENTIMENT[k];
-            k += 1;
-        }
-        out
-    }
-    const fn with_stances<const N: usize>(head: [&'static str; 14]) -> [&'static str; N] {
-        let mut out = [""; N];
-        let mut k = 0;
-        while k < head.len() {
-            out[k] = head[k];
-            k += 1;
-        }
-        out[14] = "favor";
-        out[15] = "against";
-        out[16] = "none";
-        out
-    }
-    /// summary.csv
-    pub const SUMMARY: [&str; 14] = prefixed("kind");
-    /// article_vs_comments.csv
-    pub const ARTICLE_VS_COMMENTS: [&str; 17] = with_stances(prefixed::<14>("voice"));
-    /// stance_summary.csv
-    pub const STANCE_SUMMARY: [&str; 7] = [
-        "target", "voice", "label", "units", "share", "ci_low", "ci_high",
-    ];
-    /// stance_by_kind.csv
-    pub const STANCE_BY_KIND: [&str; 6] = ["target", "kind", "units", "favor", "against", "none"];
-    /// by_author.csv
-    pub const BY_AUTHOR: [&str; 6] = [
-        "author",
-        "units",
-        "mean_compound",
-        "favor",
-        "against",
-        "none",
-    ];
-    /// by_date.csv
-    pub const BY_DATE: [&str; 6] = [
-        "period",
-        "units",
-        "mean_compound",
-        "favor",
-        "against",
-        "none",
-    ];
-    /// sentiment_by_entity.csv
-    pub const SENTIMENT_BY_ENTITY: [&str; 9] = [
-        "entity",
-        "name",
-        "mentions",
-        "units",
-        "mean_targeted_compound",
-        "mean_ci_low",
-        "mean_ci_high",
-        "share_positive",
-        "share_negative",
-    ];
-    /// unit_entities.csv
-    pub const UNIT_ENTITIES: [&str; 4] =
-        ["unit_id", "entity", "mentions", "mean_targeted_compound"];
-    /// threads.csv
-    pub const THREADS: [&str; 8] = [
-        "thread_root",
-        "root_author",
-        "root_stance",
-        "size",
-        "replies",
-        "agreeing",
-        "disagreeing",
-        "unclear",
-    ];
-    /// replies.csv
-    pub const REPLIES: [&str; 9] = [
-        "thread_root",
-        "reply_id",
-        "reply_author",
-        "parent_id",
-        "parent_author",
-        "reply_stance",
-        "parent_stance",
-        "agreement",
-        "because",
-    ];
-    /// crosstab.csv
-    pub const CROSSTAB: [&str; 5] = [
-        "sentiment",
-        "stance",
-        "units",
-        "tone_and_stance_disagree",
-        "example_ids",
-    ];
-    /// tone_vs_stance.csv
-    pub const TONE_VS_STANCE: [&str; 6] =
-        ["id", "label", "voice", "compound", "stance_score", "stance"];
-    /// article_arc.csv
-    pub const ARTICLE_ARC: [&str; 4] = ["position", "id", "compound", "sentiment"];
-    /// The compound histogram the charts draw.
-    pub const COMPOUND_HISTOGRAM: [&str; 4] = ["voice", "bin", "share", "voice_units"];
-    /// The tone and stance density the charts draw on large corpora.
-    pub const TONE_STANCE_DENSITY: [&str; 4] = ["voice", "compound", "stance_score", "units"];
-
-    /// The tables `run` writes, in the order of [`super::Tables::all`].
-    pub const TABLES: [&str; 13] = [
-        "summary",
-        "article_vs_comments",
-        "stance_summary",
-        "stance_by_kind",
-        "by_author",
-        "by_date",
-        "sentiment_by_entity",
-        "unit_entities",
-        "threads",
-        "replies",
-        "crosstab",
-        "tone_vs_stance",
-        "article_arc",
-    ];
-
-    /// The columns of the table named `name`.
-    pub fn of(name: &str) -> Option<&'static [&'static str]> {
-        Some(match name {
-            "summary" => &SUMMARY,
-            "article_vs_comments" => &ARTICLE_VS_COMMENTS,
-            "stance_summary" => &STANCE_SUMMARY,
-            "stance_by_kind" => &STANCE_BY_KIND,
-            "by_author" => &BY_AUTHOR,
-            "by_date" => &BY_DATE,
-            "sentiment_by_entity" => &SENTIMENT_BY_ENTITY,
-            "unit_entities" => &UNIT_ENTITIES,
-            "threads" => &THREADS,
-            "replies" => &REPLIES,
-            "crosstab" => &CROSSTAB,
-            "tone_vs_stance" => &TONE_VS_STANCE,
-            "article_arc" => &ARTICLE_ARC,
-            "compound_histogram" => &COMPOUND_HISTOGRAM,
-            "tone_stance_density" => &TONE_STANCE_DENSITY,
-            _ => return None,
-        })
-    }
-}
+pub use crate::partial::schema;
 
 /// The number of compound bins of [`Tables::compound_histogram`], from −1 to 1.
 pub const HISTOGRAM_BINS: usize = 10;
@@ -443,10 +281,16 @@ pub fn tables(
     targets: &[String],
     entity_names: &[(String, String)],
 ) -> Result<Tables> {
+    let finished = digests.partial.finish();
     let f = Frames::build(digests, targets).map_err(agg_err("units"))?;
-    let summary = summary(&f).map_err(agg_err("summary"))?;
+    // Four tables come from the partial, in the order it gives (kinds in document order; targets by id,
+    // voices and labels in their fixed order); authors and periods are sorted here again, by their keys.
+    let in_order = SortMultipleOptions::default();
+    let summary =
+        from_partial(&finished.summary, &["row"], in_order.clone()).map_err(agg_err("summary"))?;
     let article_vs_comments = by_voice(&f).map_err(agg_err("article_vs_comments"))?;
-    let stance_summary = stance_summary(&f).map_err(agg_err("stance_summary"))?;
+    let stance_summary = from_partial(&finished.stance_summary, &["row"], in_order.clone())
+        .map_err(agg_err("stance_summary"))?;
 
     let stance_by_kind = f
         .stances
@@ -464,8 +308,14 @@ pub fn tables(
         .collect()
         .map_err(agg_err("stance_by_kind"))?;
 
-    let by_author = per_group(&f, "author", true).map_err(agg_err("by_author"))?;
-    let by_date = per_group(&f, "period", false).map_err(agg_err("by_date"))?;
+    let by_author = from_partial(
+        &finished.by_author,
+        &["units", "author"],
+        SortMultipleOptions::default().with_order_descending_multi([true, false]),
+    )
+    .map_err(agg_err("by_author"))?;
+    let by_date =
+        from_partial(&finished.by_date, &["period"], in_order).map_err(agg_err("by_date"))?;
 
     let entity_ci = {
         let groups = f.entity_groups();
@@ -692,64 +542,31 @@ pub fn tables(
     Ok(tables)
 }
 
-/// Units, mean compound and first-target stance counts per value of `key` (units without one left out),
-/// the most units first when `by_size`, else in key order.
-fn per_group(f: &Frames, key: &str, by_size: bool) -> PolarsResult<DataFrame> {
-    let order = if by_size {
-        SortMultipleOptions::default().with_order_descending_multi([true, false])
-    } else {
-        SortMultipleOptions::default()
-    };
-    let sort_by: Vec<&str> = if by_size {
-        vec!["units", key]
-    } else {
-        vec![key]
-    };
-    f.units
-        .clone()
+/// A table the partial finished, as a frame: one lazy plan that sorts it by `by` (`row` is its order
+/// in the partial) and keeps the schema's columns. Counts become UInt32, as polars' own counts are.
+fn from_partial(p: &Plain, by: &[&str], order: SortMultipleOptions) -> PolarsResult<DataFrame> {
+    let mut columns =
+        vec![UInt32Chunked::from_iter_values("row".into(), 0..p.rows() as u32).into_column()];
+    for (name, c) in &p.columns {
+        let name = PlSmallStr::from(*name);
+        columns.push(match c {
+            Column::Str(v) => {
+                StringChunked::from_iter_values(name, v.iter().map(String::as_str)).into_column()
+            }
+            Column::U64(v) => UInt32Chunked::from_iter_values(
+                name,
+                v.iter().map(|&x| u32::try_from(x).unwrap_or(u32::MAX)),
+            )
+            .into_column(),
+            Column::F64(v) => Float64Chunked::from_slice(name, v).into_column(),
+        });
+    }
+    let names: Vec<&str> = p.columns.iter().map(|c| c.0).collect();
+    DataFrame::new(p.rows(), columns)?
         .lazy()
-        .filter(col(key).is_not_null())
-        .group_by([col(key)])
-        .agg([
-            col("compound").count().alias("units"),
-            col("compound").mean().alias("mean_compound"),
-            count_of("stance", "favor").alias("favor"),
-            count_of("stance", "against").alias("against"),
-            count_of("stance", "none").alias("none"),
-        ])
-        .sort(sort_by, order)
+        .sort(by.to_vec(), order)
+        .select(cols(&names))
         .collect()
-}
-
-fn summary(f: &Frames) -> PolarsResult<DataFrame> {
-    let base = f.units.clone().lazy();
-    let per_kind = base
-        .clone()
-        .group_by([col("kind_rank"), col("kind")])
-        .agg(sentiment_aggs());
-    let all = base
-        .with_columns([
-            lit("all").alias("kind"),
-            lit(0u32).cast(DataType::UInt32).alias("kind_rank"),
-        ])
-        .group_by([col("kind_rank"), col("kind")])
-        .agg(sentiment_aggs());
-    let mut groups = vec![("all".to_string(), f.compounds(|_| true))];
-    groups.extend(f.kinds().into_iter().map(|k| {
-        let xs = f.compounds(|u| u.kind == k);
-        (k, xs)
-    }));
-    let ci = sentiment_cis("kind", &groups)?;
-    let out_cols: Vec<&str> = schema::SUMMARY.to_vec();
-    left_join(
-        concat([all, per_kind], UnionArgs::default())?,
-        ci,
-        &["kind"],
-    )
-    .with_column(net_sentiment())
-    .sort(["kind_rank"], SortMultipleOptions::default())
-    .select(cols(&out_cols))
-    .collect()
 }
 
 fn by_voice(f: &Frames) -> PolarsResult<DataFrame> {
@@ -774,44 +591,6 @@ fn by_voice(f: &Frames) -> PolarsResult<DataFrame> {
     .sort(["voice"], SortMultipleOptions::default())
     .select(cols(&out_cols))
     .collect()
-}
-
-fn stance_summary(f: &Frames) -> PolarsResult<DataFrame> {
-    let counts = concat(
-        [
-            f.stances.clone().lazy(),
-            f.stances
-                .clone()
-                .lazy()
-                .with_column(lit("all").alias("voice")),
-        ],
-        UnionArgs::default(),
-    )?
-    .group_by([col("target"), col("voice"), col("label")])
-    .agg([col("label").count().alias("units")]);
-    f.stance_grid()?
-        .lazy()
-        .join(
-            counts,
-            cols(&["target", "voice", "label"]),
-            cols(&["target", "voice", "label"]),
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_column(col("units").fill_null(lit(0u32)))
-        .with_column(
-            (col("units").cast(DataType::Float64)
-                / col("units")
-                    .sum()
-                    .over([col("target"), col("voice")])?
-                    .cast(DataType::Float64))
-            .alias("share"),
-        )
-        .sort(
-            ["target", "voice_rank", "label_rank"],
-            SortMultipleOptions::default(),
-        )
-        .select(cols(&schema::STANCE_SUMMARY))
-        .collect()
 }
 
 fn threads_table(f: &Frames) -> PolarsResult<DataFrame> {

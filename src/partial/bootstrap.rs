@@ -4,6 +4,11 @@
 //! million-comment group would cost billions of draws).
 //!
 //! Comment sections are small; the intervals show how little a share of six comments says.
+//!
+//! An interval depends only on the sample's values, not on their order: the sample is sorted before it is
+//! seeded and resampled. So the intervals of a group are the same whether its units were scored in one
+//! run or in many partitions whose partials were merged ([`super::Partial`]): a partial keeps each group's
+//! compounds as counts per value, which give back the sorted sample exactly.
 
 /// Resamples per interval.
 pub const RESAMPLES: usize = 2000;
@@ -45,9 +50,17 @@ fn seed_for(stat: &str, xs: &[f64]) -> u64 {
 pub const BOOTSTRAP_MAX: usize = 10_000;
 const Z95: f64 = 1.959_963_984_540_054;
 
-/// The 95 % interval of the mean of `xs`; `(NaN, NaN)` for no data. `stat` names the statistic (its own
-/// random stream), not the group.
+/// The 95 % interval of the mean of `xs`, in any order; `(NaN, NaN)` for no data. `stat` names the
+/// statistic (its own random stream), not the group.
 pub fn mean_ci(xs: &[f64], stat: &str) -> (f64, f64) {
+    let mut sorted = xs.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted_mean_ci(&sorted, stat)
+}
+
+/// [`mean_ci`] of a sample already in ascending order (`f64::total_cmp`).
+pub fn sorted_mean_ci(xs: &[f64], stat: &str) -> (f64, f64) {
+    debug_assert!(xs.is_sorted_by(|a, b| a.total_cmp(b).is_le()));
     if xs.is_empty() {
         return (f64::NAN, f64::NAN);
     }
@@ -70,16 +83,26 @@ pub fn mean_ci(xs: &[f64], stat: &str) -> (f64, f64) {
 
 /// The 95 % interval of the share of `flags` that are true (`stat` as for [`mean_ci`]).
 pub fn share_ci(flags: &[bool], stat: &str) -> (f64, f64) {
-    if flags.len() > BOOTSTRAP_MAX {
-        let n = flags.len() as f64;
-        let p = flags.iter().filter(|&&f| f).count() as f64 / n;
+    let yes = flags.iter().filter(|&&f| f).count();
+    count_ci(yes as u64, flags.len() as u64, stat)
+}
+
+/// The 95 % interval of the share `yes` of `n`: what [`share_ci`] gives for any `n` flags of which `yes`
+/// are true.
+pub fn count_ci(yes: u64, n: u64, stat: &str) -> (f64, f64) {
+    if n > BOOTSTRAP_MAX as u64 {
+        let p = yes as f64 / n as f64;
+        let n = n as f64;
         let z2 = Z95 * Z95;
         let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
         let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
         return (centre - half, centre + half);
     }
-    let xs: Vec<f64> = flags.iter().map(|&f| f64::from(u8::from(f))).collect();
-    mean_ci(&xs, stat)
+    // Ascending: the zeros, then the ones.
+    let xs: Vec<f64> = (0..n)
+        .map(|k| if k < n - yes { 0.0 } else { 1.0 })
+        .collect();
+    sorted_mean_ci(&xs, stat)
 }
 
 #[cfg(test)]
@@ -108,6 +131,20 @@ mod tests {
             mean_ci(&other, "mean"),
             (lo, hi),
             "each sample has its own stream"
+        );
+    }
+
+    #[test]
+    fn order_does_not_matter() {
+        let xs = [0.1, 0.5, -0.3, 0.9, 0.2, 0.0, 0.4];
+        let mut ys = xs;
+        ys.reverse();
+        assert_eq!(mean_ci(&xs, "mean"), mean_ci(&ys, "mean"));
+        let flags = [true, false, false, true, false];
+        assert_eq!(share_ci(&flags, "s"), count_ci(2, 5, "s"));
+        assert_eq!(
+            share_ci(&flags, "s"),
+            share_ci(&[false, true, false, false, true], "s")
         );
     }
 
