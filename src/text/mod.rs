@@ -183,11 +183,25 @@ impl QuoteSources {
     /// Marks the sentences of comment `p` that repeat its article or its parent (at input position
     /// `parent`, whose text must have been added).
     pub fn mark(&self, p: &mut Prepared, parent: Option<usize>) {
+        let parent = parent
+            .and_then(|k| self.parents.get(&k))
+            .map(|t| t.0.as_str());
+        self.mark_keyed(p, parent);
+    }
+
+    /// Marks the sentences of comment `p` that repeat its article or `parent`, a unit held elsewhere
+    /// (prepared by the same scorer): for callers that score rows one at a time with the parent's text
+    /// beside them, as the Python package does.
+    pub fn mark_with_parent(&self, p: &mut Prepared, parent: Option<&Prepared>) {
+        let key = parent.map(|q| quote_key(&q.text));
+        self.mark_keyed(p, key.as_deref());
+    }
+
+    fn mark_keyed(&self, p: &mut Prepared, parent: Option<&str>) {
         if p.unit.kind().is_article() {
             return;
         }
         let article = self.articles.get(p.unit.doc_id.as_str());
-        let parent = parent.and_then(|k| self.parents.get(&k)).map(|t| &t.0);
         p.quotes = p
             .sentences
             .iter()
