@@ -8,6 +8,17 @@ run *ARGS:
 test:
     cargo test --release
 
+# The Python package and the Spark job: builds the wheel (pip install ./python) into target/py-venv, installs
+# pyarrow, pytest, vaderSentiment and pyspark (and a JRE when java is missing), runs python/tests and
+# examples/spark. `cargo test --release` runs it too (tests/python_package.rs).
+py-test:
+    bash scripts/py-test.sh
+
+# The Python package's throughput (texts/s per core) against `stancemeter score` and vaderSentiment, and the
+# Spark job on 1 M generated comments with 2 executor cores against `stancemeter run`.
+py-bench:
+    bash scripts/py-bench.sh
+
 # Format the code.
 fmt:
     cargo fmt

@@ -532,10 +532,13 @@ impl Partial {
         Ok(out)
     }
 
-    /// Writes summary.csv, stance_summary.csv, by_author.csv and by_date.csv into `folder` (which must
-    /// exist), byte for byte as `stancemeter run` writes them; gives the paths written.
+    /// Writes summary.csv, stance_summary.csv, by_author.csv and by_date.csv into `folder` (created if
+    /// missing), byte for byte as `stancemeter run` writes them; gives the paths written.
     #[pyo3(signature = (folder, excel=false))]
     fn write_csv(&self, folder: PathBuf, excel: bool) -> PyResult<Vec<PathBuf>> {
+        std::fs::create_dir_all(&folder).map_err(|e| {
+            pyo3::exceptions::PyOSError::new_err(format!("creating {}: {e}", folder.display()))
+        })?;
         let dialect = stancemeter::export::Dialect { excel };
         let mut written = Vec::new();
         for t in self.inner.finish().all() {

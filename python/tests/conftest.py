@@ -12,7 +12,9 @@ SHARED = pathlib.Path(os.environ.get("STANCEMETER_SHARED", ROOT.parent / "shared
 
 @pytest.fixture(scope="session")
 def binary():
-    """The release binary, built if missing (the CLI the package must agree with)."""
+    """The CLI the package must agree with: $STANCEMETER_BIN, or the release binary, built if missing."""
+    if os.environ.get("STANCEMETER_BIN"):
+        return pathlib.Path(os.environ["STANCEMETER_BIN"])
     path = ROOT / "target" / "release" / "stancemeter"
     if not path.exists():
         subprocess.run(["cargo", "build", "--release", "--locked"], cwd=ROOT, check=True)

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Score a comment corpus with stancemeter inside Spark; write run's aggregate tables as Parquet and CSV.
+
+    python examples/spark/stancemeter_spark.py comments.jsonl --out tables/ --master "local[2]"
+    spark-submit examples/spark/stancemeter_spark.py "s3://bucket/reddit/*.jsonl" --out tables/
+
+Each partition is scored with `Scorer.score_arrow` through `mapInArrow` (Arrow batches, no row passes
+through Python objects) and folded into a `Partial`; the driver merges the partials and writes
+summary, stance_summary, by_author and by_date, the same tables `stancemeter run` writes for the same
+corpus, byte for byte in CSV. Rows are read as `run` reads them: the text from body, text, comment,
+content or message; Reddit's t1_/t3_ prefixes; empty texts and texts over 1 MiB rejected and counted.
+Replies get their parent's text (a join on the id), so that sentences quoting the parent are left out of
+stance as `run` leaves them out; so are sentences that repeat the article text (rows of an article kind)
+of the same input file. Ids must be unique within the corpus (run uses the last of a repeated id).
+Rejected rows are counted and skipped, as `run --skip-bad` does; a date or kind that cannot be read
+stops the job with the row's error.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql import types as T
+
+ARTICLE_KINDS = ["title", "heading", "paragraph", "caption"]
+TEXT_NAMES = ["body", "text", "comment", "content", "message"]
+DATE_NAMES = ["created_utc", "date", "created", "timestamp", "time"]
+MAX_TEXT_BYTES = 1 << 20
+
+
+def out_type(name):
+    """The Spark type of a column that score_arrow adds: scores are doubles, labels and cues text."""
+    numeric = name in ("neg", "neu", "pos", "compound") or name.startswith("stance_score")
+    return T.DoubleType() if numeric else T.StringType()
+
+
+def pick(columns, given, names, role, required=False):
+    if given:
+        if given not in columns:
+            sys.exit(f"error: --{role}-column {given!r} is not a column of the input ({', '.join(columns)})")
+        return given
+    found = next((c for c in names if c in columns), None)
+    if required and found is None:
+        sys.exit(f"error: no {role} column among {', '.join(columns)}; name it with --{role}-column")
+    return found
+
+
+def reddit_id(c):
+    """An id as run reads it: trimmed, empty as missing, a t1_..t6_ prefix dropped."""
+    t = F.trim(c.cast("string"))
+    return F.when(t == "", None).otherwise(F.regexp_replace(t, r"^t[1-6]_", ""))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("inputs", nargs="+", help="JSONL or Parquet files or globs")
+    ap.add_argument("--out", required=True, help="folder for the tables (CSV and Parquet)")
+    ap.add_argument("--format", choices=["jsonl", "parquet"], help="default: by the first input's extension")
+    ap.add_argument("--text-column")
+    ap.add_argument("--id-column")
+    ap.add_argument("--parent-column")
+    ap.add_argument("--author-column")
+    ap.add_argument("--date-column")
+    ap.add_argument("--kind-column")
+    ap.add_argument("--target", help="a target TOML (default: the embedded Xiaomi target)")
+    ap.add_argument("--units", help="also write every scored row as Parquet to this folder")
+    ap.add_argument("--master", help='Spark master, e.g. "local[2]" (default: spark-submit\'s)')
+    a = ap.parse_args(argv)
+
+    fmt = a.format or ("parquet" if a.inputs[0].endswith(".parquet") else "jsonl")
+    # Local workers run this interpreter (with stancemeter and pyarrow installed); a cluster sets its own
+    # (spark.pyspark.python, or the environment shipped with --archives).
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName("stancemeter")
+    if a.master:
+        builder = builder.master(a.master)
+    spark = builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", "4096").getOrCreate()
+    df = spark.read.parquet(*a.inputs) if fmt == "parquet" else spark.read.json(a.inputs)
+
+    cols = df.columns
+    text = pick(cols, a.text_column, TEXT_NAMES, "text", required=True)
+    ident = pick(cols, a.id_column, ["id"], "id")
+    parent = pick(cols, a.parent_column, ["parent_id", "parent"], "parent")
+    author = pick(cols, a.author_column, ["author", "user", "username"], "author")
+    date = pick(cols, a.date_column, DATE_NAMES, "date")
+    kind = pick(cols, a.kind_column, ["kind"], "kind")
+
+    # The columns the scorer and the partial read, under fixed names; the input's own pass through.
+    blank = F.trim(F.col(text)) == ""
+    too_long = F.octet_length(F.col(text)) > MAX_TEXT_BYTES
+    rows = df.select(
+        F.when(F.col(text).isNull() | blank | too_long, None).otherwise(F.col(text)).alias("_text"),
+        (reddit_id(F.col(ident)) if ident else F.lit(None).cast("string")).alias("_id"),
+        (
+            F.when(F.trim(F.col(parent).cast("string")).startswith("t3_"), None).otherwise(reddit_id(F.col(parent)))
+            if parent
+            else F.lit(None).cast("string")
+        ).alias("_parent"),
+        (F.col(author).cast("string") if author else F.lit(None).cast("string")).alias("_author"),
+        (F.col(date).cast("string") if date else F.lit(None).cast("string")).alias("_date"),
+        (F.lower(F.trim(F.col(kind).cast("string"))) if kind else F.lit(None).cast("string")).alias("_kind"),
+        # One input file is one document, as in run: its article rows may be quoted by its comments.
+        F.regexp_extract(F.input_file_name(), r"([^/]+?)(\.[^./]+)?$", 1).alias("_doc"),
+    )
+    parents = rows.where(F.col("_id").isNotNull()).select(
+        F.col("_id").alias("_pid"), F.col("_text").alias("_parent_text")
+    )
+    rows = rows.join(parents, rows["_parent"] == parents["_pid"], "left").drop("_pid")
+    articles = [
+        (r["_doc"], r["_text"])
+        for r in rows.where(F.col("_kind").isin(ARTICLE_KINDS) & F.col("_text").isNotNull())
+        .select("_doc", "_text")
+        .collect()
+    ]
+
+    from stancemeter import Scorer
+
+    probe = Scorer(target=a.target)
+    targets = probe.targets
+    out_fields = [T.StructField(n, out_type(n), True) for n in probe.output_columns]
+    scored_schema = T.StructType(rows.schema.fields + out_fields)
+    target = a.target
+
+    def score(batches):
+        from stancemeter import Scorer
+
+        scorer = Scorer(target=target)
+        for doc, t in articles:
+            scorer.add_article(t, doc)
+        for b in batches:
+            yield scorer.score_arrow(
+                b, text_column="_text", parent_text_column="_parent_text", doc_column="_doc", kind_column="_kind"
+            )
+
+    def aggregate(batches):
+        from stancemeter import Partial
+
+        p = Partial(targets)
+        read = 0
+        for b in batches:
+            read += b.num_rows
+            p.add_arrow(b, kind_column="_kind", author_column="_author", date_column="_date")
+        yield pa.record_batch({"partial": [p.to_json()], "read": [read], "scored": [p.units]})
+
+    scored = rows.mapInArrow(score, scored_schema)
+    if a.units:
+        scored = scored.persist()
+        scored.drop("_parent_text").write.mode("overwrite").parquet(a.units)
+    parts = scored.mapInArrow(aggregate, "partial string, read long, scored long").collect()
+
+    from stancemeter import Partial
+
+    merged = Partial(targets)
+    read = scored_n = 0
+    for r in parts:
+        merged.merge(Partial.from_json(r["partial"]))
+        read += r["read"]
+        scored_n += r["scored"]
+    os.makedirs(a.out, exist_ok=True)
+    merged.write_csv(a.out)
+    for name, batch in merged.tables().items():
+        pq.write_table(pa.Table.from_batches([batch]), os.path.join(a.out, f"{name}.parquet"))
+    with open(os.path.join(a.out, "spark.json"), "w", encoding="utf-8") as f:
+        json.dump({"inputs": a.inputs, "read": read, "scored": scored_n, "rejected": read - scored_n,
+                   "partitions": len(parts), "targets": targets}, f, indent=2)
+    print(f"{read} read = {scored_n} scored + {read - scored_n} rejected; tables in {a.out}", file=sys.stderr)
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main()
