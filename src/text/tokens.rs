@@ -74,14 +74,20 @@ fn words(text: &str, offset: usize, sentence: u32, clause: &mut u32, out: &mut V
                 continue;
             }
             let start = i + text[i..end].find(raw).unwrap_or(0);
-            for w in expand(&raw.to_lowercase().replace('’', "'")) {
-                out.push(Tok {
-                    word: w,
-                    start: offset + start,
-                    end: offset + start + raw.len(),
-                    sentence,
-                    clause: *clause,
-                });
+            let tok = |word: String| Tok {
+                word,
+                start: offset + start,
+                end: offset + start + raw.len(),
+                sentence,
+                clause: *clause,
+            };
+            // One allocation per word: the lowercase form, moved into the token. Only a contraction or a
+            // possessive (which need an apostrophe, or are one of the apostrophe-less forms) is expanded.
+            let lower = lowercase(raw);
+            if lower.contains('\'') || CONTRACTED.contains(&lower.as_str()) {
+                out.extend(expand(&lower).into_iter().map(tok));
+            } else {
+                out.push(tok(lower));
             }
         } else if (matches!(c, ',' | ';' | ':' | '(' | ')' | '–' | '—' | '"' | '“' | '”')
             || c == '-')
@@ -90,6 +96,26 @@ fn words(text: &str, offset: usize, sentence: u32, clause: &mut u32, out: &mut V
         {
             *clause += 1;
         }
+    }
+}
+
+/// The contractions written without an apostrophe that [`expand`] splits.
+const CONTRACTED: [&str; 14] = [
+    "cant", "cannot", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wouldnt",
+    "shouldnt", "couldnt", "havent", "hasnt",
+];
+
+/// `raw` in lowercase with the typographic apostrophe as `'`: what `to_lowercase` then `replace` gave,
+/// in one allocation for an ASCII word or one without `’` (a final Σ still lowercases to ς).
+fn lowercase(raw: &str) -> String {
+    if raw.is_ascii() {
+        return raw.to_ascii_lowercase();
+    }
+    let lower = raw.to_lowercase();
+    if lower.contains('’') {
+        lower.replace('’', "'")
+    } else {
+        lower
     }
 }
 
@@ -177,6 +203,28 @@ mod tests {
             "no sentence break after U.S."
         );
         assert_eq!(t[5].word, "u.s");
+    }
+
+    #[test]
+    fn lowercase_is_what_to_lowercase_and_replace_give() {
+        for s in [
+            "Don’t",
+            "İstanbul",
+            "ΣΟΦΙΑΣ",
+            "ΣΟΦΙΑ’S",
+            "ABC",
+            "Straße",
+            "ǅ",
+        ] {
+            assert_eq!(lowercase(s), s.to_lowercase().replace('’', "'"), "{s}");
+        }
+        // Every apostrophe-less contraction that expand splits is in CONTRACTED.
+        for w in [
+            "cant", "cannot", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent",
+            "wouldnt", "shouldnt", "couldnt", "havent", "hasnt",
+        ] {
+            assert!(expand(w).len() == 2 && CONTRACTED.contains(&w), "{w}");
+        }
     }
 
     #[test]
