@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The Python package's tests: builds the wheel from python/ (pip install ./python, which runs maturin) into
-# target/py-venv, with pyarrow, pandas (which pyspark's Arrow functions need), pytest, vaderSentiment and pyspark, installs a JRE from Debian's
-# packages when there is no java, then runs python/tests and the Spark job's test (examples/spark).
+# target/py-venv, with pyarrow, pandas below 3 (pyspark's Arrow functions need it, and warn on 3), pytest,
+# vaderSentiment and pyspark; installs a JRE from Debian's packages when there is no java; then runs
+# python/tests and the Spark job's test (examples/spark).
 # `just py-test` runs it; so does `cargo test --release` (tests/python_package.rs), and with it .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=target/py-venv
 PY="$VENV/bin/python"
 test -x "$PY" || python3 -m venv "$VENV"
-"$PY" -m pip install -q --disable-pip-version-check pyarrow pandas pytest vaderSentiment==3.3.2 pyspark
+"$PY" -m pip install -q --disable-pip-version-check pyarrow "pandas<3" pytest vaderSentiment==3.3.2 pyspark
 if ! command -v java >/dev/null 2>&1; then
     echo "py-test: no java; installing Debian's default-jre-headless for Spark" >&2
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

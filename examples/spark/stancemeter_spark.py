@@ -80,6 +80,11 @@ def main(argv=None):
     if a.master:
         builder = builder.master(a.master)
     spark = builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", "4096").getOrCreate()
+    # Enough tasks to keep every core busy to the end (the defaults give 128 MB splits and 200 shuffle
+    # partitions, whatever the cluster), without tasks so small that their start-up dominates.
+    cores = spark.sparkContext.defaultParallelism
+    spark.conf.set("spark.sql.shuffle.partitions", str(max(4 * cores, 8)))
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(32 << 20))
     df = spark.read.parquet(*a.inputs) if fmt == "parquet" else spark.read.json(a.inputs)
 
     cols = df.columns
@@ -111,12 +116,16 @@ def main(argv=None):
         F.col("_id").alias("_pid"), F.col("_text").alias("_parent_text")
     )
     rows = rows.join(parents, rows["_parent"] == parents["_pid"], "left").drop("_pid")
-    articles = [
-        (r["_doc"], r["_text"])
-        for r in rows.where(F.col("_kind").isin(ARTICLE_KINDS) & F.col("_text").isNotNull())
-        .select("_doc", "_text")
-        .collect()
-    ]
+    # Article text is collected to the driver and given to every scorer (a few paragraphs per document);
+    # without a kind column every row is a comment, and the input is not read for it.
+    articles = []
+    if kind:
+        articles = [
+            (r["_doc"], r["_text"])
+            for r in rows.where(F.col("_kind").isin(ARTICLE_KINDS) & F.col("_text").isNotNull())
+            .select("_doc", "_text")
+            .collect()
+        ]
 
     from stancemeter import Scorer
 

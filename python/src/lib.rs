@@ -81,6 +81,10 @@ fn unit(k: usize, text: &str, doc: &str, kind: Option<Kind>) -> Unit {
 #[pyclass(frozen, module = "stancemeter._native")]
 struct Scorer {
     inner: stancemeter::score::Scorer,
+    /// The same scorer keeping quotes, for rows with nothing they could quote (no parent text, no article
+    /// text for their document): it skips the sentence split that only quote marking would need, which
+    /// for VADER alone is most of the work. The scores are the same, as nothing is marked.
+    plain: stancemeter::score::Scorer,
     /// Article text per document, which comments may quote (`add_article`).
     articles: RwLock<QuoteSources>,
 }
@@ -188,14 +192,19 @@ impl Scorer {
     /// quotes (left out of VADER, stance and entities unless `keep_quotes`), as `run` does for a comment
     /// whose parent is in the corpus.
     fn score_one(&self, k: usize, text: &str, row: Row<'_>) -> Scored {
-        let mut p = self.inner.prepare(unit(k, text, row.doc, row.kind));
-        if !self.inner.keep_quotes() {
-            let parent = row
-                .parent
-                .map(|t| self.inner.prepare(unit(0, t, row.doc, None)));
-            let articles = self.articles.read().unwrap_or_else(|e| e.into_inner());
-            articles.mark_with_parent(&mut p, parent.as_ref());
+        let u = unit(k, text, row.doc, row.kind);
+        if self.inner.keep_quotes() {
+            return self.inner.score(self.inner.prepare(u));
         }
+        let articles = self.articles.read().unwrap_or_else(|e| e.into_inner());
+        if row.parent.is_none() && !articles.has_article(row.doc) {
+            return self.plain.score(self.plain.prepare(u));
+        }
+        let mut p = self.inner.prepare(u);
+        let parent = row
+            .parent
+            .map(|t| self.inner.prepare(unit(0, t, row.doc, None)));
+        articles.mark_with_parent(&mut p, parent.as_ref());
         self.inner.score(p)
     }
 
@@ -242,8 +251,10 @@ impl Scorer {
     ) -> PyResult<Scorer> {
         let targets = load_targets(target)?;
         let entities = load_entities(entities)?;
+        let plain = stancemeter::score::Scorer::new(targets.clone(), entities.clone(), raw, true);
         Ok(Scorer {
             inner: stancemeter::score::Scorer::new(targets, entities, raw, keep_quotes),
+            plain,
             articles: RwLock::new(QuoteSources::default()),
         })
     }

@@ -170,6 +170,11 @@ impl QuoteSources {
         doc.push_str(" \n ");
     }
 
+    /// Whether document `doc` has article text that its comments could quote.
+    pub fn has_article(&self, doc: &str) -> bool {
+        self.articles.contains_key(doc)
+    }
+
     /// Keeps the text of the unit at input position `k`, which has `replies` replies, until they are
     /// marked. Does nothing if it is already kept.
     pub fn add_parent(&mut self, k: usize, p: &Prepared, replies: u32) {
