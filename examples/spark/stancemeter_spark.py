@@ -12,8 +12,8 @@ content or message; Reddit's t1_/t3_ prefixes; empty texts and texts over 1 MiB 
 Replies get their parent's text (a join on the id), so that sentences quoting the parent are left out of
 stance as `run` leaves them out; so are sentences that repeat the article text (rows of an article kind)
 of the same input file. Ids must be unique within the corpus (run uses the last of a repeated id).
-Rejected rows are counted and skipped, as `run --skip-bad` does; a date or kind that cannot be read
-stops the job with the row's error.
+Rejected rows (no text, an empty one, one over 1 MiB, a date or kind that cannot be read) are counted
+and left out, as `run --skip-bad` does; spark.json gives read = scored + rejected.
 """
 
 import argparse
@@ -58,9 +58,9 @@ def reddit_id(c):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("inputs", nargs="+", help="JSONL or Parquet files or globs")
+    ap.add_argument("inputs", nargs="+", help="JSONL, Parquet or CSV files, folders or globs")
     ap.add_argument("--out", required=True, help="folder for the tables (CSV and Parquet)")
-    ap.add_argument("--format", choices=["jsonl", "parquet"], help="default: by the first input's extension")
+    ap.add_argument("--format", choices=["jsonl", "parquet", "csv"], help="default: by the first input's extension")
     ap.add_argument("--text-column")
     ap.add_argument("--id-column")
     ap.add_argument("--parent-column")
@@ -68,11 +68,16 @@ def main(argv=None):
     ap.add_argument("--date-column")
     ap.add_argument("--kind-column")
     ap.add_argument("--target", help="a target TOML (default: the embedded Xiaomi target)")
-    ap.add_argument("--units", help="also write every scored row as Parquet to this folder")
+    ap.add_argument("--units", help="also write every scored row (the input's columns, then the scores) as Parquet to this folder")
     ap.add_argument("--master", help='Spark master, e.g. "local[2]" (default: spark-submit\'s)')
     a = ap.parse_args(argv)
 
-    fmt = a.format or ("parquet" if a.inputs[0].endswith(".parquet") else "jsonl")
+    for path in a.inputs:
+        local = "://" not in path and not any(ch in path for ch in "*?[")
+        if local and not os.path.exists(path):
+            sys.exit(f"error: {path}: no such file or folder")
+    ext = a.inputs[0].rstrip("/").rsplit(".", 1)[-1].lower()
+    fmt = a.format or {"parquet": "parquet", "csv": "csv"}.get(ext, "jsonl")
     # Local workers run this interpreter (with stancemeter and pyarrow installed); a cluster sets its own
     # (spark.pyspark.python, or the environment shipped with --archives).
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -85,7 +90,13 @@ def main(argv=None):
     cores = spark.sparkContext.defaultParallelism
     spark.conf.set("spark.sql.shuffle.partitions", str(max(4 * cores, 8)))
     spark.conf.set("spark.sql.files.maxPartitionBytes", str(32 << 20))
-    df = spark.read.parquet(*a.inputs) if fmt == "parquet" else spark.read.json(a.inputs)
+    if fmt == "parquet":
+        df = spark.read.parquet(*a.inputs)
+    elif fmt == "csv":
+        # RFC 4180 as run reads it: a header row, quoted fields that may hold newlines, "" for a quote.
+        df = spark.read.csv(a.inputs, header=True, multiLine=True, escape='"')
+    else:
+        df = spark.read.json(a.inputs)
 
     cols = df.columns
     text = pick(cols, a.text_column, TEXT_NAMES, "text", required=True)
@@ -98,7 +109,10 @@ def main(argv=None):
     # The columns the scorer and the partial read, under fixed names; the input's own pass through.
     blank = F.trim(F.col(text)) == ""
     too_long = F.octet_length(F.col(text)) > MAX_TEXT_BYTES
+    keep = [F.col(f"`{c}`") for c in cols] if a.units else []
     rows = df.select(
+        *keep,
+        F.monotonically_increasing_id().alias("_order"),
         F.when(F.col(text).isNull() | blank | too_long, None).otherwise(F.col(text)).alias("_text"),
         (reddit_id(F.col(ident)) if ident else F.lit(None).cast("string")).alias("_id"),
         (
@@ -112,8 +126,11 @@ def main(argv=None):
         # One input file is one document, as in run: its article rows may be quoted by its comments.
         F.regexp_extract(F.input_file_name(), r"([^/]+?)(\.[^./]+)?$", 1).alias("_doc"),
     )
-    parents = rows.where(F.col("_id").isNotNull()).select(
-        F.col("_id").alias("_pid"), F.col("_text").alias("_parent_text")
+    # One parent per id: a repeated id names the last unit with it, as in run.
+    parents = (
+        rows.where(F.col("_id").isNotNull())
+        .groupBy(F.col("_id").alias("_pid"))
+        .agg(F.max_by("_text", "_order").alias("_parent_text"))
     )
     rows = rows.join(parents, rows["_parent"] == parents["_pid"], "left").drop("_pid")
     # Article text is collected to the driver and given to every scorer (a few paragraphs per document);
@@ -153,13 +170,15 @@ def main(argv=None):
         read = 0
         for b in batches:
             read += b.num_rows
-            p.add_arrow(b, kind_column="_kind", author_column="_author", date_column="_date")
+            # Rows with an unreadable date or kind are rejected, as run --skip-bad rejects them.
+            p.add_arrow(b, kind_column="_kind", author_column="_author", date_column="_date", skip_bad=True)
         yield pa.record_batch({"partial": [p.to_json()], "read": [read], "scored": [p.units]})
 
     scored = rows.mapInArrow(score, scored_schema)
     if a.units:
         scored = scored.persist()
-        scored.drop("_parent_text").write.mode("overwrite").parquet(a.units)
+        internal = [c for c in rows.columns if c.startswith("_") and c not in cols]
+        scored.where(F.col("compound").isNotNull()).drop(*internal).write.mode("overwrite").parquet(a.units)
     parts = scored.mapInArrow(aggregate, "partial string, read long, scored long").collect()
 
     from stancemeter import Partial

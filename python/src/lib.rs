@@ -43,6 +43,16 @@ fn strings(batch: &RecordBatch, name: &str, role: &str) -> PyResult<StringArray>
             have.join(", ")
         ))
     })?;
+    let text_like = matches!(
+        col.data_type(),
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(..)
+    );
+    if role == "text" && !text_like {
+        return Err(PyTypeError::new_err(format!(
+            "text column {name:?} holds {}, not text",
+            col.data_type()
+        )));
+    }
     let cast = arrow_cast::cast(col, &DataType::Utf8).map_err(|e| {
         PyTypeError::new_err(format!(
             "{role} column {name:?} ({}) cannot be read as text: {e}",
@@ -52,8 +62,56 @@ fn strings(batch: &RecordBatch, name: &str, role: &str) -> PyResult<StringArray>
     Ok(cast.as_string::<i32>().clone())
 }
 
+/// The field metadata key that names the target of a stance column.
+const TARGET_KEY: &str = "stancemeter:target";
+
 /// The document rows belong to when no doc column is given.
 const DOC: &str = "arrow";
+
+/// A record batch from Python, with a hint for the common mistakes (a Table, a DataFrame).
+fn record_batch(obj: &Bound<'_, PyAny>) -> PyResult<RecordBatch> {
+    obj.extract::<PyRecordBatch>()
+        .map(PyRecordBatch::into_inner)
+        .map_err(|_| {
+            let kind = obj
+                .get_type()
+                .name()
+                .map_or_else(|_| "this object".to_string(), |n| n.to_string());
+            PyTypeError::new_err(format!(
+                "expected a pyarrow.RecordBatch (or an object with __arrow_c_array__), not {kind}; \
+                 for a pyarrow.Table pass each of table.to_batches(), for a pandas DataFrame \
+                 pyarrow.RecordBatch.from_pandas(df)"
+            ))
+        })
+}
+
+/// The first of `names` that is a column of `batch`.
+fn first_present<'a>(batch: &RecordBatch, names: &[&'a str]) -> Option<&'a str> {
+    names
+        .iter()
+        .copied()
+        .find(|n| batch.column_by_name(n).is_some())
+}
+
+/// Where a column argument left at `auto` looks, as `run` and the Spark job do.
+const AUTHOR_NAMES: [&str; 3] = ["author", "user", "username"];
+const DATE_NAMES: [&str; 5] = ["created_utc", "date", "created", "timestamp", "time"];
+
+/// A column argument: `name` if given (it must exist), else the first of `auto` present (or none).
+fn column_arg<'a>(
+    batch: &RecordBatch,
+    given: Option<&'a str>,
+    auto: &[&'a str],
+    role: &str,
+) -> PyResult<Option<&'a str>> {
+    match given {
+        Some(n) if batch.column_by_name(n).is_none() => {
+            strings(batch, n, role).map(|_| None) // the error that names the columns
+        }
+        Some(n) => Ok(Some(n)),
+        None => Ok(first_present(batch, auto)),
+    }
+}
 
 fn unit(k: usize, text: &str, doc: &str, kind: Option<Kind>) -> Unit {
     Unit {
@@ -277,7 +335,19 @@ impl Scorer {
 
     /// Scores a list of texts; gives one dict per text with the `output_columns`. For small jobs: large
     /// ones should use `score_arrow`.
-    fn score<'py>(&self, py: Python<'py>, texts: Vec<String>) -> PyResult<Bound<'py, PyList>> {
+    fn score<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        if texts.is_instance_of::<pyo3::types::PyString>() {
+            return Err(PyTypeError::new_err(
+                "score takes a list of texts; for one text, score([text])",
+            ));
+        }
+        let texts: Vec<String> = texts
+            .extract()
+            .map_err(|_| PyTypeError::new_err("score takes a list of str"))?;
         let scored: Vec<Option<Scored>> = py.detach(|| {
             texts
                 .iter()
@@ -315,21 +385,26 @@ impl Scorer {
 
     /// Scores the text column of an Arrow record batch (a pyarrow.RecordBatch, or anything with
     /// `__arrow_c_array__`) and gives a pyarrow.RecordBatch: the input columns, then `output_columns`.
-    /// A null text gives null scores. With `parent_text_column`, sentences that repeat the parent's text
+    /// A row is rejected, with null scores, as `run` rejects a record: no text, an empty text (unless
+    /// keep_empty: all zeros, as vaderSentiment gives), a text over max_text_bytes (1 MiB; 0 or None for
+    /// no limit). With `parent_text_column`, sentences that repeat the parent's text
     /// are quotes, left out as `run` leaves them out (unless keep_quotes); so are sentences that repeat
     /// the article text given to `add_article` for the row's document (`doc_column`, or one document).
     /// `kind_column` names the kind of each row (article kinds are never marked as quoting).
-    #[pyo3(signature = (batch, text_column="text", parent_text_column=None, doc_column=None, kind_column=None))]
+    #[pyo3(signature = (batch, text_column="text", parent_text_column=None, doc_column=None, kind_column=None, keep_empty=false, max_text_bytes=Some(1 << 20)))]
+    #[allow(clippy::too_many_arguments)] // Python keyword arguments
     fn score_arrow<'py>(
         &self,
         py: Python<'py>,
-        batch: PyRecordBatch,
+        batch: &Bound<'py, PyAny>,
         text_column: &str,
         parent_text_column: Option<&str>,
         doc_column: Option<&str>,
         kind_column: Option<&str>,
+        keep_empty: bool,
+        max_text_bytes: Option<usize>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let batch = batch.into_inner();
+        let batch = record_batch(batch)?;
         let texts = strings(&batch, text_column, "text")?;
         let column =
             |name: Option<&str>, role: &str| name.map(|c| strings(&batch, c, role)).transpose();
@@ -364,13 +439,27 @@ impl Scorer {
                         doc: get(&docs, k).unwrap_or(DOC),
                         kind,
                     };
-                    Ok((!texts.is_null(k)).then(|| self.score_one(k, texts.value(k), row)))
+                    // Rejected as `run` rejects them: no text, an empty one (unless keep_empty), one
+                    // over the size limit. Their scores are null, and Partial.add_arrow leaves them out.
+                    let ok = !texts.is_null(k)
+                        && (keep_empty || !texts.value(k).trim().is_empty())
+                        && max_text_bytes.is_none_or(|m| m == 0 || texts.value(k).len() <= m);
+                    Ok(ok.then(|| self.score_one(k, texts.value(k), row)))
                 })
                 .collect::<PyResult<_>>()?;
             let mut fields: Vec<Arc<Field>> = batch.schema_ref().fields().iter().cloned().collect();
             let mut columns: Vec<ArrayRef> = batch.columns().to_vec();
+            let targets = self.targets();
             for (name, c) in names.iter().zip(self.columns(&scored)) {
-                fields.push(Arc::new(Field::new(name, c.data_type().clone(), true)));
+                let mut field = Field::new(name, c.data_type().clone(), true);
+                // The label column of each target says which target it is, for Partial.add_arrow.
+                let label_of = targets.iter().enumerate().find(|(k, t)| {
+                    *name == if *k == 0 { "stance".to_string() } else { format!("stance_{t}") }
+                });
+                if let Some((_, t)) = label_of {
+                    field = field.with_metadata([(TARGET_KEY.to_string(), t.clone())].into());
+                }
+                fields.push(Arc::new(field));
                 columns.push(c);
             }
             RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).map_err(value_err)
@@ -413,10 +502,10 @@ fn labels(col: &StringArray, k: usize, name: &str) -> PyResult<Label> {
 #[pymethods]
 impl Partial {
     #[new]
-    #[pyo3(signature = (targets=Vec::new()))]
-    fn new(targets: Vec<String>) -> Partial {
+    #[pyo3(signature = (targets=None))]
+    fn new(targets: Option<Vec<String>>) -> Partial {
         Partial {
-            inner: partial::Partial::new(targets),
+            inner: partial::Partial::new(targets.unwrap_or_default()),
         }
     }
 
@@ -432,29 +521,39 @@ impl Partial {
         self.inner.units()
     }
 
-    /// Adds the rows of a batch that `Scorer.score_arrow` scored. Kind, author and date are read as
-    /// `stancemeter run` reads them (kind by name, comment when missing; author trimmed; date as ISO
-    /// 8601 or Unix seconds); a column given as None, or missing from the batch when left at its
-    /// default, counts as empty. Rows whose compound is null (null text) are left out.
-    #[pyo3(signature = (batch, kind_column="kind", author_column="author", date_column="date"))]
+    /// Adds the rows of a batch that `Scorer.score_arrow` scored; gives how many rows it left out. Kind,
+    /// author and date are read as `stancemeter run` reads them (kind by name, comment when missing;
+    /// author trimmed; date as ISO 8601 or Unix seconds). Left as None, the author column is the first of
+    /// author, user, username and the date column the first of created_utc, date, created, timestamp,
+    /// time that the batch has. Rows that score_arrow rejected (null compound) are left out. A row whose
+    /// kind or date cannot be read is an error naming it, and nothing of the batch is added; with
+    /// skip_bad it is left out (and counted), as `run --skip-bad` rejects it.
+    #[pyo3(signature = (batch, kind_column="kind", author_column=None, date_column=None, skip_bad=false))]
     fn add_arrow(
         &mut self,
         py: Python<'_>,
-        batch: PyRecordBatch,
+        batch: &Bound<'_, PyAny>,
         kind_column: Option<&str>,
         author_column: Option<&str>,
         date_column: Option<&str>,
-    ) -> PyResult<()> {
-        let batch = batch.into_inner();
+        skip_bad: bool,
+    ) -> PyResult<u64> {
+        let batch = record_batch(batch)?;
         let optional = |name: Option<&str>, role: &str| -> PyResult<Option<StringArray>> {
-            match name {
-                Some(n) if batch.column_by_name(n).is_some() => strings(&batch, n, role).map(Some),
-                _ => Ok(None),
-            }
+            name.map(|n| strings(&batch, n, role)).transpose()
         };
-        let kinds = optional(kind_column, "kind")?;
-        let authors = optional(author_column, "author")?;
-        let dates = optional(date_column, "date")?;
+        let kinds = optional(
+            kind_column.filter(|k| batch.column_by_name(k).is_some()),
+            "kind",
+        )?;
+        let authors = optional(
+            column_arg(&batch, author_column, &AUTHOR_NAMES, "author")?,
+            "author",
+        )?;
+        let dates = optional(
+            column_arg(&batch, date_column, &DATE_NAMES, "date")?,
+            "date",
+        )?;
         let compound_col = batch.column_by_name("compound").ok_or_else(|| {
             PyKeyError::new_err(
                 "the batch has no compound column: add batches that Scorer.score_arrow gave",
@@ -473,39 +572,77 @@ impl Partial {
                 format!("stance_{t}")
             };
             let c = strings(&batch, &name, "stance")?;
+            // score_arrow marks each stance column with its target; a batch scored for another target
+            // must not be counted as this one's.
+            if let Some(scored_for) = batch
+                .schema_ref()
+                .field_with_name(&name)
+                .ok()
+                .and_then(|f| f.metadata().get(TARGET_KEY))
+                .filter(|id| *id != t)
+            {
+                return Err(PyValueError::new_err(format!(
+                    "column {name:?} holds stances toward {scored_for:?}, but this partial counts {t:?}; \
+                     make the partial with scorer.partial() of the scorer that scored the batch"
+                )));
+            }
             stance_cols.push((name, c));
         }
+        let targets = self.inner.targets().to_vec();
         let inner = &mut self.inner;
-        py.detach(|| -> PyResult<()> {
+        py.detach(|| -> PyResult<u64> {
             fn get(c: &Option<StringArray>, k: usize) -> Option<&str> {
                 c.as_ref().filter(|a| !a.is_null(k)).map(|a| a.value(k))
             }
+            // Into a partial of its own first, so that an error adds nothing.
+            let mut batch_part = partial::Partial::new(targets);
             let mut ls = Vec::with_capacity(stance_cols.len());
+            let mut skipped = 0u64;
             for k in 0..batch.num_rows() {
                 if compounds.is_null(k) {
+                    skipped += 1;
                     continue;
                 }
                 ls.clear();
                 for (name, c) in &stance_cols {
                     ls.push(labels(c, k, name)?);
                 }
-                inner
-                    .add_fields(
-                        get(&kinds, k),
-                        get(&authors, k),
-                        get(&dates, k),
-                        compounds.value(k),
-                        &ls,
-                    )
-                    .map_err(|e| PyValueError::new_err(format!("row {}: {e}", k + 1)))?;
+                let added = batch_part.add_fields(
+                    get(&kinds, k),
+                    get(&authors, k),
+                    get(&dates, k),
+                    compounds.value(k),
+                    &ls,
+                );
+                match added {
+                    Ok(()) => {}
+                    Err(_) if skip_bad => skipped += 1,
+                    Err(e) => {
+                        return Err(PyValueError::new_err(format!(
+                            "row {} of the batch: {e} (nothing of this batch was added; skip_bad=True leaves such rows out)",
+                            k + 1
+                        )));
+                    }
+                }
             }
-            Ok(())
+            inner.merge(&batch_part).map_err(value_err)?;
+            Ok(skipped)
         })
     }
 
-    /// Adds everything `other` holds (same targets).
-    fn merge(&mut self, other: PyRef<'_, Partial>) -> PyResult<()> {
-        self.inner.merge(&other.inner).map_err(value_err)
+    /// Adds everything `other` holds (same targets); a partial merged with itself counts twice.
+    fn merge(slf: &Bound<'_, Self>, other: &Bound<'_, Partial>) -> PyResult<()> {
+        let copy = if slf.is(other) {
+            Some(slf.borrow().inner.clone())
+        } else {
+            None
+        };
+        let mut me = slf.borrow_mut();
+        match copy {
+            Some(c) => me.inner.merge(&c),
+            None => me.inner.merge(&other.borrow().inner),
+        }
+        .map_err(value_err)
     }
 
     /// The partial as JSON text, to ship between processes.

@@ -67,7 +67,7 @@ def partition_partials(path, parts, seed):
             scored = scorer.score_arrow(
                 batch, text_column="body", parent_text_column="parent_text", kind_column="kind"
             )
-            p.add_arrow(scored, date_column="created_utc")
+            p.add_arrow(scored)  # the date column is found: created_utc
         partials.append(p.to_json())
     rng.shuffle(partials)
     merged = scorer.partial()
@@ -109,7 +109,7 @@ def test_bad_rows_and_partials_are_named():
     s = Scorer()
     p = s.partial()
     scored = s.score_arrow(pa.record_batch({"text": ["x", "y"], "date": ["2018-07-06", "yesterday"]}))
-    with pytest.raises(ValueError, match=r"row 2: .*yesterday"):
+    with pytest.raises(ValueError, match=r"row 2 of the batch: .*yesterday"):
         p.add_arrow(scored)
     with pytest.raises(ValueError, match="different targets"):
         p.merge(Partial(["other"]))
@@ -117,3 +117,28 @@ def test_bad_rows_and_partials_are_named():
         Partial.from_json("{}")
     with pytest.raises(KeyError, match="compound"):
         p.add_arrow(pa.record_batch({"text": ["x"]}))
+
+
+def test_atomic_batches_skip_bad_and_self_merge():
+    s = Scorer()
+    p = s.partial()
+    scored = s.score_arrow(pa.record_batch({"text": ["good", "bad", ""], "date": ["2018-07-06", "2023-13-45", None]}))
+    with pytest.raises(ValueError, match="row 2 of the batch"):
+        p.add_arrow(scored)
+    assert p.units == 0, "an error adds nothing of the batch"
+    assert p.add_arrow(scored, skip_bad=True) == 2, "the bad date and the empty text are left out"
+    assert p.units == 1
+    p.merge(p)
+    assert p.units == 2
+    assert Partial(None).units == 0
+
+
+def test_a_partial_refuses_stances_toward_another_target(tmp_path):
+    other = tmp_path / "other.toml"
+    text = (ROOT / "data" / "targets" / "xiaomi-us-entry.toml").read_text(encoding="utf-8")
+    other.write_text(text.replace('id = "xiaomi-us-entry"', 'id = "other"'), encoding="utf-8")
+    scored = Scorer().score_arrow(pa.record_batch({"text": ["Let them in"]}))
+    mine = Scorer(target=str(other))
+    assert mine.targets == ["other"]
+    with pytest.raises(ValueError, match="toward \"xiaomi-us-entry\""):
+        mine.partial().add_arrow(scored)

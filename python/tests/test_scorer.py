@@ -33,7 +33,7 @@ def test_raw_vader_is_the_reference_byte_for_byte(conformance, name):
     which `stancemeter score --raw` also prints byte for byte."""
     ids, texts = read_tsv(conformance / "corpora" / f"{name}.tsv")
     scorer = Scorer(target=False, raw=True)
-    out = scorer.score_arrow(pa.record_batch({"id": ids, "text": texts}))
+    out = scorer.score_arrow(pa.record_batch({"id": ids, "text": texts}), keep_empty=True)
     cols = out.to_pydict()
     lines = ["id,neg,neu,pos,compound"]
     for k, i in enumerate(ids):
@@ -46,7 +46,7 @@ def test_raw_vader_is_the_reference_byte_for_byte(conformance, name):
 
 def test_list_api_matches_the_arrow_api():
     s = Scorer()
-    texts = ["Xiaomi coming to the US is the best news", "Block it. Never again.", ""]
+    texts = ["Xiaomi coming to the US is the best news", "Block it. Never again.", "meh"]
     rows = s.score(texts)
     cols = s.score_arrow(pa.record_batch({"text": texts})).to_pydict()
     for k, r in enumerate(rows):
@@ -122,3 +122,22 @@ def test_entities_column():
     out = s.score_arrow(pa.record_batch({"text": ["I love my Xiaomi but hate Apple."]})).to_pydict()
     assert "entities" in s.output_columns
     assert "xiaomi +" in out["entities"][0] and "apple -" in out["entities"][0]
+
+
+def test_rejects_are_null_as_run_rejects_them():
+    s = Scorer()
+    b = pa.record_batch({"text": ["good", "", "   ", "x" * 20]})
+    out = s.score_arrow(b, max_text_bytes=10).to_pydict()
+    assert out["compound"] == [0.4404, None, None, None]
+    kept = s.score_arrow(b, keep_empty=True, max_text_bytes=None).to_pydict()
+    assert kept["compound"][1] == 0.0 and kept["compound"][3] is not None
+
+
+def test_helpful_type_errors():
+    s = Scorer()
+    with pytest.raises(TypeError, match=r"score\(\[text\]\)"):
+        s.score("abc")
+    with pytest.raises(TypeError, match="to_batches"):
+        s.score_arrow(pa.table({"text": ["x"]}))
+    with pytest.raises(TypeError, match="not text"):
+        s.score_arrow(pa.record_batch({"text": [1, 2]}))
