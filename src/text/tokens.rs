@@ -69,11 +69,13 @@ fn words(text: &str, offset: usize, sentence: u32, clause: &mut u32, out: &mut V
                 end = j + n.len_utf8();
                 chars.next();
             }
-            let raw = text[i..end].trim_matches(|c| matches!(c, '\'' | '’' | '-'));
+            let edge = |c| matches!(c, '\'' | '’' | '-');
+            let raw = text[i..end].trim_matches(edge);
             if raw.is_empty() {
                 continue;
             }
-            let start = i + text[i..end].find(raw).unwrap_or(0);
+            // Where `raw` starts: after the edge characters trimmed off the front (no substring search).
+            let start = end - text[i..end].trim_start_matches(edge).len();
             let tok = |word: String| Tok {
                 word,
                 start: offset + start,
