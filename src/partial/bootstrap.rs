@@ -48,7 +48,8 @@ fn seed_for(stat: &str, xs: &[f64]) -> u64 {
 
 /// Largest group that is bootstrapped.
 pub const BOOTSTRAP_MAX: usize = 10_000;
-const Z95: f64 = 1.959_963_984_540_054;
+/// The 97.5th percentile of the standard normal distribution.
+pub const Z95: f64 = 1.959_963_984_540_054;
 
 /// The 95 % interval of the mean of `xs`, in any order; `(NaN, NaN)` for no data. `stat` names the
 /// statistic (its own random stream), not the group.

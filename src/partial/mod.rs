@@ -380,7 +380,8 @@ impl Partial {
         self.add(kind, nonempty(author), date.as_deref(), compound, labels)
     }
 
-    /// Adds everything `other` holds. Both must be for the same targets.
+    /// Adds everything `other` holds. Both must be for the same targets. (Counts cannot overflow for real
+    /// corpora; [`Partial::from_json`] refuses partials with more than 2^48 units.)
     pub fn merge(&mut self, other: &Partial) -> Result<()> {
         if self.targets != other.targets {
             return Err(Error::Partial {
@@ -428,11 +429,23 @@ impl Partial {
         let p: Partial = serde_json::from_str(s).map_err(|e| Error::Partial {
             reason: format!("not a stancemeter partial: {e}"),
         })?;
+        // At most 2^48 units per partial (a quarter of a million machines of a billion comments each):
+        // counts that big cannot overflow when merged, and nothing expands them unit by unit.
+        const MAX: u64 = 1 << 48;
+        let units: u64 = p
+            .compounds
+            .iter()
+            .flat_map(|h| h.values())
+            .fold(0u64, |a, &c| a.saturating_add(c));
+        let mut cells = p.authors.values().chain(p.hours.values());
         if p.stances.len() != p.targets.len()
             || p.compounds
                 .iter()
                 .flat_map(|h| h.keys())
                 .any(|v| v.abs() > 10_000)
+            || units > MAX
+            || cells.any(|c| c.units > units || c.sum_e4.unsigned_abs() > units * 10_000)
+            || p.stances.iter().flatten().flatten().any(|&c| c > units)
         {
             return Err(Error::Partial {
                 reason: "not a stancemeter partial: its counts do not fit its targets or compounds"
@@ -471,11 +484,7 @@ impl Partial {
             if h.is_empty() {
                 continue; // no units at all: no row, as a group-by gives none
             }
-            let sorted: Vec<f64> = h
-                .iter()
-                .flat_map(|(&v, &n)| std::iter::repeat_n(value(v), n as usize))
-                .collect();
-            let n = sorted.len() as u64;
+            let n: u64 = h.values().sum();
             let sum: i128 = h.iter().map(|(&v, &c)| i128::from(v) * i128::from(c)).sum();
             let count = |label: &str| {
                 h.iter()
@@ -484,16 +493,41 @@ impl Partial {
                     .sum::<u64>()
             };
             let (pos, neu, neg) = (count("positive"), count("neutral"), count("negative"));
-            let median = {
-                let mid = sorted.len() / 2;
-                if sorted.len() % 2 == 1 {
-                    sorted[mid]
-                } else {
-                    let (a, b) = (e4(sorted[mid - 1]), e4(sorted[mid]));
-                    f64::from(a.unwrap_or(0) + b.unwrap_or(0)) / 2e4
-                }
+            // The k-th smallest compound (from 0), in 1e-4, read off the cumulative counts.
+            let kth = |k: u64| {
+                let mut seen = 0;
+                h.iter()
+                    .find(|&(_, &c)| {
+                        seen += c;
+                        seen > k
+                    })
+                    .map_or(0, |(&v, _)| v)
             };
-            let (ml, mh) = sorted_mean_ci(&sorted, "mean");
+            let median = if n % 2 == 1 {
+                value(kth(n / 2))
+            } else {
+                f64::from(kth(n / 2 - 1) + kth(n / 2)) / 2e4
+            };
+            // A group small enough to bootstrap is expanded into its sorted sample; a larger one gets the
+            // normal interval from its exact integer moments, so that no group is ever held unit by unit.
+            let (ml, mh) = if n <= bootstrap::BOOTSTRAP_MAX as u64 {
+                let sorted: Vec<f64> = h
+                    .iter()
+                    .flat_map(|(&v, &c)| std::iter::repeat_n(value(v), c as usize))
+                    .collect();
+                sorted_mean_ci(&sorted, "mean")
+            } else {
+                let sumsq: i128 = h
+                    .iter()
+                    .map(|(&v, &c)| i128::from(v) * i128::from(v) * i128::from(c))
+                    .sum();
+                let n_ = i128::from(n);
+                // Sample variance in 1e-8: (n·Σx² − (Σx)²) / (n(n − 1)), exact until the division.
+                let var = (n_ * sumsq - sum * sum) as f64 / (n_ * (n_ - 1)) as f64 / 1e8;
+                let half = bootstrap::Z95 * (var / n as f64).sqrt();
+                let m = mean(sum, n);
+                (m - half, m + half)
+            };
             let (pl, ph) = count_ci(pos, n, "pos");
             let (nl, nh) = count_ci(neg, n, "neg");
             let share = |k: u64| k as f64 / n as f64;
@@ -715,6 +749,35 @@ mod tests {
             panic!()
         };
         assert_eq!(median[0], 0.15);
+    }
+
+    #[test]
+    fn large_groups_get_the_normal_interval_from_exact_moments() {
+        let mut p = Partial::new(vec![]);
+        let xs: Vec<f64> = (0..20_001)
+            .map(|k| f64::from(k % 401 - 200) / 1e3)
+            .collect();
+        for &x in &xs {
+            p.add(Kind::Comment, None, None, x, &[]).unwrap();
+        }
+        let f = p.finish();
+        let Column::F64(lo) = &f.summary.columns[3].1 else {
+            panic!()
+        };
+        let Column::F64(hi) = &f.summary.columns[4].1 else {
+            panic!()
+        };
+        let (a, b) = bootstrap::mean_ci(&xs, "mean");
+        assert!(
+            (lo[0] - a).abs() < 1e-12 && (hi[0] - b).abs() < 1e-12,
+            "{lo:?} {hi:?} {a} {b}"
+        );
+        let Column::F64(median) = &f.summary.columns[5].1 else {
+            panic!()
+        };
+        let mut sorted = xs.clone();
+        sorted.sort_by(f64::total_cmp);
+        assert_eq!(median[0], sorted[10_000]);
     }
 
     #[test]
