@@ -301,10 +301,11 @@ pub fn unit_kinds(targets: usize) -> Vec<CellKind> {
 /// One unit's row of units.csv, typed, in the order of [`unit_header`].
 pub fn unit_cells(s: &Scored) -> Vec<Cell<'_>> {
     let u = s.unit();
-    let opt = |o: &Option<String>| -> Cell<'static> {
-        o.as_ref()
-            .map_or(Cell::Empty, |v| Cell::Text(Cow::Owned(v.clone())))
-    };
+    // Borrowed, as every text cell: a unit's row allocates only its cue list and its quoted passages.
+    fn opt(o: &Option<String>) -> Cell<'_> {
+        o.as_deref()
+            .map_or(Cell::Empty, |v| Cell::Text(Cow::Borrowed(v)))
+    }
     let p = s.polarity;
     let mut cells: Vec<Cell> = vec![
         Cell::Text(Cow::Borrowed(&u.id)),
