@@ -93,6 +93,10 @@ impl Pattern {
 #[derive(Debug, Clone, Default)]
 pub struct FirstWordIndex {
     exact: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// Patterns whose first word is a prefix (`spy*`), by the prefix's first byte: a target's two dozen
+    /// of them were tried at every word.
+    prefix: rustc_hash::FxHashMap<u8, Vec<usize>>,
+    /// Patterns whose first word is `*`.
     other: Vec<usize>,
 }
 
@@ -103,18 +107,31 @@ impl FirstWordIndex {
         for (k, p) in patterns.enumerate() {
             match p.words.first() {
                 Some(Word::Exact(w)) => ix.exact.entry(w.clone()).or_default().push(k),
+                // A prefix is never empty (`compile` refuses a lone `*` with letters before it).
+                Some(Word::Prefix(w)) if !w.is_empty() => {
+                    ix.prefix.entry(w.as_bytes()[0]).or_default().push(k);
+                }
                 _ => ix.other.push(k),
             }
         }
         ix
     }
 
-    /// The patterns that may start at a word, in index order.
+    /// The patterns that may start at a word: those of its first word, then prefixes, then wildcards.
     pub fn candidates(&self, word: &str) -> impl Iterator<Item = usize> + '_ {
+        // Most indexes have no prefix patterns (entity aliases never do): no lookup then.
+        let prefix = if self.prefix.is_empty() {
+            None
+        } else {
+            word.as_bytes().first().and_then(|b| self.prefix.get(b))
+        }
+        .into_iter()
+        .flatten();
         self.exact
             .get(word)
             .into_iter()
             .flatten()
+            .chain(prefix)
             .chain(self.other.iter())
             .copied()
     }
