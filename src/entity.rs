@@ -61,7 +61,6 @@ pub struct Entity {
     pub name: String,
     aliases: Vec<Alias>,
     context: Vec<String>,
-    index: FirstWordIndex,
 }
 
 /// A validated set of entities.
@@ -69,6 +68,11 @@ pub struct Entity {
 pub struct Entities {
     /// In file order.
     pub list: Vec<Entity>,
+    /// Every alias of every entity by first word: one lookup per word finds the aliases of all
+    /// entities that can start there (an index per entity cost a lookup per entity and word).
+    index: FirstWordIndex,
+    /// The (entity, alias) of each indexed pattern, in index order.
+    refs: Vec<(usize, usize)>,
 }
 
 pub use crate::model::Mention;
@@ -147,45 +151,48 @@ impl Entities {
                 }
             }
             let context = s.context.iter().map(|c| c.trim().to_lowercase()).collect();
-            let index = FirstWordIndex::new(aliases.iter().map(|a: &Alias| &a.pattern));
             list.push(Entity {
                 id: s.id,
                 name: s.name,
                 aliases,
                 context,
-                index,
             });
         }
-        Ok(Entities { list })
+        let refs: Vec<(usize, usize)> = list
+            .iter()
+            .enumerate()
+            .flat_map(|(ei, e)| (0..e.aliases.len()).map(move |ai| (ei, ai)))
+            .collect();
+        let index = FirstWordIndex::new(refs.iter().map(|&(ei, ai)| &list[ei].aliases[ai].pattern));
+        Ok(Entities { list, index, refs })
     }
 
     /// Finds every mention in `text` (tokenised as `toks`), in text order, and scores each one's clause.
     pub fn mentions(&self, text: &str, toks: &[Tok]) -> Vec<Mention> {
         let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, entity)
-        for (ei, e) in self.list.iter().enumerate() {
-            for (s, tok) in toks.iter().enumerate() {
-                for ai in e.index.candidates(&tok.word) {
-                    let a = &e.aliases[ai];
-                    let Some(end) = match_at(&a.pattern, toks, s) else {
-                        continue;
-                    };
-                    let w = &toks[s..end];
-                    let n = w.len();
-                    let ok = match a.strength {
-                        Strength::AnyCase => true,
-                        Strength::Cased => {
-                            text[w[0].start..w[n - 1].end].starts_with(a.text.as_str())
-                        }
-                        Strength::Ambiguous => sentence_of(toks, s)
-                            .iter()
-                            .any(|t| e.context.contains(&t.word)),
-                    };
-                    if ok {
-                        found.push((s, s + n, ei));
-                    }
+        for (s, tok) in toks.iter().enumerate() {
+            for k in self.index.candidates(&tok.word) {
+                let (ei, ai) = self.refs[k];
+                let (e, a) = (&self.list[ei], &self.list[ei].aliases[ai]);
+                let Some(end) = match_at(&a.pattern, toks, s) else {
+                    continue;
+                };
+                let w = &toks[s..end];
+                let n = w.len();
+                let ok = match a.strength {
+                    Strength::AnyCase => true,
+                    Strength::Cased => text[w[0].start..w[n - 1].end].starts_with(a.text.as_str()),
+                    Strength::Ambiguous => sentence_of(toks, s)
+                        .iter()
+                        .any(|t| e.context.contains(&t.word)),
+                };
+                if ok {
+                    found.push((s, s + n, ei));
                 }
             }
         }
+        // Matches of the same span and entity are the same mention, so the order they were found in
+        // does not matter once sorted.
         found.sort_by_key(|&(s, e, ei)| (s, std::cmp::Reverse(e - s), ei));
         let mut out = Vec::new();
         let mut taken_until = 0;
