@@ -14,6 +14,16 @@ use crate::text;
 use crate::vader::Vader;
 use rayon::prelude::*;
 
+/// The name of a per-target output column of `score` (and of the Python package): `base` (stance,
+/// stance_score, stance_cues) for the first target, `base_<id>` for the others.
+pub fn target_column(base: &str, k: usize, target: &str) -> String {
+    if k == 0 {
+        base.to_string()
+    } else {
+        format!("{base}_{target}")
+    }
+}
+
 /// Scores units. Cheap to share across threads: it holds only the compiled targets and entities, and
 /// the CPU time spent in each part of scoring, summed over threads.
 #[derive(Debug, Clone)]

@@ -131,13 +131,8 @@ pub fn run(
         header.push("explanation".into());
     }
     for (k, t) in opts.scorer.targets().iter().enumerate() {
-        let suffix = if k == 0 {
-            String::new()
-        } else {
-            format!("_{}", t.id())
-        };
         for c in ["stance", "stance_score", "stance_cues"] {
-            header.push(format!("{c}{suffix}"));
+            header.push(crate::score::target_column(c, k, t.id()));
         }
     }
     let mut csv = CsvFile::new(

@@ -7,8 +7,9 @@
 Each partition is scored with `Scorer.score_arrow` through `mapInArrow` (Arrow batches, no row passes
 through Python objects) and folded into a `Partial`; the driver merges the partials and writes
 summary, stance_summary, by_author and by_date, the same tables `stancemeter run` writes for the same
-corpus, byte for byte in CSV. Rows are read as `run` reads them: the text from body, text, comment,
-content or message; Reddit's t1_/t3_ prefixes; empty texts and texts over 1 MiB rejected and counted.
+corpus, byte for byte in CSV. Rows are read as `run` reads them: each role's column by the names `run`
+tries (stancemeter.column_defaults()) unless named; Reddit's t1_/t3_ prefixes; empty texts and texts
+over 1 MiB rejected and counted.
 Replies get their parent's text (a join on the id), so that sentences quoting the parent are left out of
 stance as `run` leaves them out; so are sentences that repeat the article text (rows of an article kind)
 of the same input file. Ids must be unique within the corpus (run uses the last of a repeated id).
@@ -28,8 +29,6 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 ARTICLE_KINDS = ["title", "heading", "paragraph", "caption"]
-TEXT_NAMES = ["body", "text", "comment", "content", "message"]
-DATE_NAMES = ["created_utc", "date", "created", "timestamp", "time"]
 MAX_TEXT_BYTES = 1 << 20
 
 
@@ -67,6 +66,7 @@ def main(argv=None):
     ap.add_argument("--author-column")
     ap.add_argument("--date-column")
     ap.add_argument("--kind-column")
+    ap.add_argument("--doc-column")
     ap.add_argument("--target", help="a target TOML (default: the embedded Xiaomi target)")
     ap.add_argument("--units", help="also write every scored row (the input's columns, then the scores) as Parquet to this folder")
     ap.add_argument("--master", help='Spark master, e.g. "local[2]" (default: spark-submit\'s)')
@@ -98,17 +98,23 @@ def main(argv=None):
     else:
         df = spark.read.json(a.inputs)
 
+    from stancemeter import column_defaults
+
+    # The column of each role: the one named, or the first of the names run tries.
+    names = dict(column_defaults())
     cols = df.columns
-    text = pick(cols, a.text_column, TEXT_NAMES, "text", required=True)
-    ident = pick(cols, a.id_column, ["id"], "id")
-    parent = pick(cols, a.parent_column, ["parent_id", "parent"], "parent")
-    author = pick(cols, a.author_column, ["author", "user", "username"], "author")
-    date = pick(cols, a.date_column, DATE_NAMES, "date")
-    kind = pick(cols, a.kind_column, ["kind"], "kind")
+    text = pick(cols, a.text_column, names["text"], "text", required=True)
+    ident = pick(cols, a.id_column, names["id"], "id")
+    parent = pick(cols, a.parent_column, names["parent"], "parent")
+    author = pick(cols, a.author_column, names["author"], "author")
+    date = pick(cols, a.date_column, names["date"], "date")
+    kind = pick(cols, a.kind_column, names["kind"], "kind")
+    doc = pick(cols, a.doc_column, names["doc"], "doc")
 
     # The columns the scorer and the partial read, under fixed names; the input's own pass through.
     blank = F.trim(F.col(text)) == ""
     too_long = F.octet_length(F.col(text)) > MAX_TEXT_BYTES
+    file_stem = F.regexp_extract(F.input_file_name(), r"([^/]+?)(\.[^./]+)?$", 1)
     keep = [F.col(f"`{c}`") for c in cols] if a.units else []
     rows = df.select(
         *keep,
@@ -123,8 +129,9 @@ def main(argv=None):
         (F.col(author).cast("string") if author else F.lit(None).cast("string")).alias("_author"),
         (F.col(date).cast("string") if date else F.lit(None).cast("string")).alias("_date"),
         (F.lower(F.trim(F.col(kind).cast("string"))) if kind else F.lit(None).cast("string")).alias("_kind"),
-        # One input file is one document, as in run: its article rows may be quoted by its comments.
-        F.regexp_extract(F.input_file_name(), r"([^/]+?)(\.[^./]+)?$", 1).alias("_doc"),
+        # The document, as in run: the doc column, else the input file; its article rows may be quoted by
+        # its comments.
+        (F.coalesce(reddit_id(F.col(doc)), file_stem) if doc else file_stem).alias("_doc"),
     )
     # One parent per id: a repeated id names the last unit with it, as in run.
     parents = (

@@ -18,8 +18,10 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use pyo3_arrow::PyRecordBatch;
 use stancemeter::entity::Entities;
+use stancemeter::ingest::columns::Role;
 use stancemeter::model::{Kind, Label, Scored, Unit, describe_cues, sentiment_label};
 use stancemeter::partial::{self, Column};
+use stancemeter::score::target_column;
 use stancemeter::stance::Target;
 use stancemeter::text::QuoteSources;
 use std::path::{Path, PathBuf};
@@ -93,11 +95,8 @@ fn first_present<'a>(batch: &RecordBatch, names: &[&'a str]) -> Option<&'a str> 
         .find(|n| batch.column_by_name(n).is_some())
 }
 
-/// Where a column argument left at `auto` looks, as `run` and the Spark job do.
-const AUTHOR_NAMES: [&str; 3] = ["author", "user", "username"];
-const DATE_NAMES: [&str; 5] = ["created_utc", "date", "created", "timestamp", "time"];
-
-/// A column argument: `name` if given (it must exist), else the first of `auto` present (or none).
+/// A column argument: `name` if given (it must exist), else the first of `auto` present (or none): for
+/// author and date, the names `run` tries ([`Role::defaults`]).
 fn column_arg<'a>(
     batch: &RecordBatch,
     given: Option<&'a str>,
@@ -198,13 +197,8 @@ fn out_names(s: &stancemeter::score::Scorer) -> Vec<String> {
         .map(String::from)
         .to_vec();
     for (k, t) in s.targets().iter().enumerate() {
-        let suffix = if k == 0 {
-            String::new()
-        } else {
-            format!("_{}", t.id())
-        };
         for c in ["stance", "stance_score", "stance_cues"] {
-            names.push(format!("{c}{suffix}"));
+            names.push(target_column(c, k, t.id()));
         }
     }
     if s.entities().is_some() {
@@ -425,15 +419,14 @@ impl Scorer {
             }
             let scored: Vec<Option<Scored>> = (0..texts.len())
                 .map(|k| {
-                    let kind = match get(&kinds, k).map(str::trim).filter(|s| !s.is_empty()) {
-                        None => None,
-                        Some(name) => Some(Kind::parse(name).ok_or_else(|| {
-                            PyValueError::new_err(format!(
-                                "row {}: kind {name:?} is not one of title, heading, paragraph, caption, comment",
-                                k + 1
-                            ))
-                        })?),
-                    };
+                    let kind = get(&kinds, k)
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(stancemeter::ingest::records::kind_field)
+                        .transpose()
+                        .map_err(|why| {
+                            PyValueError::new_err(format!("row {}: kind {why}", k + 1))
+                        })?;
                     let row = Row {
                         parent: get(&parents, k),
                         doc: get(&docs, k).unwrap_or(DOC),
@@ -453,9 +446,10 @@ impl Scorer {
             for (name, c) in names.iter().zip(self.columns(&scored)) {
                 let mut field = Field::new(name, c.data_type().clone(), true);
                 // The label column of each target says which target it is, for Partial.add_arrow.
-                let label_of = targets.iter().enumerate().find(|(k, t)| {
-                    *name == if *k == 0 { "stance".to_string() } else { format!("stance_{t}") }
-                });
+                let label_of = targets
+                    .iter()
+                    .enumerate()
+                    .find(|(k, t)| *name == target_column("stance", *k, t));
                 if let Some((_, t)) = label_of {
                     field = field.with_metadata([(TARGET_KEY.to_string(), t.clone())].into());
                 }
@@ -523,9 +517,8 @@ impl Partial {
 
     /// Adds the rows of a batch that `Scorer.score_arrow` scored; gives how many rows it left out. Kind,
     /// author and date are read as `stancemeter run` reads them (kind by name, comment when missing;
-    /// author trimmed; date as ISO 8601 or Unix seconds). Left as None, the author column is the first of
-    /// author, user, username and the date column the first of created_utc, date, created, timestamp,
-    /// time that the batch has. Rows that score_arrow rejected (null compound) are left out. A row whose
+    /// author trimmed; date as ISO 8601 or Unix seconds). Left as None, the author and date columns are the
+    /// first of the names `run` tries (`column_defaults()`) that the batch has. Rows that score_arrow rejected (null compound) are left out. A row whose
     /// kind or date cannot be read is an error naming it, and nothing of the batch is added; with
     /// skip_bad it is left out (and counted), as `run --skip-bad` rejects it.
     #[pyo3(signature = (batch, kind_column="kind", author_column=None, date_column=None, skip_bad=false))]
@@ -547,11 +540,11 @@ impl Partial {
             "kind",
         )?;
         let authors = optional(
-            column_arg(&batch, author_column, &AUTHOR_NAMES, "author")?,
+            column_arg(&batch, author_column, Role::Author.defaults(), "author")?,
             "author",
         )?;
         let dates = optional(
-            column_arg(&batch, date_column, &DATE_NAMES, "date")?,
+            column_arg(&batch, date_column, Role::Date.defaults(), "date")?,
             "date",
         )?;
         let compound_col = batch.column_by_name("compound").ok_or_else(|| {
@@ -566,11 +559,7 @@ impl Partial {
             .clone();
         let mut stance_cols = Vec::new();
         for (k, t) in self.inner.targets().iter().enumerate() {
-            let name = if k == 0 {
-                "stance".to_string()
-            } else {
-                format!("stance_{t}")
-            };
+            let name = target_column("stance", k, t);
             let c = strings(&batch, &name, "stance")?;
             // score_arrow marks each stance column with its target; a batch scored for another target
             // must not be counted as this one's.
@@ -706,9 +695,26 @@ impl Partial {
     }
 }
 
+/// The column names `stancemeter run` tries for each role when none is named, in order, by role (text,
+/// id, author, date, parent, kind, doc): the Spark job reads records as `run` does with them.
+#[pyfunction]
+fn column_defaults() -> Vec<(String, Vec<&'static str>)> {
+    Role::ALL
+        .iter()
+        .map(|r| {
+            let name = r
+                .flag()
+                .trim_start_matches("--")
+                .trim_end_matches("-column");
+            (name.to_string(), r.defaults().to_vec())
+        })
+        .collect()
+}
+
 /// The scoring core of stancemeter.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(column_defaults, m)?)?;
     m.add_class::<Scorer>()?;
     m.add_class::<Partial>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

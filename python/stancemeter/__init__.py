@@ -10,6 +10,6 @@ released; ``Partial`` aggregates scored batches per partition, merges in any ord
 the summary, stance_summary, by_author and by_date tables of ``stancemeter run``.
 """
 
-from ._native import Partial, Scorer, __version__
+from ._native import Partial, Scorer, __version__, column_defaults
 
-__all__ = ["Partial", "Scorer", "__version__"]
+__all__ = ["Partial", "Scorer", "__version__", "column_defaults"]

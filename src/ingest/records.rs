@@ -438,33 +438,13 @@ fn build(vals: [Option<String>; 7], spec: &Spec, line: u64) -> Item {
         None => return Item::Bad(reject(spec, line, "text", "missing text field".into())),
     };
     let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let date = match nonempty(date) {
-        Some(d) => match dates::to_iso(&d) {
-            Some(iso) => Some(iso),
-            None => {
-                return Item::Bad(reject(
-                    spec,
-                    line,
-                    "date",
-                    format!("{d:?} is neither an ISO 8601 date nor Unix seconds"),
-                ));
-            }
-        },
-        None => None,
+    let date = match nonempty(date).map(|d| date_field(&d)).transpose() {
+        Ok(d) => d,
+        Err(why) => return Item::Bad(reject(spec, line, "date", why)),
     };
-    let kind = match nonempty(kind) {
-        Some(k) => match Kind::parse(&k) {
-            Some(k) => Some(k),
-            None => {
-                return Item::Bad(reject(
-                    spec,
-                    line,
-                    "kind",
-                    format!("{k:?} is not one of title, heading, paragraph, caption, comment"),
-                ));
-            }
-        },
-        None => None,
+    let kind = match nonempty(kind).map(|k| kind_field(&k)).transpose() {
+        Ok(k) => k,
+        Err(why) => return Item::Bad(reject(spec, line, "kind", why)),
     };
     // Reddit: "t1_x" is a comment id, "t3_x" the post; a reply to the post is a top-level comment.
     let parent = nonempty(parent)
@@ -484,6 +464,18 @@ fn build(vals: [Option<String>; 7], spec: &Spec, line: u64) -> Item {
         text,
         ..Unit::default()
     })
+}
+
+/// A record's date field (not empty) as ISO 8601, or why it is not a date: the one reading of dates that
+/// every reader of records shares (ingest, and the partials of the Python package).
+pub fn date_field(d: &str) -> std::result::Result<String, String> {
+    dates::to_iso(d).ok_or_else(|| format!("{d:?} is neither an ISO 8601 date nor Unix seconds"))
+}
+
+/// A record's kind field (not empty), or why it is not a kind.
+pub fn kind_field(k: &str) -> std::result::Result<Kind, String> {
+    Kind::parse(k)
+        .ok_or_else(|| format!("{k:?} is not one of title, heading, paragraph, caption, comment"))
 }
 
 fn strip_reddit(s: &str) -> String {

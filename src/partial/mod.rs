@@ -363,20 +363,21 @@ impl Partial {
         fn nonempty(v: Option<&str>) -> Option<&str> {
             v.map(str::trim).filter(|s| !s.is_empty())
         }
-        let kind = match nonempty(kind) {
-            None => Kind::Comment,
-            Some(k) => Kind::parse(k).ok_or_else(|| Error::Partial {
-                reason: format!(
-                    "kind {k:?} is not one of title, heading, paragraph, caption, comment"
-                ),
-            })?,
+        use crate::ingest::records::{date_field, kind_field};
+        let bad = |field: &'static str| {
+            move |why: String| Error::Partial {
+                reason: format!("{field} {why}"),
+            }
         };
-        let date = match nonempty(date) {
-            None => None,
-            Some(d) => Some(dates::to_iso(d).ok_or_else(|| Error::Partial {
-                reason: format!("date {d:?} is neither an ISO 8601 date nor Unix seconds"),
-            })?),
-        };
+        let kind = nonempty(kind)
+            .map(kind_field)
+            .transpose()
+            .map_err(bad("kind"))?
+            .unwrap_or(Kind::Comment);
+        let date = nonempty(date)
+            .map(date_field)
+            .transpose()
+            .map_err(bad("date"))?;
         self.add(kind, nonempty(author), date.as_deref(), compound, labels)
     }
 
