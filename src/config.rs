@@ -41,6 +41,10 @@ pub struct RunOptions {
     #[cfg_attr(feature = "cli", arg(long = "target", value_name = "FILE"))]
     #[serde(default)]
     pub targets: Vec<PathBuf>,
+    /// A learned stance model (`learn --model`) that decides for the target of its id; repeat for several.
+    #[cfg_attr(feature = "cli", arg(long = "model", value_name = "FILE"))]
+    #[serde(default)]
+    pub models: Vec<PathBuf>,
     /// Worker threads; 0 means one per core.
     #[cfg_attr(feature = "cli", arg(long, short, value_name = "N"))]
     pub jobs: Option<usize>,
@@ -129,6 +133,7 @@ impl RunOptions {
             out: self.out.or(file.out),
             config: self.config,
             targets: list(self.targets, file.targets),
+            models: list(self.models, file.models),
             jobs: self.jobs.or(file.jobs),
             raw: self.raw || file.raw,
             entities: self.entities.or(file.entities),
@@ -258,6 +263,33 @@ pub fn targets(paths: &[PathBuf]) -> Result<(Vec<Target>, Vec<String>)> {
     Ok((ts, paths.iter().map(|p| p.display().to_string()).collect()))
 }
 
+/// The targets with the learned models of `models` (`--model`) attached, each to the target of its id.
+pub fn with_models(mut targets: Vec<Target>, models: &[PathBuf]) -> Result<Vec<Target>> {
+    for p in models {
+        let m = crate::stance::linear::Model::load(p)?;
+        let ids: Vec<&str> = targets.iter().map(Target::id).collect();
+        let Some(k) = ids.iter().position(|id| *id == m.target) else {
+            return Err(Error::Flag {
+                flag: "--model".into(),
+                reason: format!(
+                    "{} is a model for target {:?}, but the targets are {}: give its target file with --target",
+                    p.display(),
+                    m.target,
+                    ids.join(", ")
+                ),
+            });
+        };
+        if targets[k].model.is_some() {
+            return Err(Error::Flag {
+                flag: "--model".into(),
+                reason: format!("{}: target {:?} already has a model", p.display(), m.target),
+            });
+        }
+        targets[k] = targets[k].clone().with_model(std::sync::Arc::new(m));
+    }
+    Ok(targets)
+}
+
 impl Config {
     /// Merges `flags` with the config file they name (flags win) and validates the result. `argv` is the
     /// command line, for the manifest.
@@ -298,6 +330,7 @@ impl Config {
             o.inputs.into_iter().map(Input::Path).collect()
         };
         let (targets, target_sources) = targets(&o.targets)?;
+        let targets = with_models(targets, &o.models)?;
         let (entities, entities_source) = crate::entity::Entities::resolve(o.entities.as_deref())?;
         let out = o.out.unwrap_or_else(|| PathBuf::from("reports"));
         let scorer = crate::score::Scorer::new(targets, Some(entities), o.raw, o.keep_quotes)

@@ -63,6 +63,9 @@ pub enum Error {
         /// What is wrong, with the key or line where known.
         reason: String,
     },
+    /// A stance model could not be trained.
+    #[error("training the stance model failed: {0}")]
+    Train(String),
     /// A partial aggregate could not take a unit, merge or load.
     #[error("partial aggregate: {reason}")]
     Partial {

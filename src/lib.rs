@@ -27,6 +27,7 @@ pub mod spill;
 pub mod stance;
 pub mod stream;
 pub mod text;
+pub mod train;
 pub mod vader;
 
 #[cfg(feature = "report")]

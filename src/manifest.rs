@@ -63,7 +63,8 @@ pub fn write(path: &Path, cfg: &Config, s: &Summary, inputs: &[InputFile]) -> Re
         .zip(&cfg.target_sources)
         .map(|(t, src)| {
             let toml = toml::to_string(&t.file).unwrap_or_default();
-            json!({ "id": t.id(), "source": src, "sha256": sha256(toml.as_bytes()), "cues": t.cues.len() })
+            let model = t.model.as_ref().map(|m| json!({ "source": m.source, "sha256": file_sha(&m.source), "features": m.names.len(), "threshold": m.threshold }));
+            json!({ "id": t.id(), "source": src, "sha256": sha256(toml.as_bytes()), "cues": t.cues.len(), "model": model })
         })
         .collect();
     let m = json!({

@@ -300,7 +300,18 @@ pub fn describe_cues(cues: &[CueHit]) -> String {
         if k > 0 {
             out.push_str("; ");
         }
-        out.push_str(&format!("{} {:+.2}", c.matched.to_lowercase(), c.weight));
+        if c.phrase.contains(':') {
+            // A learned model's feature (w:, c:, lex:; a cue's words never hold a colon): its name, the
+            // text it was found in, and how far it pushed the label over the runner-up.
+            out.push_str(&format!(
+                "{} \"{}\" {:+.2}",
+                c.phrase,
+                c.matched.to_lowercase(),
+                c.weight
+            ));
+        } else {
+            out.push_str(&format!("{} {:+.2}", c.matched.to_lowercase(), c.weight));
+        }
         let mut tags = Vec::new();
         if c.negated {
             tags.push("negated");

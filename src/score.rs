@@ -173,13 +173,7 @@ impl Scorer {
         let (stances, mentions) = if self.targets.is_empty() && self.entities.is_none() {
             (Vec::new(), Vec::new())
         } else {
-            let exclude = p.exclude_quotes && !p.quotes.is_empty();
-            let toks = text::tokens::tokenize_sentences(&p.text, &p.sentences, |k| {
-                exclude && {
-                    let (a, b) = p.sentences[k];
-                    p.is_quote(a, b)
-                }
-            });
+            let toks = Scorer::tokens(&p);
             lap(&self.profile.tokens, &mut clock);
             let stances = self
                 .targets
@@ -209,6 +203,18 @@ impl Scorer {
             opening,
             prepared: p,
         }
+    }
+
+    /// The word tokens stance and entities read: those of the unit's sentences, quoted ones left out
+    /// unless quotes are kept.
+    pub fn tokens(p: &Prepared) -> Vec<text::tokens::Tok> {
+        let exclude = p.exclude_quotes && !p.quotes.is_empty();
+        text::tokens::tokenize_sentences(&p.text, &p.sentences, |k| {
+            exclude && {
+                let (a, b) = p.sentences[k];
+                p.is_quote(a, b)
+            }
+        })
     }
 
     /// Scores every unit on the current rayon pool. The output order is the input order, whatever the

@@ -147,3 +147,128 @@ fn learn_writes_a_target_that_eval_and_run_accept() {
         .assert()
         .success();
 }
+
+/// `learn --model` trains a linear model with the default target's cue evidence; `eval`, `score` and
+/// `run` decide with it through `--model`, and every decision lists the features that drove it.
+#[test]
+fn learn_model_is_used_by_eval_score_and_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("x.model");
+    common::bin()
+        .args(["learn", "--labels"])
+        .arg(common::fixture("stance/dev.csv"))
+        .arg("--out")
+        .arg(dir.path().join("x.toml"))
+        .arg("--model")
+        .arg(&model)
+        .args(["--target", "data/targets/xiaomi-us-entry.toml"])
+        .current_dir(common::root())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "a linear model for target xiaomi-us-entry",
+        ));
+    let text = std::fs::read_to_string(&model).unwrap();
+    assert!(
+        text.contains("# Strongest features per class")
+            && text.contains("\nformat\tstancemeter-linear-1\n")
+            && text.contains("\nlexicon\ttrue\n")
+            && text.contains("\nlex:favor\t"),
+        "{text}"
+    );
+    let out = common::bin()
+        .args(["eval", "--json", "--labels"])
+        .arg(common::fixture("stance/heldout.csv"))
+        .arg("--model")
+        .arg(&model)
+        .current_dir(common::root())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let m: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(m["model"], model.display().to_string());
+    let f = m["metrics"]["f_avg"].as_f64().unwrap();
+    eprintln!("heldout F_avg with a model trained on dev = {f:.3}");
+    assert!(f > 0.5, "{m}");
+    let csv = dir.path().join("in.csv");
+    std::fs::write(
+        &csv,
+        "id,text\n1,Please bring Xiaomi phones here. I would buy one on day one!\n2,Ban them. Never trust Chinese spyware.\n",
+    )
+    .unwrap();
+    let out = common::bin()
+        .arg("score")
+        .arg(&csv)
+        .arg("--model")
+        .arg(&model)
+        .current_dir(common::root())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let rows: Vec<&str> = out.lines().collect();
+    assert!(
+        rows[1].contains(",favor,") && rows[2].contains(",against,"),
+        "{out}"
+    );
+    assert!(
+        rows[1].contains("w:") || rows[1].contains("lex:"),
+        "features listed: {out}"
+    );
+    common::bin()
+        .args(["run", "--quiet", "--model"])
+        .arg(&model)
+        .arg("--out")
+        .arg(dir.path().join("r"))
+        .current_dir(common::root())
+        .assert()
+        .success();
+    let manifest = std::fs::read_to_string(dir.path().join("r/run.json")).unwrap();
+    assert!(manifest.contains("\"features\""), "{manifest}");
+    let cues = std::fs::read_to_string(dir.path().join("r/stance_cues.csv")).unwrap();
+    assert!(cues.contains(",w:") || cues.contains(",c:"), "{cues}");
+}
+
+#[test]
+fn a_model_for_another_target_or_a_broken_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.model");
+    std::fs::write(
+        &model,
+        "format\tstancemeter-linear-1\ntarget\tother\nthreshold\t0.5\nfeature\tfavor\tagainst\tnone\n(bias)\t0\t0\t0\n",
+    )
+    .unwrap();
+    common::bin()
+        .args(["eval", "--labels"])
+        .arg(common::fixture("stance/dev.csv"))
+        .arg("--model")
+        .arg(&model)
+        .current_dir(common::root())
+        .assert()
+        .code(2)
+        .stderr(
+            predicates::str::contains("--model").and(predicates::str::contains(
+                "is a model for target \"other\", but the targets are xiaomi-us-entry",
+            )),
+        );
+    std::fs::write(
+        &model,
+        "format\tstancemeter-linear-1\ntarget\txiaomi-us-entry\nthreshold\t0.5\nfeature\tfavor\tagainst\tnone\n(bias)\t0\t0\nw:x\t1\t2\t3\n",
+    )
+    .unwrap();
+    common::bin()
+        .args(["eval", "--labels"])
+        .arg(common::fixture("stance/dev.csv"))
+        .arg("--model")
+        .arg(&model)
+        .current_dir(common::root())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "m.model: line 5: expected a feature and three weights",
+        ));
+}

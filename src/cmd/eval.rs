@@ -13,6 +13,9 @@ pub struct Args {
     /// The target to evaluate [default: data/targets/xiaomi-us-entry.toml].
     #[arg(long, value_name = "FILE")]
     target: Option<PathBuf>,
+    /// A learned stance model (`learn --model`) for the target, which then decides.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
     /// The split of a TweetEval-style folder.
     #[arg(long, default_value = "test")]
     split: String,
@@ -27,6 +30,7 @@ pub struct Args {
 /// Evaluates the target and prints the metrics.
 pub fn run(a: Args) -> anyhow::Result<()> {
     let (targets, sources) = config::targets(&a.target.into_iter().collect::<Vec<_>>())?;
+    let targets = config::with_models(targets, &a.model.iter().cloned().collect::<Vec<_>>())?;
     let examples = eval::read_examples(&a.labels, &a.split)?;
     let m = eval::metrics(eval::predict(&targets[0], &examples, a.raw));
     let text = if a.json {
@@ -34,12 +38,17 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             "labels": a.labels.display().to_string(),
             "target": targets[0].id(),
             "target_source": sources[0],
+            "model": targets[0].model.as_ref().map(|m| m.source.clone()),
             "metrics": m,
         });
         serde_json::to_string_pretty(&doc)? + "\n"
     } else {
+        let model = targets[0]
+            .model
+            .as_ref()
+            .map_or_else(String::new, |m| format!(" with model {}", m.source));
         let what = format!(
-            "{} ({}) on {}",
+            "{} ({}){model} on {}",
             targets[0].id(),
             sources[0],
             a.labels.display()

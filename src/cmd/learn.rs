@@ -30,6 +30,18 @@ pub struct Args {
     /// Most cues per pole.
     #[arg(long, default_value_t = 50)]
     max_cues: usize,
+    /// Also train a linear model (logistic regression over words, word pairs, character n-grams and
+    /// the cue evidence of --target) and write it here; use it with `--model FILE` in run, score, eval.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    /// With --model: the target whose cue evidence is a feature; the model then decides for this target
+    /// (use it with this --target). Without it the model decides for the learned target.
+    #[arg(long, value_name = "FILE", requires = "model")]
+    target: Option<PathBuf>,
+    /// With --model: labelled texts on which C and the threshold are chosen [default: a TweetEval folder's
+    /// val split, else 5 folds of the training texts].
+    #[arg(long, value_name = "FILE|DIR", requires = "model")]
+    validation: Option<PathBuf>,
 }
 
 /// Proposes the cues, writes the target file and says how it did on its own examples.
@@ -45,8 +57,18 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     };
     let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     refuse_overwrite(&a.out, &inputs, "--out")?;
+    if let Some(m) = &a.model {
+        refuse_overwrite(m, &inputs, "--model")?;
+        if m == &a.out {
+            return Err(stancemeter::error::Error::Flag {
+                flag: "--model".into(),
+                reason: format!("{} is also --out", m.display()),
+            }
+            .into());
+        }
+    }
     let examples = eval::read_examples(&a.labels, &a.split)?;
-    let id = a.id.unwrap_or_else(|| {
+    let id = a.id.clone().unwrap_or_else(|| {
         a.out.file_stem().map_or("learned".into(), |s| {
             s.to_string_lossy().to_lowercase().replace(' ', "-")
         })
@@ -67,6 +89,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         .write_all(toml.as_bytes())
         .map_err(stancemeter::error::write_err(&a.out))?;
     file.persist()?;
+    if let Some(path) = &a.model {
+        model(&a, path, &examples, &target)?;
+    }
     let (f, g) = (target.file.favor.len(), target.file.against.len());
     out(&format!(
         "wrote {}: {f} favor and {g} against cues from {} examples, threshold {}\n\
@@ -76,5 +101,59 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         target.file.threshold,
         m.f_avg
             .map_or_else(|| "undefined".into(), |f| format!("{f:.3}"))
+    ))
+}
+
+/// Trains the linear model and writes it.
+fn model(
+    a: &Args,
+    path: &Path,
+    examples: &[eval::Example],
+    learned: &stancemeter::stance::Target,
+) -> anyhow::Result<()> {
+    use stancemeter::train::{self, Validation};
+    let lexicon = a
+        .target
+        .as_ref()
+        .map(|p| {
+            stancemeter::config::targets(std::slice::from_ref(p)).map(|(mut t, _)| t.remove(0))
+        })
+        .transpose()?;
+    let held = match &a.validation {
+        Some(v) => Some(eval::read_examples(v, "val")?),
+        None if a.labels.is_dir()
+            && a.split != "val"
+            && a.labels.join("val_text.txt").is_file() =>
+        {
+            Some(eval::read_examples(&a.labels, "val")?)
+        }
+        None => None,
+    };
+    let validation = held.as_deref().map_or(Validation::Folds, Validation::Split);
+    let id = lexicon.as_ref().unwrap_or(learned).id().to_string();
+    let trained = train::train(
+        examples,
+        validation,
+        lexicon.as_ref(),
+        &train::Options::new(id.clone()),
+        &a.labels,
+    )?;
+    let file = AtomicFile::create(path)?;
+    file.file()?
+        .write_all(trained.model.to_text().as_bytes())
+        .map_err(stancemeter::error::write_err(path))?;
+    file.persist()?;
+    out(&format!(
+        "wrote {}: a linear model for target {id} with {} features from {} texts; C {} and threshold {} gave F_avg {:.3} on {}\n",
+        path.display(),
+        trained.model.names.len(),
+        trained.texts,
+        trained.c,
+        trained.model.threshold,
+        trained.validation_f_avg,
+        match &held {
+            Some(h) => format!("{} validation texts", h.len()),
+            None => "5 folds of the training texts".into(),
+        }
     ))
 }

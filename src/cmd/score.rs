@@ -20,6 +20,9 @@ pub struct Args {
     /// A stance target file (TOML) whose columns to add; repeat for several.
     #[arg(long = "target", value_name = "FILE")]
     targets: Vec<PathBuf>,
+    /// A learned stance model (`learn --model`) that decides for the target of its id; repeat for several.
+    #[arg(long = "model", value_name = "FILE")]
+    models: Vec<PathBuf>,
     /// Score the raw text, exactly as vaderSentiment 3.3.2 does.
     #[arg(long)]
     raw: bool,
@@ -65,10 +68,10 @@ pub struct Args {
 /// Scores the input on a pool of its own and reports the rejects on stderr.
 pub fn run(a: Args) -> anyhow::Result<()> {
     let format = a.format.as_deref().map(config::parse_format).transpose()?;
-    let targets = if a.targets.is_empty() {
+    let targets = if a.targets.is_empty() && a.models.is_empty() {
         Vec::new()
     } else {
-        config::targets(&a.targets)?.0
+        config::with_models(config::targets(&a.targets)?.0, &a.models)?
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.jobs)

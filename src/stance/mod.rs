@@ -18,6 +18,7 @@
 //! against, otherwise none. Confidence is the cues' agreement |F − A| / (F + A) times the amount of
 //! evidence 1 − e^−(F + A), where F and A are the favor and against mass.
 
+pub mod linear;
 pub mod target;
 
 use crate::model::{CueHit, Label, Stance};
@@ -178,7 +179,11 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
             .next()
             .is_some()
     });
-    decide(target, hits, on_topic)
+    let rule = decide(target, hits, on_topic);
+    match &target.model {
+        Some(m) => m.decide(text, toks, rule),
+        None => rule,
+    }
 }
 
 /// The matches `[k, end)` of `patterns` that start at token `k`, trying only those whose first word

@@ -187,6 +187,8 @@ pub struct Target {
     pub topic_index: FirstWordIndex,
     /// The cues by first word.
     pub index: FirstWordIndex,
+    /// A learned model that decides from the cues' evidence and the words (`--model`), if any.
+    pub model: Option<std::sync::Arc<crate::stance::linear::Model>>,
 }
 
 impl Target {
@@ -326,7 +328,15 @@ impl Target {
             index: FirstWordIndex::new(cues.iter().map(|c| &c.pattern)),
             cues,
             file,
+            model: None,
         })
+    }
+
+    /// The target with a learned model deciding its stance (see [`crate::stance::linear`]); the model
+    /// must be one trained for this target's id.
+    pub fn with_model(mut self, model: std::sync::Arc<crate::stance::linear::Model>) -> Target {
+        self.model = Some(model);
+        self
     }
 
     /// The target's id.

@@ -1,0 +1,567 @@
+//! A learned linear stance model: multinomial logistic regression over word n-grams, character n-grams
+//! and the target's cue evidence, read from and written to a plain-text file people can read.
+//!
+//! Takes the word tokens of a unit and the stance its target's cues gave (the lexicon, with negation,
+//! dismissals and contrast applied); gives the stance the model decides, with the features that drove the
+//! decision in place of cue hits. `learn --model` trains one ([`crate::learn::train_model`]); `run`,
+//! `score` and `eval` apply it with `--model FILE`.
+//!
+//! Features, all binary except the lexicon's:
+//! - `w:<word>` and `w:<word> <word>`: the tokens of scoring (lowercase, contractions expanded) and
+//!   pairs of neighbours in one sentence;
+//! - `c:<chars>`: 2 to 5 characters of a word padded with a space each side (" spy", "ing "), which
+//!   catches spellings, inflections and hashtags that word features miss;
+//! - `lex:favor`, `lex:against`: ln(1 + mass) of the target's favor and against cue weights after
+//!   negation and dismissal, when the model was trained with a target's lexicon.
+//!
+//! The decision: p = softmax(W·x + b) over favor, against and none; the larger pole wins when its
+//! probability reaches `threshold`, else none. The score is p(favor) − p(against) and the confidence the
+//! probability of the label. The features listed for a decision are those that pushed the label's
+//! log-odds over the runner-up class most, with that push as their weight.
+
+use crate::error::{Error, Result, read_err};
+use crate::model::{CueHit, Label, Stance};
+use crate::text::tokens::Tok;
+use rustc_hash::FxHashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// The first line of a model file; a different format is refused.
+pub const FORMAT: &str = "stancemeter-linear-1";
+/// Classes in weight-column order.
+pub const CLASSES: [Label; 3] = [Label::Favor, Label::Against, Label::None];
+/// How many features explain one decision.
+const DRIVERS: usize = 6;
+/// The bias row's name in the file.
+const BIAS: &str = "(bias)";
+/// The header line that opens the per-class lists of strongest features.
+const LISTS: &str = "Strongest features per class";
+
+/// A trained model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// The id of the target it decides for.
+    pub target: String,
+    /// Probability the larger pole needs to be the label.
+    pub threshold: f64,
+    /// Whether the target's cue evidence is a feature (`lex:`).
+    pub lexicon: bool,
+    /// Where it was read from ("" for a model made in memory).
+    pub source: String,
+    /// Lines that say how it was made (the file's `#` header, without the `#`).
+    pub about: Vec<String>,
+    /// Settings written with the model for people (C, min_df and the like), in file order.
+    pub settings: Vec<(String, String)>,
+    /// Feature names, in file order.
+    pub names: Vec<String>,
+    /// Weights per feature: favor, against, none.
+    pub weights: Vec<[f64; 3]>,
+    /// Bias per class.
+    pub bias: [f64; 3],
+    index: FxHashMap<Box<str>, u32>,
+}
+
+/// Where a feature was found, for the explanation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Span {
+    /// Tokens `[a, b)`.
+    Tokens(usize, usize),
+    /// The cue evidence toward a pole.
+    Lexicon(Label),
+}
+
+/// Calls `f(name, value, span)` for every feature of a text, in text order; a feature may repeat (the
+/// model counts it once). `buf` is reused for the names.
+pub fn for_each_feature(
+    toks: &[Tok],
+    rule: Option<&Stance>,
+    buf: &mut String,
+    mut f: impl FnMut(&str, f64, Span),
+) {
+    for (k, t) in toks.iter().enumerate() {
+        buf.clear();
+        buf.push_str("w:");
+        buf.push_str(&t.word);
+        f(buf, 1.0, Span::Tokens(k, k + 1));
+        if let Some(next) = toks.get(k + 1).filter(|n| n.sentence == t.sentence) {
+            buf.push(' ');
+            buf.push_str(&next.word);
+            f(buf, 1.0, Span::Tokens(k, k + 2));
+        }
+        let chars: Vec<(usize, char)> = std::iter::once(' ')
+            .chain(t.word.chars())
+            .chain(std::iter::once(' '))
+            .enumerate()
+            .collect();
+        for n in 2..=5 {
+            for w in chars.windows(n) {
+                buf.clear();
+                buf.push_str("c:");
+                buf.extend(w.iter().map(|&(_, c)| c));
+                f(buf, 1.0, Span::Tokens(k, k + 1));
+            }
+        }
+    }
+    if let Some(rule) = rule {
+        let favor: f64 = rule.cues.iter().map(|c| c.weight.max(0.0)).sum();
+        let against: f64 = rule.cues.iter().map(|c| (-c.weight).max(0.0)).sum();
+        if favor > 0.0 {
+            f("lex:favor", favor.ln_1p(), Span::Lexicon(Label::Favor));
+        }
+        if against > 0.0 {
+            f(
+                "lex:against",
+                against.ln_1p(),
+                Span::Lexicon(Label::Against),
+            );
+        }
+    }
+}
+
+/// Softmax of three logits.
+pub fn softmax(z: [f64; 3]) -> [f64; 3] {
+    let m = z[0].max(z[1]).max(z[2]);
+    let e = z.map(|x| (x - m).exp());
+    let s = e[0] + e[1] + e[2];
+    e.map(|x| x / s)
+}
+
+/// The label for class probabilities `p` at `threshold`.
+pub fn label_of(p: [f64; 3], threshold: f64) -> Label {
+    let pole = if p[0] >= p[1] { 0 } else { 1 };
+    if p[pole] >= threshold {
+        CLASSES[pole]
+    } else {
+        Label::None
+    }
+}
+
+impl Model {
+    /// A model from its parts; `names` must be unique. Features are kept sorted by name, as in the file.
+    pub fn new(
+        target: String,
+        threshold: f64,
+        lexicon: bool,
+        names: Vec<String>,
+        weights: Vec<[f64; 3]>,
+        bias: [f64; 3],
+    ) -> Model {
+        let mut rows: Vec<(String, [f64; 3])> = names.into_iter().zip(weights).collect();
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        let (names, weights): (Vec<String>, Vec<[f64; 3]>) = rows.into_iter().unzip();
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(k, n)| (n.as_str().into(), k as u32))
+            .collect();
+        Model {
+            target,
+            threshold,
+            lexicon,
+            source: String::new(),
+            about: Vec::new(),
+            settings: Vec::new(),
+            names,
+            weights,
+            bias,
+            index,
+        }
+    }
+
+    /// The features of a text the model knows: (feature, value, where first found), by feature.
+    pub fn active(&self, toks: &[Tok], rule: &Stance) -> Vec<(u32, f64, Span)> {
+        let mut out: Vec<(u32, f64, Span)> = Vec::new();
+        let mut buf = String::new();
+        for_each_feature(
+            toks,
+            self.lexicon.then_some(rule),
+            &mut buf,
+            |name, v, span| {
+                if let Some(&k) = self.index.get(name) {
+                    out.push((k, v, span));
+                }
+            },
+        );
+        // Stable: the first place a feature occurs is kept.
+        out.sort_by_key(|&(k, _, _)| k);
+        out.dedup_by_key(|&mut (k, _, _)| k);
+        out
+    }
+
+    /// Class probabilities (favor, against, none) of the active features.
+    pub fn probabilities(&self, active: &[(u32, f64, Span)]) -> [f64; 3] {
+        let mut z = self.bias;
+        for &(k, v, _) in active {
+            let w = &self.weights[k as usize];
+            for c in 0..3 {
+                z[c] += v * w[c];
+            }
+        }
+        softmax(z)
+    }
+
+    /// The stance of a text: the model's decision, explained by the features that drove it.
+    pub fn decide(&self, text: &str, toks: &[Tok], rule: Stance) -> Stance {
+        let active = self.active(toks, &rule);
+        let p = self.probabilities(&active);
+        let label = label_of(p, self.threshold);
+        let l = CLASSES.iter().position(|c| *c == label).unwrap_or(2);
+        // The runner-up: the most probable other class.
+        let r = (0..3)
+            .filter(|&c| c != l)
+            .max_by(|&a, &b| p[a].total_cmp(&p[b]))
+            .unwrap_or(2);
+        let mut drivers: Vec<(f64, u32, f64, Span)> = active
+            .iter()
+            .map(|&(k, v, span)| {
+                let w = &self.weights[k as usize];
+                (v * (w[l] - w[r]), k, v, span)
+            })
+            .filter(|d| d.0 > 0.0)
+            .collect();
+        drivers.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        drivers.truncate(DRIVERS);
+        let cues = drivers
+            .into_iter()
+            .map(|(push, k, _, span)| {
+                let (matched, sentence) = match span {
+                    Span::Tokens(a, b) => (
+                        text[toks[a].start..toks[b - 1].end].to_string(),
+                        toks[a].sentence + 1,
+                    ),
+                    Span::Lexicon(pole) => {
+                        let hits: Vec<CueHit> = rule
+                            .cues
+                            .iter()
+                            .filter(|c| (c.weight > 0.0) == (pole == Label::Favor))
+                            .cloned()
+                            .collect();
+                        (
+                            crate::model::describe_cues(&hits),
+                            hits.first().map_or(1, |c| c.sentence),
+                        )
+                    }
+                };
+                CueHit {
+                    phrase: self.names[k as usize].clone(),
+                    pole: label,
+                    weight: push,
+                    negated: false,
+                    dismissed: false,
+                    contrast: None,
+                    matched,
+                    sentence,
+                }
+            })
+            .collect();
+        Stance {
+            target: rule.target,
+            label,
+            score: p[0] - p[1],
+            confidence: p[l],
+            cues,
+            on_topic: rule.on_topic,
+        }
+    }
+
+    /// Reads a model file.
+    pub fn load(path: &Path) -> Result<Model> {
+        let text = std::fs::read_to_string(path).map_err(read_err(path))?;
+        let mut m = Model::parse(&text, path)?;
+        m.source = path.display().to_string();
+        Ok(m)
+    }
+
+    /// Parses a model file; errors name `path` and the line.
+    pub fn parse(text: &str, path: &Path) -> Result<Model> {
+        let bad = |line: usize, reason: String| Error::Config {
+            file: path.to_path_buf(),
+            reason: format!("line {line}: {reason}"),
+        };
+        let mut lines = text.lines().enumerate().map(|(k, l)| (k + 1, l));
+        let mut about = Vec::new();
+        let mut settings: Vec<(String, String)> = Vec::new();
+        let mut format_seen = false;
+        // The per-class lists that `to_text` writes after `about` are made from the weights.
+        let mut in_lists = false;
+        // Header: comments and `key<TAB>value` lines up to the `feature` line.
+        loop {
+            let Some((n, line)) = lines.next() else {
+                return Err(bad(
+                    text.lines().count(),
+                    "no `feature<TAB>favor<TAB>against<TAB>none` line: not a stancemeter model"
+                        .into(),
+                ));
+            };
+            if let Some(c) = line.strip_prefix('#') {
+                let c = c.strip_prefix(' ').unwrap_or(c);
+                in_lists |= c.starts_with(LISTS);
+                if !in_lists {
+                    about.push(c.to_string());
+                }
+                continue;
+            }
+            if line.trim().is_empty() {
+                continue;
+            }
+            let cells: Vec<&str> = line.split('\t').collect();
+            if !format_seen {
+                if cells != ["format", FORMAT] {
+                    return Err(bad(
+                        n,
+                        format!(
+                            "expected `format<TAB>{FORMAT}` first: not a stancemeter model, or one of another version"
+                        ),
+                    ));
+                }
+                format_seen = true;
+                continue;
+            }
+            if cells == ["feature", "favor", "against", "none"] {
+                break;
+            }
+            let [key, value] = cells[..] else {
+                return Err(bad(
+                    n,
+                    format!("expected `key<TAB>value`, found {} cells", cells.len()),
+                ));
+            };
+            if settings.iter().any(|(k, _)| k == key) {
+                return Err(bad(n, format!("{key} is given twice")));
+            }
+            settings.push((key.to_string(), value.to_string()));
+        }
+        let get = |key: &str| settings.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        let target = get("target")
+            .cloned()
+            .ok_or_else(|| bad(1, "no `target` line".into()))?;
+        let threshold: f64 = get("threshold")
+            .ok_or_else(|| bad(1, "no `threshold` line".into()))?
+            .parse()
+            .ok()
+            .filter(|t: &f64| (0.0..=1.0).contains(t))
+            .ok_or_else(|| bad(1, "threshold: must be a number from 0 to 1".into()))?;
+        let lexicon = match get("lexicon").map(String::as_str) {
+            Some("true") => true,
+            Some("false") | None => false,
+            Some(v) => return Err(bad(1, format!("lexicon {v:?}: must be true or false"))),
+        };
+        let mut names = Vec::new();
+        let mut weights = Vec::new();
+        let mut bias = None;
+        let mut seen = std::collections::HashSet::new();
+        for (n, line) in lines {
+            if line.is_empty() {
+                continue;
+            }
+            let cells: Vec<&str> = line.split('\t').collect();
+            let [name, f, a, o] = cells[..] else {
+                return Err(bad(
+                    n,
+                    format!(
+                        "expected a feature and three weights separated by tabs, found {} cells",
+                        cells.len()
+                    ),
+                ));
+            };
+            let mut w = [0.0; 3];
+            for (slot, (cell, class)) in
+                w.iter_mut()
+                    .zip([(f, "favor"), (a, "against"), (o, "none")])
+            {
+                *slot = cell
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| {
+                        bad(
+                            n,
+                            format!("{name}: {class} weight {cell:?} is not a number"),
+                        )
+                    })?;
+            }
+            if !seen.insert(name.to_string()) {
+                return Err(bad(n, format!("feature {name:?} is given twice")));
+            }
+            if name == BIAS {
+                bias = Some(w);
+            } else {
+                names.push(name.to_string());
+                weights.push(w);
+            }
+        }
+        let bias = bias.ok_or_else(|| bad(1, format!("no {BIAS} row")))?;
+        let mut m = Model::new(target, threshold, lexicon, names, weights, bias);
+        m.about = about;
+        m.settings = settings
+            .into_iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "target" | "threshold" | "lexicon"))
+            .collect();
+        Ok(m)
+    }
+
+    /// The strongest features of each class: those whose weight for it exceeds their largest other
+    /// weight most.
+    pub fn top(&self, class: usize, n: usize) -> Vec<(&str, f64)> {
+        let mut v: Vec<(&str, f64)> = self
+            .names
+            .iter()
+            .zip(&self.weights)
+            .map(|(name, w)| {
+                let other = (0..3)
+                    .filter(|&c| c != class)
+                    .map(|c| w[c])
+                    .fold(f64::MIN, f64::max);
+                (name.as_str(), w[class] - other)
+            })
+            .filter(|x| x.1 > 0.0)
+            .collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        v.truncate(n);
+        v
+    }
+
+    /// The model file: a `#` header that says how it was made and lists the strongest features per
+    /// class, the settings, then one row per feature (sorted by name) with its three weights. Weights are
+    /// written in full, so that a loaded model decides exactly as the trained one.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for a in &self.about {
+            let _ = writeln!(out, "# {a}");
+        }
+        let _ = writeln!(
+            out,
+            "# {LISTS} (weight for the class minus the largest other weight):"
+        );
+        for (c, class) in CLASSES.iter().enumerate() {
+            let top: Vec<String> = self
+                .top(c, 12)
+                .iter()
+                .map(|(n, w)| format!("{n} {w:.2}"))
+                .collect();
+            let _ = writeln!(out, "#   {:<8} {}", class.as_str(), top.join(", "));
+        }
+        let _ = writeln!(out, "format\t{FORMAT}");
+        let _ = writeln!(out, "target\t{}", self.target);
+        let _ = writeln!(out, "threshold\t{}", self.threshold);
+        let _ = writeln!(out, "lexicon\t{}", self.lexicon);
+        for (k, v) in &self.settings {
+            let _ = writeln!(out, "{k}\t{v}");
+        }
+        let _ = writeln!(out, "feature\tfavor\tagainst\tnone");
+        let b = self.bias;
+        let _ = writeln!(out, "{BIAS}\t{}\t{}\t{}", b[0], b[1], b[2]);
+        for (name, w) in self.names.iter().zip(&self.weights) {
+            let _ = writeln!(out, "{name}\t{}\t{}\t{}", w[0], w[1], w[2]);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokens::tokenize;
+
+    fn rule(target: &str) -> Stance {
+        Stance {
+            target: target.into(),
+            label: Label::None,
+            score: 0.0,
+            confidence: 0.0,
+            cues: Vec::new(),
+            on_topic: false,
+        }
+    }
+
+    fn model() -> Model {
+        Model::new(
+            "t".into(),
+            0.5,
+            false,
+            vec!["w:love".into(), "w:hate".into(), "c:ove ".into()],
+            vec![[2.0, -1.0, 0.0], [-1.0, 2.5, 0.0], [0.25, 0.0, 0.0]],
+            [0.0, 0.0, 0.5],
+        )
+    }
+
+    #[test]
+    fn features_are_words_pairs_and_padded_characters() {
+        let toks = tokenize("Spy phones. Buy");
+        let mut names = Vec::new();
+        for_each_feature(&toks, None, &mut String::new(), |n, _, _| {
+            names.push(n.to_string());
+        });
+        for want in [
+            "w:spy",
+            "w:spy phones",
+            "w:phones",
+            "c: s",
+            "c:spy ",
+            "c: buy ",
+            "w:buy",
+        ] {
+            assert!(names.iter().any(|n| n == want), "{want} not in {names:?}");
+        }
+        // No pair across sentences.
+        assert!(!names.iter().any(|n| n == "w:phones buy"), "{names:?}");
+    }
+
+    #[test]
+    fn the_decision_follows_the_weights_and_names_its_drivers() {
+        let m = model();
+        let text = "I love it";
+        let s = m.decide(text, &tokenize(text), rule("t"));
+        assert_eq!(s.label, Label::Favor);
+        assert_eq!(s.cues[0].phrase, "w:love");
+        assert_eq!(s.cues[0].matched, "love");
+        assert!((s.cues[0].weight - 2.0).abs() < 1e-12, "{:?}", s.cues);
+        let text = "I hate it";
+        assert_eq!(
+            m.decide(text, &tokenize(text), rule("t")).label,
+            Label::Against
+        );
+        let text = "Nothing here";
+        let s = m.decide(text, &tokenize(text), rule("t"));
+        assert_eq!(s.label, Label::None);
+        assert!(s.cues.is_empty());
+        assert!((s.score).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_model_survives_its_file_exactly() {
+        let mut m = model();
+        let love = m.names.iter().position(|n| n == "w:love").unwrap();
+        m.weights[love][0] = 0.1 + 0.2;
+        m.about = vec!["made by a test".into()];
+        m.settings = vec![("c".into(), "1".into())];
+        let text = m.to_text();
+        assert!(
+            text.contains("#   favor    w:love 0.30, c:ove  0.25"),
+            "{text}"
+        );
+        let back = Model::parse(&text, Path::new("m.tsv")).unwrap();
+        assert_eq!(back, m);
+    }
+
+    #[test]
+    fn a_broken_file_is_refused_with_its_line() {
+        let good = model().to_text();
+        let e = Model::parse(&good.replace("w:hate\t-1", "w:hate\tx"), Path::new("m.tsv"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("m.tsv: line ") && e.contains("w:hate: favor weight \"x\""),
+            "{e}"
+        );
+        let e = Model::parse("id = 1\n", Path::new("m.tsv"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 1: expected `format"), "{e}");
+        let dup = good.clone() + "w:love\t1\t1\t1\n";
+        let e = Model::parse(&dup, Path::new("m.tsv"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("\"w:love\" is given twice"), "{e}");
+    }
+}
