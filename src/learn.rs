@@ -159,6 +159,7 @@ pub fn build(
         scoped: false,
         alone: false,
         negatable: true,
+        frame: None,
     };
     let mut file = TargetFile {
         id: opts.id.clone(),

@@ -210,6 +210,9 @@ pub struct CueHit {
     pub negated: bool,
     /// Whether its clause dismisses it ("... is theatre"), which flips it too.
     pub dismissed: bool,
+    /// Whether it stands in a report of facts about others ("... after the component ban"), which
+    /// leaves it out of the score (its weight is 0).
+    pub reported: bool,
     /// Whether a contrast ("but") scaled it.
     pub contrast: Option<f64>,
     /// The words of the text that matched.
@@ -318,6 +321,9 @@ pub fn describe_cues(cues: &[CueHit]) -> String {
         }
         if c.dismissed {
             tags.push("dismissed");
+        }
+        if c.reported {
+            tags.push("reported");
         }
         match c.contrast {
             Some(f) if f < 1.0 => tags.push("before contrast"),

@@ -231,6 +231,7 @@ fn every_output_is_well_formed() {
                 "negated",
                 "dismissed",
                 "contrast",
+                "reported",
             ],
         ),
         ("rejects.csv", &["source", "line", "field", "reason"]),

@@ -191,7 +191,7 @@ const SENTENCE_COLUMNS: [&str; 9] = [
     "text",
 ];
 
-const CUE_COLUMNS: [&str; 10] = [
+const CUE_COLUMNS: [&str; 11] = [
     "unit_id",
     "sentence",
     "target",
@@ -202,6 +202,7 @@ const CUE_COLUMNS: [&str; 10] = [
     "negated",
     "dismissed",
     "contrast",
+    "reported",
 ];
 
 const MENTION_COLUMNS: [&str; 10] = [
@@ -375,6 +376,7 @@ fn cue_rows(f: &mut CsvFile, s: &Scored) -> Result<()> {
                 Cow::Borrowed(if c.negated { "true" } else { "false" }),
                 Cow::Borrowed(if c.dismissed { "true" } else { "false" }),
                 c.contrast.map_or(Cow::Borrowed(""), stat),
+                Cow::Borrowed(if c.reported { "true" } else { "false" }),
             ])?;
         }
     }

@@ -248,6 +248,7 @@ impl Model {
                     weight: push,
                     negated: false,
                     dismissed: false,
+                    reported: false,
                     contrast: None,
                     matched,
                     sentence,

@@ -24,6 +24,7 @@ pub mod target;
 use crate::model::{CueHit, Label, Stance};
 use crate::text::phrase::{FirstWordIndex, Pattern, match_at};
 use crate::text::tokens::Tok;
+use target::Frame;
 pub use target::Target;
 
 /// Scores one text toward one target.
@@ -109,7 +110,10 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         }
     }
 
+    let mut quoted: Option<Vec<bool>> = None;
     let mut hits = Vec::new();
+    // The token span of each hit, for event composition.
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut taken_until = 0;
     for (s, e, ci) in found {
         if s < taken_until {
@@ -123,17 +127,39 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         if cue.alone && range[sentence as usize] != (s, e) {
             continue;
         }
-        taken_until = e;
         let clause = toks[s].clause;
-        let window_start = s.saturating_sub(target.file.negation_window);
-        // A negator inside a clause negator ("not" of "do not think") counts once, as the clause negator.
-        let near = (window_start..s)
-            .filter(|&k| {
-                toks[k].clause == clause
-                    && target.negators.contains(&toks[k].word)
-                    && !in_clause_negator[k]
-            })
-            .count();
+        // A frame inside quotation marks is someone else's intent or order, not the writer's.
+        if cue.frame.is_some() && quoted.get_or_insert_with(|| in_quotes(text, toks))[s] {
+            continue;
+        }
+        match cue.frame {
+            // "I'd definitely buy one": a first-person subject at most intent_gap words before.
+            Some(Frame::Intent) => {
+                let lo = s.saturating_sub(target.file.intent_gap + 1);
+                if !(lo..s).any(|k| {
+                    toks[k].clause == clause && target.intent_subjects.contains(&toks[k].word)
+                }) {
+                    continue;
+                }
+            }
+            // "Block it.", "Please come over": nothing but openers before it in its sentence.
+            // "Congress should stop this", "they need to come here": a word of obligation at most two
+            // words before ("to" and a negator between are allowed by the two words).
+            Some(Frame::Imperative) => {
+                let first = range[sentence as usize].0;
+                let opening = (first..s).all(|k| target.imperative_openers.contains(&toks[k].word));
+                let obliged = (s.saturating_sub(3)..s).any(|k| {
+                    toks[k].clause == clause && target.obligation_words.contains(&toks[k].word)
+                });
+                if !(opening || obliged) {
+                    continue;
+                }
+            }
+            None => {}
+        }
+        taken_until = e;
+        spans.push((s, e));
+        let near = negators_before(target, toks, s, &in_clause_negator);
         let by_clause = negator_ends
             .get(&clause)
             .map_or(0, |ends| ends.partition_point(|&end| end <= s));
@@ -159,6 +185,10 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         if let Some(f) = contrast {
             weight *= f;
         }
+        let is_reported = cue.frame.is_none() && reported(target, toks, s);
+        if is_reported {
+            weight = 0.0;
+        }
         hits.push(CueHit {
             phrase: cue.pattern.text.clone(),
             pole: if cue.signed_weight > 0.0 {
@@ -169,10 +199,33 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
             weight,
             negated,
             dismissed,
+            reported: is_reported,
             contrast,
             matched: text[toks[s].start..toks[e - 1].end].to_string(),
             sentence: sentence + 1,
         });
+    }
+    if let Some(ev) = &target.event {
+        let negated_at = |k: usize| {
+            let by_clause = negator_ends
+                .get(&toks[k].clause)
+                .map_or(0, |ends| ends.partition_point(|&end| end <= k));
+            (negators_before(target, toks, k, &in_clause_negator) + by_clause) % 2 == 1
+        };
+        event_hits(
+            target,
+            ev,
+            text,
+            toks,
+            &Sentences {
+                range: &range,
+                first_contrast: &first_contrast,
+                scoped: &scoped,
+            },
+            &negated_at,
+            &mut spans,
+            &mut hits,
+        );
     }
     let on_topic = (0..toks.len()).any(|k| {
         starts(&target.topic_index, &target.topic, toks, k)
@@ -183,6 +236,209 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
     match &target.model {
         Some(m) => m.decide(text, toks, rule),
         None => rule,
+    }
+}
+
+/// For each token, whether it lies between an opening and a closing double quotation mark (straight
+/// quotes pair up in order); one pass over the text.
+fn in_quotes(text: &str, toks: &[Tok]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut open = false;
+    let mut chars = text.char_indices().peekable();
+    for t in toks {
+        while let Some(&(i, c)) = chars.peek() {
+            if i >= t.start {
+                break;
+            }
+            match c {
+                '"' => open = !open,
+                '“' => open = true,
+                '”' => open = false,
+                _ => {}
+            }
+            chars.next();
+        }
+        out.push(open);
+    }
+    out
+}
+
+/// Whether the cue at `s` starts within two words after a reporting phrase ("after the", "according
+/// to") in its clause: it then reports a fact about others rather than giving the writer's opinion.
+/// Looked up per cue, not per token, since few tokens are cues.
+fn reported(target: &Target, toks: &[Tok], s: usize) -> bool {
+    let clause = toks[s].clause;
+    (s.saturating_sub(6)..s).any(|a| {
+        toks[a].clause == clause
+            && starts(&target.reporting_index, &target.reporting, toks, a)
+                .any(|(_, e)| e <= s && s <= e + 2)
+    })
+}
+
+/// Negators that govern the word at `s`: within `negation_window` words before it, in its clause, with
+/// no `negation_stops` word between ("Not for companies that spy" does not negate "spy"). A negator
+/// inside a clause negator ("not" of "do not think") counts once, as the clause negator.
+fn negators_before(target: &Target, toks: &[Tok], s: usize, in_clause_negator: &[bool]) -> usize {
+    let clause = toks[s].clause;
+    let mut near = 0;
+    for k in (s.saturating_sub(target.file.negation_window)..s).rev() {
+        let w = &toks[k].word;
+        if toks[k].clause != clause || target.negation_stops.contains(w) {
+            break;
+        }
+        if target.negators.contains(w) && !in_clause_negator[k] {
+            near += 1;
+        }
+    }
+    near
+}
+
+/// Per sentence of a text: its token range, its first contrast word, and whether it names a scope term.
+#[derive(Clone, Copy)]
+struct Sentences<'a> {
+    range: &'a [(usize, usize)],
+    first_contrast: &'a [Option<usize>],
+    scoped: &'a [bool],
+}
+
+/// Event composition: in a sentence that names the target (`mentions`) and its event (`entry`), the
+/// VADER valence of the sentence's other words, each flipped by a negator that governs it, is what the
+/// writer says about the event: "Xiaomi coming here is the best news" is favor, "letting them in would
+/// be a huge mistake" against. The evaluation replaces a cue that is the event's own words ("letting
+/// them in"), whose direction is what the sentence then says about it. At most one event per sentence.
+#[allow(clippy::too_many_arguments)]
+fn event_hits(
+    target: &Target,
+    ev: &target::Event,
+    text: &str,
+    toks: &[Tok],
+    sentences: &Sentences,
+    negated_at: &dyn Fn(usize) -> bool,
+    spans: &mut Vec<(usize, usize)>,
+    hits: &mut Vec<CueHit>,
+) {
+    let Sentences {
+        range,
+        first_contrast,
+        scoped,
+    } = *sentences;
+    let vader = crate::vader::Vader::embedded();
+    let cues = hits.len();
+    let cue_spans: Vec<(usize, usize)> = spans.clone();
+    let mut removed = vec![false; cues];
+    for (si, &(a, b)) in range.iter().enumerate() {
+        if a >= b || (ev.mentions_are_scope && !scoped[si]) {
+            continue;
+        }
+        let Some((ea, eb)) =
+            (a..b).find_map(|k| starts(&ev.entry_index, &ev.entry, toks, k).find(|&(_, e)| e <= b))
+        else {
+            continue;
+        };
+        let mut skip = vec![false; b - a];
+        skip[ea - a..eb - a].iter_mut().for_each(|x| *x = true);
+        let mut named = false;
+        for k in a..b {
+            for (s, e) in starts(&ev.mention_index, &ev.mentions, toks, k) {
+                if e <= b {
+                    named = true;
+                    skip[s - a..e - a].iter_mut().for_each(|x| *x = true);
+                }
+            }
+        }
+        if !named {
+            continue;
+        }
+        let valence_at = |k: usize| {
+            let w = &toks[k].word;
+            // A capitalised word inside a sentence is a name ("the United States", "Best Buy").
+            let name = k > a && text[toks[k].start..].starts_with(char::is_uppercase);
+            if skip[k - a]
+                || name
+                || target.negators.contains(w)
+                || target.negation_stops.contains(w)
+                || target.contrast.contains(w)
+            {
+                return None;
+            }
+            vader.valence_of(w)
+        };
+        // What is said about the event is said in its clause.
+        let clause = toks[ea].clause;
+        let mut valence = 0.0;
+        let mut words: Vec<(f64, usize)> = Vec::new();
+        for k in (a..b).filter(|&k| toks[k].clause == clause) {
+            let Some(mut v) = valence_at(k) else {
+                continue;
+            };
+            // A word before one of the other sign intensifies it: "a huge mistake", "a big problem".
+            if let Some(next) = (k + 1 < b && toks[k + 1].clause == toks[k].clause)
+                .then(|| valence_at(k + 1))
+                .flatten()
+                && next.signum() != v.signum()
+            {
+                v = v.abs() * next.signum();
+            }
+            let v = if negated_at(k) { -v } else { v };
+            valence += v;
+            words.push((v, k));
+        }
+        if valence.abs() < ev.min_valence {
+            continue;
+        }
+        let sign = valence.signum();
+        let contrast = first_contrast[si].filter(|&c| c != ea).map(|c| {
+            if ea < c {
+                target.file.before_contrast
+            } else {
+                target.file.after_contrast
+            }
+        });
+        // The words that carry the evaluation, strongest first, after the event's own words.
+        words.retain(|&(v, _)| v.signum() == sign);
+        words.sort_by(|x, y| y.0.abs().total_cmp(&x.0.abs()).then(x.1.cmp(&y.1)));
+        words.truncate(3);
+        // The text from the event to its evaluation, as written.
+        let first = words.iter().map(|w| w.1).min().unwrap_or(ea).min(ea);
+        let last = words.iter().map(|w| w.1 + 1).max().unwrap_or(eb).max(eb);
+        // A cue made of the event's words gives way to the evaluation. The cues' spans are sorted and
+        // do not overlap, so those that overlap [ea, eb) sit just before the first that starts at eb.
+        let mut k = cue_spans.partition_point(|&(s, _)| s < eb);
+        while k > 0 && cue_spans[k - 1].1 > ea {
+            removed[k - 1] = true;
+            k -= 1;
+        }
+        spans.push((ea, eb));
+        hits.push(CueHit {
+            phrase: "event".into(),
+            pole: if sign > 0.0 {
+                Label::Favor
+            } else {
+                Label::Against
+            },
+            weight: sign * ev.weight * contrast.unwrap_or(1.0),
+            negated: false,
+            dismissed: false,
+            reported: false,
+            contrast,
+            matched: text[toks[first].start..toks[last - 1].end].to_string(),
+            sentence: si as u32 + 1,
+        });
+    }
+    if spans.len() == cues {
+        return;
+    }
+    // Hits in text order, without the cues that gave way.
+    let mut all: Vec<((usize, usize), CueHit)> = spans.drain(..).zip(hits.drain(..)).collect();
+    let mut k = 0;
+    all.retain(|_| {
+        k += 1;
+        !removed.get(k - 1).copied().unwrap_or(false)
+    });
+    all.sort_by_key(|(span, _)| *span);
+    for (span, hit) in all {
+        spans.push(span);
+        hits.push(hit);
     }
 }
 

@@ -35,6 +35,28 @@ pub struct TargetFile {
     /// clause counts for the other side. A negator just before the word ("no myth") cancels it.
     #[serde(default = "defaults::dismissals")]
     pub dismissals: Vec<String>,
+    /// Words that end a negator's scope: "Not for companies that spy" does not negate "spy".
+    #[serde(default = "defaults::negation_stops")]
+    pub negation_stops: Vec<String>,
+    /// Phrases that report a fact about third parties ("after the", "was", "according to"): a cue that
+    /// starts within two words after one, in its clause, does not count ("... after the component ban").
+    #[serde(default = "defaults::reporting")]
+    pub reporting: Vec<String>,
+    /// First-person subjects that put an `intent` cue in its frame.
+    #[serde(default = "defaults::intent_subjects")]
+    pub intent_subjects: Vec<String>,
+    /// Most words between the subject and an `intent` cue ("I would definitely buy").
+    #[serde(default = "defaults::intent_gap")]
+    pub intent_gap: usize,
+    /// Words that may come before an `imperative` cue at the start of a sentence ("please", "just").
+    #[serde(default = "defaults::imperative_openers")]
+    pub imperative_openers: Vec<String>,
+    /// Words of obligation that put an `imperative` cue in its frame within two words after them.
+    #[serde(default = "defaults::obligation_words")]
+    pub obligation_words: Vec<String>,
+    /// Event composition; none when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<EventSpec>,
     /// Scale for cues before a contrast word.
     #[serde(default = "defaults::before")]
     pub before_contrast: f64,
@@ -71,9 +93,112 @@ pub struct CueSpec {
     /// fearmongering" argues the same way as "fearmongering".
     #[serde(default = "defaults::yes", skip_serializing_if = "Clone::clone")]
     pub negatable: bool,
+    /// A grammatical frame the cue must stand in: `intent` (after a first-person subject: "I'd buy one",
+    /// "we're switching") or `imperative` (at the start of a sentence, after openers such as please:
+    /// "Block it.", "Please come over").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame: Option<Frame>,
+}
+
+/// A grammatical frame a cue must stand in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Frame {
+    /// After a first-person subject (`intent_subjects`), with at most `intent_gap` words between.
+    Intent,
+    /// At the start of a sentence, after nothing but `imperative_openers` ("Please come over",
+    /// "Block it."), or at most two words after a word of obligation (`obligation_words`: "Congress
+    /// should stop this", "they need to come here").
+    Imperative,
+}
+
+/// Event composition (`[event]`): what is said about the target's event itself.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSpec {
+    /// Words of the event ("come*", "launch*", "sell*", "let * in", "here"); with a mention of the target
+    /// in the sentence they make an event mention.
+    pub entry: Vec<String>,
+    /// What names the target in an event mention [default: the scope terms].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<String>,
+    /// The weight of an event mention's evaluation.
+    #[serde(default = "defaults::event_weight")]
+    pub weight: f64,
+    /// The least |sum of VADER word valences| of the rest of the sentence that counts as an evaluation.
+    #[serde(default = "defaults::min_valence")]
+    pub min_valence: f64,
 }
 
 mod defaults {
+    pub fn event_weight() -> f64 {
+        1.5
+    }
+    pub fn min_valence() -> f64 {
+        1.0
+    }
+    pub fn intent_gap() -> usize {
+        3
+    }
+    pub fn intent_subjects() -> Vec<String> {
+        // "ill", "id", "im": I'll, I'd, I'm written without the apostrophe.
+        list(&["i", "we", "ill", "id", "im", "ive"])
+    }
+    pub fn imperative_openers() -> Vec<String> {
+        list(&[
+            "please",
+            "pls",
+            "plz",
+            "just",
+            "so",
+            "then",
+            "now",
+            "ok",
+            "okay",
+            "yes",
+            "and",
+            "simply",
+            "seriously",
+            "guys",
+            "xiaomi",
+            "already",
+            "oh",
+            "hey",
+            "come",
+            "on",
+        ])
+    }
+    pub fn obligation_words() -> Vec<String> {
+        list(&[
+            "should", "must", "need", "needs", "ought", "gotta", "has", "have",
+        ])
+    }
+    pub fn negation_stops() -> Vec<String> {
+        list(&[
+            "that", "which", "who", "whom", "whose", "because", "since", "if", "unless", "when",
+            "while", "than", "until", "where", "whether",
+        ])
+    }
+    pub fn reporting() -> Vec<String> {
+        list(&[
+            "after the",
+            "since the",
+            "despite the",
+            "amid the",
+            "following the",
+            "before the",
+            "due to the",
+            "because of the",
+            "over the",
+            "lifted the",
+            "faced a",
+            "faces a",
+            "reported",
+            "reports",
+            "announced",
+            "according to",
+        ])
+    }
     pub fn threshold() -> f64 {
         1.0
     }
@@ -155,6 +280,27 @@ pub struct Cue {
     pub alone: bool,
     /// Whether negation flips it.
     pub negatable: bool,
+    /// The frame it must stand in, if any.
+    pub frame: Option<Frame>,
+}
+
+/// A compiled event composition.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// The event's words.
+    pub entry: Vec<Pattern>,
+    /// By first word.
+    pub entry_index: FirstWordIndex,
+    /// What names the target.
+    pub mentions: Vec<Pattern>,
+    /// By first word.
+    pub mention_index: FirstWordIndex,
+    /// Weight of an evaluation.
+    pub weight: f64,
+    /// Least |valence| that counts.
+    pub min_valence: f64,
+    /// Whether the mentions are the scope terms (so a sentence without one has no event).
+    pub mentions_are_scope: bool,
 }
 
 /// A validated, compiled target.
@@ -187,6 +333,20 @@ pub struct Target {
     pub topic_index: FirstWordIndex,
     /// The cues by first word.
     pub index: FirstWordIndex,
+    /// Single words that end a negator's scope.
+    pub negation_stops: Vec<String>,
+    /// Compiled reporting phrases.
+    pub reporting: Vec<Pattern>,
+    /// The reporting phrases by first word.
+    pub reporting_index: FirstWordIndex,
+    /// First-person subjects of intent cues.
+    pub intent_subjects: Vec<String>,
+    /// Imperative openers.
+    pub imperative_openers: Vec<String>,
+    /// Words of obligation before an imperative cue.
+    pub obligation_words: Vec<String>,
+    /// Event composition, if configured.
+    pub event: Option<Event>,
     /// A learned model that decides from the cues' evidence and the words (`--model`), if any.
     pub model: Option<std::sync::Arc<crate::stance::linear::Model>>,
 }
@@ -271,7 +431,7 @@ impl Target {
                         "{at}: scoped, but the target has no scope terms"
                     )));
                 }
-                if !seen.insert(pattern.text.to_lowercase()) {
+                if !seen.insert((pattern.text.to_lowercase(), c.frame)) {
                     return Err(bad(format!("{at}: the same cue is given twice")));
                 }
                 cues.push(Cue {
@@ -280,6 +440,7 @@ impl Target {
                     scoped: c.scoped,
                     alone: c.alone,
                     negatable: c.negatable,
+                    frame: c.frame,
                 });
             }
         }
@@ -303,6 +464,56 @@ impl Target {
                 .collect()
         };
         let dismissals = compile_all("dismissals", &file.dismissals)?;
+        let reporting = compile_all("reporting", &file.reporting)?;
+        let event = match &file.event {
+            None => None,
+            Some(e) => {
+                if e.entry.is_empty() {
+                    return Err(bad(
+                        "event.entry: give at least one word of the event".into()
+                    ));
+                }
+                if !(e.weight.is_finite() && e.weight > 0.0) {
+                    return Err(bad(format!(
+                        "event.weight {}: must be a number above 0",
+                        e.weight
+                    )));
+                }
+                if !(e.min_valence.is_finite() && e.min_valence > 0.0) {
+                    return Err(bad(format!(
+                        "event.min_valence {}: must be a number above 0",
+                        e.min_valence
+                    )));
+                }
+                let mentions = if e.mentions.is_empty() {
+                    &file.scope
+                } else {
+                    &e.mentions
+                };
+                if mentions.is_empty() {
+                    return Err(bad(
+                        "event: no mentions and no scope terms to find the target by".into(),
+                    ));
+                }
+                let entry = compile_all("event.entry", &e.entry)?;
+                let mentions = compile_all("event.mentions", mentions)?;
+                Some(Event {
+                    entry_index: FirstWordIndex::new(entry.iter()),
+                    entry,
+                    mention_index: FirstWordIndex::new(mentions.iter()),
+                    mentions,
+                    weight: e.weight,
+                    min_valence: e.min_valence,
+                    mentions_are_scope: e.mentions.is_empty(),
+                })
+            }
+        };
+        if file.intent_gap > 10 {
+            return Err(bad(format!(
+                "intent_gap {}: must be 0 to 10 words",
+                file.intent_gap
+            )));
+        }
         let clause_negators = compile_all("clause_negators", &file.clause_negators)?;
         let scope = compile_all("scope", &file.scope)?;
         let topic = compile_all(
@@ -327,6 +538,13 @@ impl Target {
             topic,
             index: FirstWordIndex::new(cues.iter().map(|c| &c.pattern)),
             cues,
+            negation_stops: single("negation_stops", &file.negation_stops)?,
+            reporting_index: FirstWordIndex::new(reporting.iter()),
+            reporting,
+            intent_subjects: single("intent_subjects", &file.intent_subjects)?,
+            imperative_openers: single("imperative_openers", &file.imperative_openers)?,
+            obligation_words: single("obligation_words", &file.obligation_words)?,
+            event,
             file,
             model: None,
         })

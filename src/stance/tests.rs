@@ -161,3 +161,140 @@ fn a_dismissed_argument_counts_for_the_other_side() {
         Label::Against
     );
 }
+
+/// A target with the #12 frames: intent and imperative cues and event composition.
+const FRAMES: &str = r#"
+id = "f"
+description = "frames"
+scope = ["xiaomi", "they", "them"]
+[event]
+entry = ["come*", "coming", "let* * in", "here"]
+[[favor]]
+cue = "buy*"
+weight = 1.5
+frame = "intent"
+[[favor]]
+cue = "come"
+weight = 1.5
+frame = "imperative"
+[[against]]
+cue = "block"
+weight = 2
+frame = "imperative"
+[[favor]]
+cue = "letting them in"
+weight = 2
+[[against]]
+cue = "ban"
+weight = 2
+[[against]]
+cue = "spy*"
+"#;
+
+fn frames(text: &str) -> Stance {
+    let t = Target::parse(FRAMES, Path::new("f.toml")).unwrap();
+    score(&t, text, &tokens::tokenize(text))
+}
+
+#[test]
+fn intent_cues_need_a_first_person_subject() {
+    assert_eq!(frames("I'm buying on day one").label, Label::Favor);
+    assert_eq!(frames("We would definitely buy one").label, Label::Favor);
+    // Negated intent is refusal; a third party buying is no intent of the writer.
+    assert_eq!(frames("I wouldn't buy one").label, Label::Against);
+    assert_eq!(frames("Buyers in China love it").label, Label::None);
+    assert_eq!(frames("My cousin buys them").label, Label::None);
+}
+
+#[test]
+fn imperative_cues_open_a_sentence_or_follow_an_obligation() {
+    assert_eq!(frames("Block it.").label, Label::Against);
+    assert_eq!(frames("Please come over.").label, Label::Favor);
+    assert_eq!(frames("Congress should block them").label, Label::Against);
+    // Not in the frame: a description, and a gerund is not an imperative ("block" is exact).
+    assert_eq!(frames("The carriers block them").label, Label::None);
+    assert_eq!(frames("Blocking them would hurt").label, Label::None);
+}
+
+#[test]
+fn event_composition_takes_what_is_said_about_the_event() {
+    let s = frames("Xiaomi coming here is the best news");
+    assert_eq!(s.label, Label::Favor, "{s:?}");
+    assert_eq!(describe(&s.cues), "coming here is the best +1.50");
+    // The event's own favor cue gives way to the evaluation: a mistake, intensified by "huge".
+    let s = frames("Letting them in would be a huge mistake");
+    assert_eq!(s.label, Label::Against, "{s:?}");
+    assert_eq!(
+        describe(&s.cues),
+        "letting them in would be a huge mistake -1.50"
+    );
+    // A negated evaluation, and a clause negator, turn it around.
+    assert_eq!(
+        frames("Them coming here is not bad at all").label,
+        Label::Favor
+    );
+    assert_eq!(
+        frames("I don't think letting them in is a good idea").label,
+        Label::Against
+    );
+    // Without a mention of the target, or without an evaluation, nothing is composed.
+    assert_eq!(
+        frames("Winter is coming, the best season").label,
+        Label::None
+    );
+    assert_eq!(frames("Xiaomi is coming in May").label, Label::None);
+}
+
+#[test]
+fn negation_reaches_only_what_it_governs() {
+    // "not" governs "for companies", not the relative clause's "spy".
+    let s = frames("Not for companies that spy on their users.");
+    assert_eq!((s.label, s.cues[0].negated), (Label::Against, false));
+    let s = frames("They do not spy.");
+    assert_eq!((s.label, s.cues[0].negated), (Label::Favor, true));
+}
+
+#[test]
+fn reporting_does_not_fire_opinion_cues() {
+    let s = frames("ZTE sales collapsed after the component ban.");
+    assert_eq!(s.label, Label::None);
+    assert_eq!(describe(&s.cues), "ban +0.00 [reported]");
+    assert!(s.cues[0].reported);
+    // The same cue as the writer's own wish counts.
+    assert_eq!(frames("Ban them all.").label, Label::Against);
+    // A target can turn reporting off.
+    let t = Target::parse(&format!("reporting = []\n{FRAMES}"), Path::new("f.toml")).unwrap();
+    let text = "ZTE sales collapsed after the component ban.";
+    assert_eq!(
+        score(&t, text, &tokens::tokenize(text)).label,
+        Label::Against
+    );
+}
+
+#[test]
+fn frame_settings_are_validated() {
+    let bad = |extra: &str| {
+        Target::parse(&format!("{extra}\n{FRAMES}"), Path::new("f.toml"))
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(bad("intent_gap = 50").contains("intent_gap 50"));
+    assert!(bad("intent_subjects = [\"i me\"]").contains("intent_subjects \"i me\""));
+    let e = Target::parse(
+        &FRAMES.replace("frame = \"intent\"", "frame = \"wish\""),
+        Path::new("f.toml"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("f.toml") && e.contains("wish"), "{e}");
+    let e = Target::parse(
+        &FRAMES.replace(
+            "entry = [\"come*\", \"coming\", \"let* * in\", \"here\"]",
+            "entry = []",
+        ),
+        Path::new("f.toml"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("event.entry"), "{e}");
+}
