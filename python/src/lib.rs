@@ -294,14 +294,25 @@ impl Scorer {
 #[pymethods]
 impl Scorer {
     #[new]
-    #[pyo3(signature = (target=None, entities=None, raw=false, keep_quotes=false))]
+    #[pyo3(signature = (target=None, entities=None, raw=false, keep_quotes=false, model=None))]
     fn new(
         target: Option<&Bound<'_, PyAny>>,
         entities: Option<&Bound<'_, PyAny>>,
         raw: bool,
         keep_quotes: bool,
+        model: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Scorer> {
         let targets = load_targets(target)?;
+        let models: Vec<PathBuf> = match model {
+            None => Vec::new(),
+            Some(m) => match m.extract::<PathBuf>() {
+                Ok(p) => vec![p],
+                Err(_) => m.extract::<Vec<PathBuf>>().map_err(|_| {
+                    PyTypeError::new_err("model must be None, a path or a list of paths")
+                })?,
+            },
+        };
+        let targets = stancemeter::config::with_models(targets, &models).map_err(value_err)?;
         let entities = load_entities(entities)?;
         let plain = stancemeter::score::Scorer::new(targets.clone(), entities.clone(), raw, true);
         Ok(Scorer {

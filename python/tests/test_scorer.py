@@ -141,3 +141,39 @@ def test_helpful_type_errors():
         s.score_arrow(pa.table({"text": ["x"]}))
     with pytest.raises(TypeError, match="not text"):
         s.score_arrow(pa.record_batch({"text": [1, 2]}))
+
+
+def test_a_learned_model_decides_as_the_score_command(binary, tmp_path):
+    """Scorer(model=...) decides and explains as `stancemeter score --model` does; a model for another
+    target is refused."""
+    fixture = ROOT / "tests" / "fixtures" / "stance" / "dev.csv"
+    target = ROOT / "data" / "targets" / "xiaomi-us-entry.toml"
+    model = tmp_path / "x.model"
+    subprocess.run(
+        [binary, "learn", "--labels", fixture, "--out", tmp_path / "x.toml", "--model", model,
+         "--target", target],
+        capture_output=True, check=True,
+    )
+    texts = ["Please bring Xiaomi here, I would buy one.", "Ban them, never trust Chinese spyware.",
+             "The FCC met on Tuesday."]
+    src = io.StringIO()
+    w = csv.writer(src, lineterminator="\n")
+    w.writerow(["id", "text"])
+    for k, t in enumerate(texts):
+        w.writerow([k + 1, t])
+    cli = subprocess.run(
+        [binary, "score", "--format", "csv", "--target", target, "--model", model, "-"],
+        input=src.getvalue().encode(), capture_output=True, check=True,
+    ).stdout.decode()
+    want = list(csv.DictReader(io.StringIO(cli)))
+    got = Scorer(target=str(target), model=str(model)).score_arrow(
+        pa.record_batch({"text": texts})).to_pydict()
+    for k, row in enumerate(want):
+        assert got["stance"][k] == row["stance"], k
+        assert got["stance_score"][k] == float(row["stance_score"]), k
+        assert got["stance_cues"][k] == row["stance_cues"], k
+    assert any(":" in c for c in got["stance_cues"] if c), got["stance_cues"]
+    other = tmp_path / "other.model"
+    other.write_text(model.read_text().replace("target\txiaomi-us-entry", "target\tother"))
+    with pytest.raises(ValueError, match="is a model for target"):
+        Scorer(target=str(target), model=str(other))
