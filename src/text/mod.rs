@@ -15,6 +15,7 @@
 //! their text stays in the output.
 
 pub mod phrase;
+pub mod sentence_breaks;
 pub mod tokens;
 
 use crate::ingest::threads::{ThreadIndex, Threads};
@@ -97,6 +98,19 @@ pub fn xml_safe(s: &str) -> Cow<'_, str> {
 
 /// Byte ranges of the sentences of `s`, trimmed, without empty ones.
 pub fn sentences(s: &str) -> Vec<(usize, usize)> {
+    if s.is_ascii() {
+        // The same boundaries as below, found over bytes (see sentence_breaks).
+        let breaks = sentence_breaks::ascii_breaks(s.as_bytes());
+        return breaks
+            .windows(2)
+            .filter_map(|w| {
+                let sent = &s[w[0]..w[1]];
+                let lead = sent.len() - sent.trim_start().len();
+                let t = sent.trim();
+                (!t.is_empty()).then(|| (w[0] + lead, w[0] + lead + t.len()))
+            })
+            .collect();
+    }
     s.split_sentence_bound_indices()
         .filter_map(|(at, sent)| {
             let lead = sent.len() - sent.trim_start().len();
