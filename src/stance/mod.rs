@@ -29,9 +29,11 @@ pub use target::Target;
 
 /// Scores one text toward one target.
 pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
+    // One hash lookup per word for every index of the target.
+    let ids = target.vocab.ids(toks);
     let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, cue index)
     for (s, tok) in toks.iter().enumerate() {
-        for ci in target.index.candidates(&tok.word) {
+        for ci in target.index.candidates_id(ids[s], &tok.word) {
             if let Some(e) = match_at(&target.cues[ci].pattern, toks, s) {
                 found.push((s, e, ci));
             }
@@ -53,7 +55,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
     // trying only the patterns that can start with its word (a scan per pattern cost a pass each).
     let mut scoped = vec![false; sentences];
     for k in 0..toks.len() {
-        if starts(&target.scope_index, &target.scope, toks, k)
+        if starts(&target.scope_index, &target.scope, toks, &ids, k)
             .next()
             .is_some()
         {
@@ -80,6 +82,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
                 &target.clause_negator_index,
                 &target.clause_negators,
                 toks,
+                &ids,
                 k,
             )
             .map(|(s, e)| (s, e, toks[s].clause))
@@ -97,7 +100,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
     // tokens; one right after a negator ("no myth") does not dismiss.
     let mut dismissal_starts: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
     for a in 0..toks.len() {
-        if starts(&target.dismissal_index, &target.dismissals, toks, a)
+        if starts(&target.dismissal_index, &target.dismissals, toks, &ids, a)
             .next()
             .is_some()
         {
@@ -185,7 +188,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         if let Some(f) = contrast {
             weight *= f;
         }
-        let is_reported = cue.frame.is_none() && reported(target, toks, s);
+        let is_reported = cue.frame.is_none() && reported(target, toks, &ids, s);
         if is_reported {
             weight = 0.0;
         }
@@ -221,6 +224,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
                 range: &range,
                 first_contrast: &first_contrast,
                 scoped: &scoped,
+                ids: &ids,
             },
             &negated_at,
             &mut spans,
@@ -228,7 +232,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         );
     }
     let on_topic = (0..toks.len()).any(|k| {
-        starts(&target.topic_index, &target.topic, toks, k)
+        starts(&target.topic_index, &target.topic, toks, &ids, k)
             .next()
             .is_some()
     });
@@ -266,11 +270,11 @@ fn in_quotes(text: &str, toks: &[Tok]) -> Vec<bool> {
 /// Whether the cue at `s` starts within two words after a reporting phrase ("after the", "according
 /// to") in its clause: it then reports a fact about others rather than giving the writer's opinion.
 /// Looked up per cue, not per token, since few tokens are cues.
-fn reported(target: &Target, toks: &[Tok], s: usize) -> bool {
+fn reported(target: &Target, toks: &[Tok], ids: &[Option<u32>], s: usize) -> bool {
     let clause = toks[s].clause;
     (s.saturating_sub(6)..s).any(|a| {
         toks[a].clause == clause
-            && starts(&target.reporting_index, &target.reporting, toks, a)
+            && starts(&target.reporting_index, &target.reporting, toks, ids, a)
                 .any(|(_, e)| e <= s && s <= e + 2)
     })
 }
@@ -299,6 +303,8 @@ struct Sentences<'a> {
     range: &'a [(usize, usize)],
     first_contrast: &'a [Option<usize>],
     scoped: &'a [bool],
+    /// The word id of each token in the target's vocabulary.
+    ids: &'a [Option<u32>],
 }
 
 /// Event composition: in a sentence that names the target (`mentions`) and its event (`entry`), the
@@ -321,6 +327,7 @@ fn event_hits(
         range,
         first_contrast,
         scoped,
+        ids,
     } = *sentences;
     let vader = crate::vader::Vader::embedded();
     let cues = hits.len();
@@ -330,8 +337,8 @@ fn event_hits(
         if a >= b || (ev.mentions_are_scope && !scoped[si]) {
             continue;
         }
-        let Some((ea, eb)) =
-            (a..b).find_map(|k| starts(&ev.entry_index, &ev.entry, toks, k).find(|&(_, e)| e <= b))
+        let Some((ea, eb)) = (a..b)
+            .find_map(|k| starts(&ev.entry_index, &ev.entry, toks, ids, k).find(|&(_, e)| e <= b))
         else {
             continue;
         };
@@ -339,7 +346,7 @@ fn event_hits(
         skip[ea - a..eb - a].iter_mut().for_each(|x| *x = true);
         let mut named = false;
         for k in a..b {
-            for (s, e) in starts(&ev.mention_index, &ev.mentions, toks, k) {
+            for (s, e) in starts(&ev.mention_index, &ev.mentions, toks, ids, k) {
                 if e <= b {
                     named = true;
                     skip[s - a..e - a].iter_mut().for_each(|x| *x = true);
@@ -448,10 +455,11 @@ fn starts<'a>(
     index: &'a FirstWordIndex,
     patterns: &'a [Pattern],
     toks: &'a [Tok],
+    ids: &[Option<u32>],
     k: usize,
 ) -> impl Iterator<Item = (usize, usize)> + 'a {
     index
-        .candidates(&toks[k].word)
+        .candidates_id(ids[k], &toks[k].word)
         .filter_map(move |i| match_at(&patterns[i], toks, k).map(|e| (k, e)))
 }
 

@@ -4,7 +4,7 @@
 //! and the key or cue at fault. The format is documented in data/targets/README.md.
 
 use crate::error::{Error, Result, read_err};
-pub use crate::text::phrase::{FirstWordIndex, Pattern, Word};
+pub use crate::text::phrase::{FirstWordIndex, Pattern, Vocab, Word};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -333,6 +333,8 @@ pub struct Target {
     pub topic_index: FirstWordIndex,
     /// The cues by first word.
     pub index: FirstWordIndex,
+    /// Ids of the first words of every index above and below, so that scoring hashes a word once.
+    pub vocab: Vocab,
     /// Single words that end a negator's scope.
     pub negation_stops: Vec<String>,
     /// Compiled reporting phrases.
@@ -525,7 +527,7 @@ impl Target {
                 .cloned()
                 .collect::<Vec<_>>(),
         )?;
-        Ok(Target {
+        let mut t = Target {
             negators: single("negators", &file.negators)?,
             clause_negator_index: FirstWordIndex::new(clause_negators.iter()),
             clause_negators,
@@ -547,7 +549,37 @@ impl Target {
             event,
             file,
             model: None,
-        })
+            vocab: Vocab::default(),
+        };
+        let mut indexes = vec![
+            &t.index,
+            &t.scope_index,
+            &t.topic_index,
+            &t.clause_negator_index,
+            &t.dismissal_index,
+            &t.reporting_index,
+        ];
+        if let Some(e) = &t.event {
+            indexes.push(&e.entry_index);
+            indexes.push(&e.mention_index);
+        }
+        let vocab = Vocab::new(indexes.into_iter());
+        for ix in [
+            &mut t.index,
+            &mut t.scope_index,
+            &mut t.topic_index,
+            &mut t.clause_negator_index,
+            &mut t.dismissal_index,
+            &mut t.reporting_index,
+        ] {
+            *ix = std::mem::take(ix).with_ids(&vocab);
+        }
+        if let Some(e) = &mut t.event {
+            e.entry_index = std::mem::take(&mut e.entry_index).with_ids(&vocab);
+            e.mention_index = std::mem::take(&mut e.mention_index).with_ids(&vocab);
+        }
+        t.vocab = vocab;
+        Ok(t)
     }
 
     /// The target with a learned model deciding its stance (see [`crate::stance::linear`]); the model

@@ -98,6 +98,44 @@ pub struct FirstWordIndex {
     prefix: rustc_hash::FxHashMap<u8, Vec<usize>>,
     /// Patterns whose first word is `*`.
     other: Vec<usize>,
+    /// `exact` by the word's id in a [`Vocab`], once [`FirstWordIndex::with_ids`] has been called: a
+    /// target's several indexes then share one hash lookup per word.
+    by_id: Vec<Vec<usize>>,
+}
+
+/// Ids for the first words of several [`FirstWordIndex`]es, so that a word is hashed once for all of
+/// them (a target looks each word up in its cues, scope terms, topic terms, negators, dismissals and
+/// event words).
+#[derive(Debug, Clone, Default)]
+pub struct Vocab(rustc_hash::FxHashMap<String, u32>);
+
+impl Vocab {
+    /// The vocabulary of the exact first words of `indexes`.
+    pub fn new<'a>(indexes: impl Iterator<Item = &'a FirstWordIndex>) -> Vocab {
+        let mut v = rustc_hash::FxHashMap::default();
+        for ix in indexes {
+            for w in ix.exact.keys() {
+                let n = v.len() as u32;
+                v.entry(w.clone()).or_insert(n);
+            }
+        }
+        Vocab(v)
+    }
+
+    /// The id of every token's word (`None` for words no index starts with).
+    pub fn ids(&self, toks: &[Tok]) -> Vec<Option<u32>> {
+        toks.iter().map(|t| self.0.get(&t.word).copied()).collect()
+    }
+
+    /// How many words.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl FirstWordIndex {
@@ -115,6 +153,40 @@ impl FirstWordIndex {
             }
         }
         ix
+    }
+
+    /// Also indexes the exact first words by their id in `vocab`, which must hold them all (made from
+    /// this index among others), for [`FirstWordIndex::candidates_id`].
+    #[must_use]
+    pub fn with_ids(mut self, vocab: &Vocab) -> Self {
+        let mut by_id = vec![Vec::new(); vocab.len()];
+        for (w, list) in &self.exact {
+            if let Some(&id) = vocab.0.get(w) {
+                by_id[id as usize].clone_from(list);
+            }
+        }
+        self.by_id = by_id;
+        self
+    }
+
+    /// [`FirstWordIndex::candidates`] of a word whose id in the index's vocabulary is `id`.
+    pub fn candidates_id<'a>(
+        &'a self,
+        id: Option<u32>,
+        word: &str,
+    ) -> impl Iterator<Item = usize> + 'a {
+        let exact: &[usize] = match id {
+            Some(id) => self.by_id.get(id as usize).map_or(&[], Vec::as_slice),
+            None => &[],
+        };
+        let prefix = if self.prefix.is_empty() {
+            None
+        } else {
+            word.as_bytes().first().and_then(|b| self.prefix.get(b))
+        }
+        .into_iter()
+        .flatten();
+        exact.iter().chain(prefix).chain(self.other.iter()).copied()
     }
 
     /// The patterns that may start at a word: those of its first word, then prefixes, then wildcards.
