@@ -303,69 +303,138 @@ fn score(
         }
     }
     clock.lap("text");
-    let mut files = export::UnitFiles::create(out, ids, cfg.dialect)?;
+    let files = export::UnitFiles::create(out, ids, cfg.dialect)?;
     let (header, kinds) = (export::unit_header(ids), export::unit_kinds(ids.len()));
-    let mut units_parquet = cfg
+    let units_parquet = cfg
         .parquet
         .then(|| export::UnitsParquet::create(&out.join("units.parquet"), &header, &kinds))
         .transpose()?;
-    let mut book = cfg
+    let book = cfg
         .xlsx
         .then(|| {
             export::Workbook::create(&out.join(XLSX), &aggregate::schema::TABLES, &header, &kinds)
         })
         .transpose()?;
-    let mut on_topic = vec![0usize; ids.len()];
-    let mut digests = Digests::new(ids, threads.len());
-    let mut picks = Picks::default();
+    // With more than one job, the per-unit files are written on a thread of their own while the pool
+    // prepares and scores the next batch: one batch waits in the channel, so the order is the input order
+    // (--jobs 1 and N write the same bytes), and at most three batches are in memory. The main thread's
+    // time waiting for the writer is the export stage. With --jobs 1 everything runs on one thread.
     let mut units = spill.units()?;
-    loop {
-        let at = digests.len();
-        let mut batch: Vec<Unit> = units.by_ref().take(BATCH).collect::<Result<_>>()?;
-        if batch.is_empty() {
-            break;
-        }
-        for (i, u) in batch.iter_mut().enumerate() {
-            threads.apply(at + i, u);
-        }
-        let prepare = |u| scorer.prepare(u);
-        let prepared =
-            pool.install(|| text::prepare_batch(batch, at, threads, &mut sources, &prepare));
-        clock.lap("text");
-        let scored = pool.install(|| scorer.score_all(prepared));
-        clock.lap("score");
+    let mut writer = Writer {
+        files,
+        units_parquet,
+        book,
+        on_topic: vec![0usize; ids.len()],
+        digests: Digests::new(ids, threads.len()),
+        picks: Picks::default(),
+        threads,
+    };
+    let n_units = threads.len();
+    let mut produce =
+        |send: &mut dyn FnMut(Vec<crate::model::Scored>) -> Result<bool>| -> Result<()> {
+            let mut at = 0;
+            loop {
+                let mut batch: Vec<Unit> = units.by_ref().take(BATCH).collect::<Result<_>>()?;
+                if batch.is_empty() {
+                    return Ok(());
+                }
+                for (i, u) in batch.iter_mut().enumerate() {
+                    threads.apply(at + i, u);
+                }
+                let prepare = |u| scorer.prepare(u);
+                let prepared = pool
+                    .install(|| text::prepare_batch(batch, at, threads, &mut sources, &prepare));
+                clock.lap("text");
+                let scored = pool.install(|| scorer.score_all(prepared));
+                clock.lap("score");
+                at += scored.len();
+                bytes += scored
+                    .iter()
+                    .map(|s| s.prepared.text.len() as u64)
+                    .sum::<u64>();
+                if !send(scored)? {
+                    // The writer thread stopped on an error, which its join gives.
+                    return Ok(());
+                }
+                clock.lap("export");
+                on(Event::Progress {
+                    stage: "score",
+                    done: at as u64,
+                    total: Some(n_units as u64),
+                    bytes,
+                });
+            }
+        };
+    if cfg.jobs <= 1 {
+        produce(&mut |scored| writer.write(&scored).map(|()| true))?;
+        return writer.finish();
+    }
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<crate::model::Scored>>(1);
+    std::thread::scope(|scope| {
+        let handle = scope.spawn(move || -> Result<Written> {
+            for scored in rx {
+                writer.write(&scored)?;
+            }
+            writer.finish()
+        });
+        let produced = produce(&mut |scored| Ok(tx.send(scored).is_ok()));
+        drop(tx);
+        let written = handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        produced?;
+        written
+    })
+}
+
+/// The per-unit outputs of [`score`] and what the aggregate tables and the report need from each unit.
+struct Writer<'a> {
+    files: export::UnitFiles,
+    units_parquet: Option<export::UnitsParquet>,
+    book: Option<export::Workbook>,
+    on_topic: Vec<usize>,
+    digests: Digests,
+    picks: Picks,
+    threads: &'a Threads,
+}
+
+impl Writer<'_> {
+    /// Writes a batch of scored units, the next in input order.
+    fn write(&mut self, scored: &[crate::model::Scored]) -> Result<()> {
+        let at = self.digests.len();
         for (i, s) in scored.iter().enumerate() {
-            for (n, st) in on_topic.iter_mut().zip(&s.stances) {
+            for (n, st) in self.on_topic.iter_mut().zip(&s.stances) {
                 *n += usize::from(st.on_topic);
             }
-            files.write(s)?;
-            if units_parquet.is_some() || book.is_some() {
+            self.files.write(s)?;
+            if self.units_parquet.is_some() || self.book.is_some() {
                 let cells = export::unit_cells(s);
-                if let Some(p) = units_parquet.as_mut() {
+                if let Some(p) = self.units_parquet.as_mut() {
                     p.push(&cells)?;
                 }
-                if let Some(b) = book.as_mut() {
+                if let Some(b) = self.book.as_mut() {
                     b.unit(&cells)?;
                 }
             }
-            picks.offer(at + i, s);
-            digests.push(s, threads.parent(at + i))?;
-            bytes += s.prepared.text.len() as u64;
+            self.picks.offer(at + i, s);
+            self.digests.push(s, self.threads.parent(at + i))?;
         }
-        clock.lap("export");
-        on(Event::Progress {
-            stage: "score",
-            done: digests.len() as u64,
-            total: Some(threads.len() as u64),
-            bytes,
-        });
+        Ok(())
     }
-    files.finish()?;
-    if let Some(p) = units_parquet {
-        p.finish()?;
+
+    /// Closes the files.
+    fn finish(self) -> Result<Written> {
+        self.files.finish()?;
+        if let Some(p) = self.units_parquet {
+            p.finish()?;
+        }
+        Ok((self.digests, self.picks, self.on_topic, self.book))
     }
-    Ok((digests, picks, on_topic, book))
 }
+
+/// What the writer of [`score`] gives back: the digests, the report's picks, each target's
+/// on-topic count and the workbook.
+type Written = (Digests, Picks, Vec<usize>, Option<export::Workbook>);
 
 #[allow(clippy::too_many_arguments)] // the run's results, passed rather than bundled for one call
 /// Writes rejects, the tables (CSV, and Parquet when asked), the charts and the report; gives the names of

@@ -117,11 +117,12 @@ pub fn run(
         }
         None => None,
     };
-    let sink: Box<dyn Write> = match &atomic {
+    let sink: Box<dyn Write + Send> = match &atomic {
         Some(f) => Box::new(std::io::BufWriter::new(f.file()?)),
+        // Stdout's lock is taken per 64 KiB write of the buffer.
         None => Box::new(std::io::BufWriter::with_capacity(
             1 << 16,
-            std::io::stdout().lock(),
+            std::io::stdout(),
         )),
     };
     let mut header: Vec<String> = ["id", "neg", "neu", "pos", "compound"]

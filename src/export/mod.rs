@@ -22,7 +22,7 @@ pub struct Dialect {
 /// A CSV writer on a file, remembering the path for errors.
 pub struct CsvFile {
     path: PathBuf,
-    w: csv::Writer<Box<dyn Write>>,
+    w: csv::Writer<Box<dyn Write + Send>>,
 }
 
 impl CsvFile {
@@ -34,7 +34,7 @@ impl CsvFile {
 
     /// Wraps any writer (stdout for `score`).
     pub fn new(
-        mut out: Box<dyn Write>,
+        mut out: Box<dyn Write + Send>,
         path: &Path,
         dialect: Dialect,
         header: &[&str],
