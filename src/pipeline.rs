@@ -219,7 +219,8 @@ fn fit(cfg: &Config, on_topic: &[usize], units: usize) -> Vec<(usize, String)> {
         .iter()
         .zip(on_topic)
         .enumerate()
-        .filter(|&(_, (_, &n))| (n as f64) < 0.05 * units as f64)
+        // A target without scope terms (a learned one) cannot say whether it fits.
+        .filter(|&(_, (t, &n))| !t.topic.is_empty() && (n as f64) < 0.05 * units as f64)
         .map(|(k, (t, &n))| {
             let names: Vec<&str> = t.topic.iter().map(|p| p.text.as_str()).collect();
             let notice = format!(

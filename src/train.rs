@@ -37,6 +37,8 @@ pub struct Options {
     pub thresholds: Vec<f64>,
     /// Folds when there is no validation split.
     pub folds: usize,
+    /// Where the lexicon target was read from, for the model's header.
+    pub lexicon_source: Option<String>,
     /// Most L-BFGS iterations per fit.
     pub max_iters: u64,
 }
@@ -51,6 +53,7 @@ impl Options {
             thresholds: (4..=14).map(|k| f64::from(k) / 20.0).collect(),
             folds: 5,
             max_iters: 500,
+            lexicon_source: None,
         }
     }
 }
@@ -58,8 +61,9 @@ impl Options {
 /// Where C and the threshold are chosen.
 #[derive(Debug, Clone, Copy)]
 pub enum Validation<'a> {
-    /// Texts held out for it (TweetEval's val split, `--validation FILE`).
-    Split(&'a [Example]),
+    /// Texts held out for it (TweetEval's val split, `--validation FILE`), named for the model's header.
+    /// They are trained on too, in the final fit: do not evaluate on them.
+    Split(&'a [Example], &'a str),
     /// Folds of the training texts: each text is predicted by a model fitted on the other folds.
     Folds,
 }
@@ -75,6 +79,8 @@ pub struct Trained {
     pub validation_f_avg: f64,
     /// Texts the final fit used.
     pub texts: usize,
+    /// Where C and the threshold were chosen, in words ("26 validation texts", "5 folds of ...").
+    pub chosen_on: String,
 }
 
 /// A value of C and, for every validation text, its gold class and predicted probabilities.
@@ -271,7 +277,7 @@ pub fn train(
     });
     let scorer = Scorer::new(Vec::new(), None, false, false);
     let held: &[Example] = match validation {
-        Validation::Split(v) => v,
+        Validation::Split(v, _) => v,
         Validation::Folds => &[],
     };
     let docs: Vec<(Doc, usize)> = train
@@ -297,7 +303,7 @@ pub fn train(
     // (validation doc, the fits that predict it): a split is predicted by one fit on the training texts;
     // folds by a fit on the other folds.
     let plans: Vec<(Vec<usize>, Vec<usize>)> = match validation {
-        Validation::Split(v) => {
+        Validation::Split(v, _) => {
             if v.is_empty() {
                 return Err(bad("the validation texts are empty".into()));
             }
@@ -360,45 +366,71 @@ pub fn train(
     let (f, c, threshold) = best.ok_or_else(|| bad("no value of C to try".into()))?;
     let mut model = fit(&docs, &all, c, lex, opts)?;
     model.threshold = threshold;
-    let count = |l: Label| train.iter().chain(held).filter(|e| e.gold == l).count();
+    let count = |set: &[Example], l: Label| set.iter().filter(|e| e.gold == l).count();
+    let described = |set: &[Example]| {
+        format!(
+            "{} texts: {} favor, {} against, {} none",
+            set.len(),
+            count(set, Label::Favor),
+            count(set, Label::Against),
+            count(set, Label::None)
+        )
+    };
     model.settings = vec![
         ("c".into(), c.to_string()),
         ("min_df".into(), opts.min_df.to_string()),
         ("texts".into(), docs.len().to_string()),
     ];
-    model.about = vec![
-        format!("stancemeter linear stance model for target {}", opts.target),
+    let chosen_on = match validation {
+        Validation::Split(v, name) => format!("{} validation texts ({name})", v.len()),
+        Validation::Folds => format!("{} folds of the training texts", plans.len()),
+    };
+    let mut about = vec![
         format!(
-            "Learned from {}: {} texts ({} favor, {} against, {} none).",
+            "stancemeter {} linear stance model for target {}",
+            env!("CARGO_PKG_VERSION"),
+            opts.target
+        ),
+        format!(
+            "Training texts: {} ({}).",
             labels.display(),
-            docs.len(),
-            count(Label::Favor),
-            count(Label::Against),
-            count(Label::None)
+            described(train)
         ),
-        format!(
-            "C {c} and threshold {threshold} gave F_avg {f:.3} on {}; then fitted on every text.",
-            match validation {
-                Validation::Split(v) => format!("{} validation texts", v.len()),
-                Validation::Folds => format!("{} folds of the training texts", plans.len()),
-            }
-        ),
-        format!(
-            "Features: words and word pairs (w:), 2 to 5 characters of words (c:) in at least {} texts{}.",
-            opts.min_df,
-            if lex {
-                "; the target's cue evidence (lex:)"
-            } else {
-                ""
-            }
-        ),
-        "Decision: softmax of W.x + b over favor, against, none; the larger pole if its probability reaches the threshold, else none.".into(),
     ];
+    match validation {
+        Validation::Split(v, name) => {
+            about.push(format!("Validation texts: {name} ({}).", described(v)));
+            about.push(format!(
+                "C {c} and threshold {threshold} gave F_avg {f:.3} on the validation texts, fitted on the training texts alone; the model was then fitted on the training and validation texts together ({} texts), so do not evaluate it on either.",
+                docs.len()
+            ));
+        }
+        Validation::Folds => about.push(format!(
+            "C {c} and threshold {threshold} gave F_avg {f:.3} on {chosen_on} (each fold predicted by a fit on the others); the model was then fitted on all {} texts.",
+            docs.len()
+        )),
+    }
+    about.push(format!(
+        "Features: words and word pairs (w:), 2 to 5 characters of words (c:) in at least {} texts{}.",
+        opts.min_df,
+        match (&lexicon, &opts.lexicon_source) {
+            (Some(t), Some(src)) => format!(
+                "; the cue evidence (lex:) of target {} ({src}, sha256 {})",
+                t.id(),
+                crate::ingest::sha256_hex(toml::to_string(&t.file).unwrap_or_default().as_bytes())
+            ),
+            (Some(t), None) => format!("; the cue evidence (lex:) of target {}", t.id()),
+            (None, _) => String::new(),
+        }
+    ));
+    about.push("Decision: softmax of W.x + b over favor, against, none; the larger pole if its probability reaches the threshold, else none.".into());
+    model.about = about;
     Ok(Trained {
         model,
         c,
         validation_f_avg: f,
         texts: docs.len(),
+        chosen_on,
     })
 }
 

@@ -288,3 +288,48 @@ fn a_model_for_another_target_or_a_broken_one_is_refused() {
             "m.model: line 5: expected a feature and three weights",
         ));
 }
+
+/// `learn --model` writes nothing when the model cannot be made, and the model's header names the
+/// training and the validation texts it was fitted on.
+#[test]
+fn learn_writes_both_files_or_neither() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, model) = (dir.path().join("t.toml"), dir.path().join("t.model"));
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "id,text,stance\n").unwrap();
+    common::bin()
+        .args(["learn", "--labels"])
+        .arg(common::fixture("stance/dev.csv"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--model")
+        .arg(&model)
+        .arg("--validation")
+        .arg(&empty)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("empty.csv"));
+    assert!(!out.exists() && !model.exists());
+    common::bin()
+        .args(["learn", "--labels"])
+        .arg(common::fixture("stance/dev.csv"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--model")
+        .arg(&model)
+        .arg("--validation")
+        .arg(common::fixture("stance/heldout.csv"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "the validation texts are trained on too",
+        ));
+    let text = std::fs::read_to_string(&model).unwrap();
+    assert!(
+        text.contains("# Training texts: ")
+            && text.contains("dev.csv (60 texts: 21 favor, 19 against, 20 none)")
+            && text.contains("# Validation texts: ")
+            && text.contains("so do not evaluate it on either"),
+        "{text}"
+    );
+}

@@ -39,7 +39,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE", requires = "model")]
     target: Option<PathBuf>,
     /// With --model: labelled texts on which C and the threshold are chosen [default: a TweetEval folder's
-    /// val split, else 5 folds of the training texts].
+    /// val split, else 5 folds of the training texts]. The final model is fitted on them too, so evaluate
+    /// it on other texts.
     #[arg(long, value_name = "FILE|DIR", requires = "model")]
     validation: Option<PathBuf>,
 }
@@ -84,15 +85,20 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let target = learn::build(&examples, &proposals, &opts, &source, &a.labels)?;
     let m = eval::metrics(eval::predict(&target, &examples, false));
     let toml = learn::checked_toml(&target, &proposals, m.f_avg, &a.out)?;
-    let file = AtomicFile::create(&a.out)?;
-    file.file()?
-        .write_all(toml.as_bytes())
-        .map_err(stancemeter::error::write_err(&a.out))?;
-    file.persist()?;
-    if let Some(path) = &a.model {
-        model(&a, path, &examples, &target)?;
+    // The model is trained before anything is written, so that a failure leaves both files as they were.
+    let model = a
+        .model
+        .as_ref()
+        .map(|path| model(&a, path, &examples, &target).map(|m| (path, m)))
+        .transpose()?;
+    write(&a.out, &toml)?;
+    if let Some((path, (text, _))) = &model {
+        write(path, text)?;
     }
     let (f, g) = (target.file.favor.len(), target.file.against.len());
+    if let Some((_, (_, said))) = &model {
+        out(said)?;
+    }
     out(&format!(
         "wrote {}: {f} favor and {g} against cues from {} examples, threshold {}\n\
          F_avg on the training examples: {} (optimistic; check held-out texts with stancemeter eval)\n",
@@ -104,13 +110,23 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     ))
 }
 
-/// Trains the linear model and writes it.
+/// Writes `text` to `path`, replacing it only when complete.
+fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+    let file = AtomicFile::create(path)?;
+    file.file()?
+        .write_all(text.as_bytes())
+        .map_err(stancemeter::error::write_err(path))?;
+    file.persist()?;
+    Ok(())
+}
+
+/// Trains the linear model: its file's text and what to tell the user.
 fn model(
     a: &Args,
     path: &Path,
     examples: &[eval::Example],
     learned: &stancemeter::stance::Target,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<(String, String)> {
     use stancemeter::train::{self, Validation};
     let lexicon = a
         .target
@@ -129,31 +145,31 @@ fn model(
         }
         None => None,
     };
-    let validation = held.as_deref().map_or(Validation::Folds, Validation::Split);
+    let held_name = match &a.validation {
+        Some(v) => v.display().to_string(),
+        None => format!("the val split of {}", a.labels.display()),
+    };
+    let validation = held
+        .as_deref()
+        .map_or(Validation::Folds, |h| Validation::Split(h, &held_name));
     let id = lexicon.as_ref().unwrap_or(learned).id().to_string();
-    let trained = train::train(
-        examples,
-        validation,
-        lexicon.as_ref(),
-        &train::Options::new(id.clone()),
-        &a.labels,
-    )?;
-    let file = AtomicFile::create(path)?;
-    file.file()?
-        .write_all(trained.model.to_text().as_bytes())
-        .map_err(stancemeter::error::write_err(path))?;
-    file.persist()?;
-    out(&format!(
-        "wrote {}: a linear model for target {id} with {} features from {} texts; C {} and threshold {} gave F_avg {:.3} on {}\n",
+    let mut opts = train::Options::new(id.clone());
+    opts.lexicon_source = a.target.as_ref().map(|p| p.display().to_string());
+    let trained = train::train(examples, validation, lexicon.as_ref(), &opts, &a.labels)?;
+    let also = if held.is_some() {
+        " (the validation texts are trained on too: evaluate on other texts)"
+    } else {
+        ""
+    };
+    let said = format!(
+        "wrote {}: a linear model for target {id} with {} features from {} texts{also}; C {} and threshold {} gave F_avg {:.3} on {}\n",
         path.display(),
         trained.model.names.len(),
         trained.texts,
         trained.c,
         trained.model.threshold,
         trained.validation_f_avg,
-        match &held {
-            Some(h) => format!("{} validation texts", h.len()),
-            None => "5 folds of the training texts".into(),
-        }
-    ))
+        trained.chosen_on,
+    );
+    Ok((trained.model.to_text(), said))
 }

@@ -34,6 +34,16 @@ pub const CLASSES: [Label; 3] = [Label::Favor, Label::Against, Label::None];
 const DRIVERS: usize = 6;
 /// The bias row's name in the file.
 const BIAS: &str = "(bias)";
+/// The settings a model file may give.
+const SETTINGS: [&str; 7] = [
+    "target",
+    "threshold",
+    "lexicon",
+    "features",
+    "c",
+    "min_df",
+    "texts",
+];
 /// The header line that opens the per-class lists of strongest features.
 const LISTS: &str = "Strongest features per class";
 
@@ -281,8 +291,16 @@ impl Model {
         };
         let mut lines = text.lines().enumerate().map(|(k, l)| (k + 1, l));
         let mut about = Vec::new();
-        let mut settings: Vec<(String, String)> = Vec::new();
+        if text.trim().is_empty() {
+            return Err(Error::Config {
+                file: path.to_path_buf(),
+                reason: "the file is empty: not a stancemeter model".into(),
+            });
+        }
+        // (key, value, line)
+        let mut settings: Vec<(String, String, usize)> = Vec::new();
         let mut format_seen = false;
+        let header_end;
         // The per-class lists that `to_text` writes after `about` are made from the weights.
         let mut in_lists = false;
         // Header: comments and `key<TAB>value` lines up to the `feature` line.
@@ -319,6 +337,7 @@ impl Model {
                 continue;
             }
             if cells == ["feature", "favor", "against", "none"] {
+                header_end = n;
                 break;
             }
             let [key, value] = cells[..] else {
@@ -327,25 +346,52 @@ impl Model {
                     format!("expected `key<TAB>value`, found {} cells", cells.len()),
                 ));
             };
-            if settings.iter().any(|(k, _)| k == key) {
+            if !SETTINGS.contains(&key) {
+                return Err(bad(
+                    n,
+                    format!("unknown setting {key:?} (known: {})", SETTINGS.join(", ")),
+                ));
+            }
+            if settings.iter().any(|(k, _, _)| k == key) {
                 return Err(bad(n, format!("{key} is given twice")));
             }
-            settings.push((key.to_string(), value.to_string()));
+            settings.push((key.to_string(), value.to_string(), n));
         }
-        let get = |key: &str| settings.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        let get = |key: &str| {
+            settings
+                .iter()
+                .find(|(k, _, _)| k == key)
+                .map(|(_, v, n)| (v.as_str(), *n))
+        };
+        let missing = |key: &str| bad(header_end, format!("no `{key}` line before the features"));
+        let number = |key: &str, ok: &dyn Fn(f64) -> bool, what: &str| -> Result<Option<f64>> {
+            get(key)
+                .map(|(v, n)| {
+                    v.parse::<f64>()
+                        .ok()
+                        .filter(|x| ok(*x))
+                        .ok_or_else(|| bad(n, format!("{key} {v:?}: must be {what}")))
+                })
+                .transpose()
+        };
         let target = get("target")
-            .cloned()
-            .ok_or_else(|| bad(1, "no `target` line".into()))?;
-        let threshold: f64 = get("threshold")
-            .ok_or_else(|| bad(1, "no `threshold` line".into()))?
-            .parse()
-            .ok()
-            .filter(|t: &f64| (0.0..=1.0).contains(t))
-            .ok_or_else(|| bad(1, "threshold: must be a number from 0 to 1".into()))?;
-        let lexicon = match get("lexicon").map(String::as_str) {
-            Some("true") => true,
-            Some("false") | None => false,
-            Some(v) => return Err(bad(1, format!("lexicon {v:?}: must be true or false"))),
+            .ok_or_else(|| missing("target"))?
+            .0
+            .to_string();
+        let threshold = number(
+            "threshold",
+            &|t| (0.0..=1.0).contains(&t),
+            "a number from 0 to 1",
+        )?
+        .ok_or_else(|| missing("threshold"))?;
+        number("c", &|c| c.is_finite() && c > 0.0, "a number above 0")?;
+        for key in ["min_df", "texts", "features"] {
+            number(key, &|x| x >= 0.0 && x.fract() == 0.0, "a whole number")?;
+        }
+        let lexicon = match get("lexicon") {
+            Some(("true", _)) => true,
+            Some(("false", _)) | None => false,
+            Some((v, n)) => return Err(bad(n, format!("lexicon {v:?}: must be true or false"))),
         };
         let mut names = Vec::new();
         let mut weights = Vec::new();
@@ -384,6 +430,17 @@ impl Model {
             if !seen.insert(name.to_string()) {
                 return Err(bad(n, format!("feature {name:?} is given twice")));
             }
+            let known = ["w:", "c:", "lex:"]
+                .iter()
+                .any(|p| name.strip_prefix(p).is_some_and(|rest| !rest.is_empty()));
+            if name != BIAS && !known {
+                return Err(bad(
+                    n,
+                    format!(
+                        "feature {name:?}: a feature is w:<words>, c:<characters> or lex:<pole>"
+                    ),
+                ));
+            }
             if name == BIAS {
                 bias = Some(w);
             } else {
@@ -391,12 +448,28 @@ impl Model {
                 weights.push(w);
             }
         }
-        let bias = bias.ok_or_else(|| bad(1, format!("no {BIAS} row")))?;
+        let last = text.lines().count();
+        let bias = bias.ok_or_else(|| bad(last, format!("no {BIAS} row")))?;
+        // A file cut short (a copy that stopped, a hand edit) would decide quietly from what is left.
+        if let Some((v, n)) = get("features")
+            && v.parse::<usize>().ok() != Some(names.len())
+        {
+            return Err(bad(
+                n,
+                format!(
+                    "features {v}, but the file has {} feature rows: it is incomplete or edited",
+                    names.len()
+                ),
+            ));
+        }
         let mut m = Model::new(target, threshold, lexicon, names, weights, bias);
         m.about = about;
         m.settings = settings
             .into_iter()
-            .filter(|(k, _)| !matches!(k.as_str(), "target" | "threshold" | "lexicon"))
+            .filter(|(k, _, _)| {
+                !matches!(k.as_str(), "target" | "threshold" | "lexicon" | "features")
+            })
+            .map(|(k, v, _)| (k, v))
             .collect();
         Ok(m)
     }
@@ -446,6 +519,7 @@ impl Model {
         let _ = writeln!(out, "target\t{}", self.target);
         let _ = writeln!(out, "threshold\t{}", self.threshold);
         let _ = writeln!(out, "lexicon\t{}", self.lexicon);
+        let _ = writeln!(out, "features\t{}", self.names.len());
         for (k, v) in &self.settings {
             let _ = writeln!(out, "{k}\t{v}");
         }
@@ -559,7 +633,49 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("line 1: expected `format"), "{e}");
-        let dup = good.clone() + "w:love\t1\t1\t1\n";
+        let e = Model::parse(
+            &good.replace("threshold\t0.5", "threshold\t2"),
+            Path::new("m.tsv"),
+        )
+        .unwrap_err()
+        .to_string();
+        let line = good
+            .lines()
+            .position(|l| l.starts_with("threshold"))
+            .unwrap()
+            + 1;
+        assert!(e.contains(&format!("line {line}: threshold \"2\"")), "{e}");
+        // Cut short: fewer rows than the header says.
+        let cut: String = good
+            .lines()
+            .take(good.lines().count() - 1)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let e = Model::parse(&cut, Path::new("m.tsv"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("features 3, but the file has 2 feature rows"),
+            "{e}"
+        );
+        for (edit, want) in [
+            (
+                good.replace("lexicon\tfalse", "extra\t1"),
+                "unknown setting \"extra\"",
+            ),
+            (
+                good.replace("w:hate\t", "bogus:a\t"),
+                "a feature is w:<words>",
+            ),
+            (good.replace("w:hate\t", "w:\t"), "a feature is w:<words>"),
+            (String::new(), "the file is empty"),
+        ] {
+            let e = Model::parse(&edit, Path::new("m.tsv"))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(want), "{want}: {e}");
+        }
+        let dup = good.clone().replace("features\t3", "features\t4") + "w:love\t1\t1\t1\n";
         let e = Model::parse(&dup, Path::new("m.tsv"))
             .unwrap_err()
             .to_string();

@@ -209,11 +209,15 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         });
     }
     if let Some(ev) = &target.event {
+        // (by a negator just before, by a clause negator such as "do not think")
         let negated_at = |k: usize| {
             let by_clause = negator_ends
                 .get(&toks[k].clause)
                 .map_or(0, |ends| ends.partition_point(|&end| end <= k));
-            (negators_before(target, toks, k, &in_clause_negator) + by_clause) % 2 == 1
+            (
+                negators_before(target, toks, k, &in_clause_negator) % 2 == 1,
+                by_clause % 2 == 1,
+            )
         };
         event_hits(
             target,
@@ -319,7 +323,7 @@ fn event_hits(
     text: &str,
     toks: &[Tok],
     sentences: &Sentences,
-    negated_at: &dyn Fn(usize) -> bool,
+    negated_at: &dyn Fn(usize) -> (bool, bool),
     spans: &mut Vec<(usize, usize)>,
     hits: &mut Vec<CueHit>,
 ) {
@@ -330,6 +334,7 @@ fn event_hits(
         ids,
     } = *sentences;
     let vader = crate::vader::Vader::embedded();
+    let mut quoted: Option<Vec<bool>> = None;
     let cues = hits.len();
     let cue_spans: Vec<(usize, usize)> = spans.clone();
     let mut removed = vec![false; cues];
@@ -342,6 +347,10 @@ fn event_hits(
         else {
             continue;
         };
+        // An event inside quotation marks is someone else's view of it.
+        if quoted.get_or_insert_with(|| in_quotes(text, toks))[ea] {
+            continue;
+        }
         let mut skip = vec![false; b - a];
         skip[ea - a..eb - a].iter_mut().for_each(|x| *x = true);
         let mut named = false;
@@ -386,14 +395,24 @@ fn event_hits(
             {
                 v = v.abs() * next.signum();
             }
-            let v = if negated_at(k) { -v } else { v };
+            let (near, by_clause) = negated_at(k);
+            let v = if near != by_clause { -v } else { v };
             valence += v;
             words.push((v, k));
         }
         if valence.abs() < ev.min_valence {
             continue;
         }
-        let sign = valence.signum();
+        // A negated event turns the evaluation around: "I hope they never come here", "glad Xiaomi is
+        // not coming" are against.
+        // Only a negator of the event itself: a clause negator ("I do not think letting them in is a
+        // good idea") has already turned the evaluation around.
+        let negated = negated_at(ea).0;
+        let sign = if negated {
+            -valence.signum()
+        } else {
+            valence.signum()
+        };
         let contrast = first_contrast[si].filter(|&c| c != ea).map(|c| {
             if ea < c {
                 target.file.before_contrast
@@ -401,20 +420,28 @@ fn event_hits(
                 target.file.after_contrast
             }
         });
+        // Cues made of the event's words or of its evaluation ("letting them in", "mistake", "i hope
+        // they") give way to the event, which counts them once and in the right direction. The cues'
+        // spans are sorted and do not overlap, so those that overlap [x, y) sit just before the first
+        // that starts at y.
+        let mut give_way = |(x, y): (usize, usize)| {
+            let mut k = cue_spans.partition_point(|&(s, _)| s < y);
+            while k > 0 && cue_spans[k - 1].1 > x {
+                removed[k - 1] = true;
+                k -= 1;
+            }
+        };
+        give_way((ea, eb));
+        for &(_, k) in &words {
+            give_way((k, k + 1));
+        }
         // The words that carry the evaluation, strongest first, after the event's own words.
-        words.retain(|&(v, _)| v.signum() == sign);
+        words.retain(|&(v, _)| v.signum() == valence.signum());
         words.sort_by(|x, y| y.0.abs().total_cmp(&x.0.abs()).then(x.1.cmp(&y.1)));
         words.truncate(3);
         // The text from the event to its evaluation, as written.
         let first = words.iter().map(|w| w.1).min().unwrap_or(ea).min(ea);
         let last = words.iter().map(|w| w.1 + 1).max().unwrap_or(eb).max(eb);
-        // A cue made of the event's words gives way to the evaluation. The cues' spans are sorted and
-        // do not overlap, so those that overlap [ea, eb) sit just before the first that starts at eb.
-        let mut k = cue_spans.partition_point(|&(s, _)| s < eb);
-        while k > 0 && cue_spans[k - 1].1 > ea {
-            removed[k - 1] = true;
-            k -= 1;
-        }
         spans.push((ea, eb));
         hits.push(CueHit {
             phrase: "event".into(),
@@ -424,7 +451,7 @@ fn event_hits(
                 Label::Against
             },
             weight: sign * ev.weight * contrast.unwrap_or(1.0),
-            negated: false,
+            negated,
             dismissed: false,
             reported: false,
             contrast,

@@ -237,6 +237,22 @@ fn event_composition_takes_what_is_said_about_the_event() {
         frames("I don't think letting them in is a good idea").label,
         Label::Against
     );
+    // A negated event turns its evaluation around; the cue of the evaluation ("hope") gives way.
+    let s = frames("I hope they never come here");
+    assert_eq!(
+        (s.label, s.cues.len(), s.cues[0].negated),
+        (Label::Against, 1, true),
+        "{s:?}"
+    );
+    assert_eq!(
+        frames("Them not coming here is a shame").label,
+        Label::Favor
+    );
+    // Inside quotation marks the event is someone else's view.
+    assert_eq!(
+        frames("My boss said \"them coming here is the best news\". Lol.").label,
+        Label::None
+    );
     // Without a mention of the target, or without an evaluation, nothing is composed.
     assert_eq!(
         frames("Winter is coming, the best season").label,
