@@ -160,7 +160,6 @@ mod defaults {
             "simply",
             "seriously",
             "guys",
-            "xiaomi",
             "already",
             "oh",
             "hey",
