@@ -16,10 +16,25 @@ fn a_bad_record_stops_the_run_naming_file_line_and_field() {
         .arg(&input)
         .assert()
         .code(3)
-        .stderr(predicate::str::contains(format!(
-            "{}, line 3: text: empty text",
-            input.display()
-        )));
+        .stderr(
+            predicate::str::contains(format!("{}, line 3: text: empty text", input.display())).and(
+                predicate::str::contains("hint: --skip-bad writes bad records"),
+            ),
+        );
+    // eval has no --skip-bad, so it gives no such hint.
+    let labels = write(
+        dir.path(),
+        "l.csv",
+        b"id,text,stance
+1,x,maybe
+",
+    );
+    common::bin()
+        .args(["eval", "--labels"])
+        .arg(&labels)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("hint").not());
 }
 
 #[test]

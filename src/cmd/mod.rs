@@ -24,6 +24,10 @@ pub fn note(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "stancemeter: {text}");
 }
 
+/// Set by `run` and `score` when they read records without --skip-bad: a bad record's error then says
+/// how to go on past it.
+pub static SKIP_BAD_HINT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// The process exit code for a command's result, with the error printed in words.
 pub fn exit(result: anyhow::Result<()>) -> ExitCode {
     let Err(e) = result else {
@@ -51,5 +55,12 @@ pub fn exit(result: anyhow::Result<()>) -> ExitCode {
         }
     }
     note(&format!("error: {msg}"));
+    if matches!(lib, Some(Error::Record { .. }))
+        && SKIP_BAD_HINT.load(std::sync::atomic::Ordering::Relaxed)
+    {
+        note(
+            "hint: --skip-bad writes bad records to rejects.csv with their line and reason, and scores the rest",
+        );
+    }
     ExitCode::from(lib.map_or(1, Error::exit_code) as u8)
 }

@@ -69,6 +69,7 @@ impl Progress {
 pub fn run(opts: RunOptions) -> anyhow::Result<()> {
     let (open_report, quiet, verbose) = (opts.open, opts.quiet, opts.verbose);
     let cfg = Config::build(opts, std::env::args().collect())?;
+    super::SKIP_BAD_HINT.store(!cfg.ingest.skip_bad, std::sync::atomic::Ordering::Relaxed);
     let started = Instant::now();
     let mut progress = Progress::new(quiet);
     // The columns chosen are shown as soon as ingest knows them, before the (long) scoring.

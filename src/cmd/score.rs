@@ -67,6 +67,7 @@ pub struct Args {
 
 /// Scores the input on a pool of its own and reports the rejects on stderr.
 pub fn run(a: Args) -> anyhow::Result<()> {
+    super::SKIP_BAD_HINT.store(!a.skip_bad, std::sync::atomic::Ordering::Relaxed);
     let format = a.format.as_deref().map(config::parse_format).transpose()?;
     let targets = if a.targets.is_empty() && a.models.is_empty() {
         Vec::new()
