@@ -156,6 +156,12 @@ fn model(
     let mut opts = train::Options::new(id.clone());
     opts.lexicon_source = a.target.as_ref().map(|p| p.display().to_string());
     let trained = train::train(examples, validation, lexicon.as_ref(), &opts, &a.labels)?;
+    if examples.len() < 100 {
+        super::note(&format!(
+            "warning: {} training texts are few for a model of words and characters: expect it to fit them and miss new phrasings; a few hundred per class is a better start",
+            examples.len()
+        ));
+    }
     let also = if held.is_some() {
         " (the validation texts are trained on too: evaluate on other texts)"
     } else {
