@@ -154,7 +154,9 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
                 let obliged = (s.saturating_sub(3)..s).any(|k| {
                     toks[k].clause == clause && target.obligation_words.contains(&toks[k].word)
                 });
-                if !(opening || obliged) {
+                // "Block it? Why?" asks about the order rather than giving it.
+                let (_, last) = range[sentence as usize];
+                if !(opening || obliged) || ends_in_question(text, toks[last - 1].end) {
                     continue;
                 }
             }
@@ -245,6 +247,14 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         Some(m) => m.decide(text, toks, rule),
         None => rule,
     }
+}
+
+/// Whether the punctuation right after byte `end` (a sentence's last word) holds a question mark.
+fn ends_in_question(text: &str, end: usize) -> bool {
+    text[end..]
+        .chars()
+        .take_while(|c| !c.is_alphanumeric() && !c.is_whitespace())
+        .any(|c| c == '?' || c == '？')
 }
 
 /// For each token, whether it lies between an opening and a closing double quotation mark (straight
@@ -382,6 +392,7 @@ fn event_hits(
         // What is said about the event is said in its clause.
         let clause = toks[ea].clause;
         let mut valence = 0.0;
+        let mut flipped = false;
         let mut words: Vec<(f64, usize)> = Vec::new();
         for k in (a..b).filter(|&k| toks[k].clause == clause) {
             let Some(mut v) = valence_at(k) else {
@@ -396,6 +407,7 @@ fn event_hits(
                 v = v.abs() * next.signum();
             }
             let (near, by_clause) = negated_at(k);
+            flipped |= near != by_clause;
             let v = if near != by_clause { -v } else { v };
             valence += v;
             words.push((v, k));
@@ -451,7 +463,7 @@ fn event_hits(
                 Label::Against
             },
             weight: sign * ev.weight * contrast.unwrap_or(1.0),
-            negated,
+            negated: negated || flipped,
             dismissed: false,
             reported: false,
             contrast,

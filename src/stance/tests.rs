@@ -214,6 +214,8 @@ fn imperative_cues_open_a_sentence_or_follow_an_obligation() {
     // Not in the frame: a description, and a gerund is not an imperative ("block" is exact).
     assert_eq!(frames("The carriers block them").label, Label::None);
     assert_eq!(frames("Blocking them would hurt").label, Label::None);
+    // A question about the order does not give it.
+    assert_eq!(frames("Block it? Why?").label, Label::None);
 }
 
 #[test]
