@@ -3,7 +3,7 @@
 //!
 //! Takes the word tokens of a unit and the stance its target's cues gave (the lexicon, with negation,
 //! dismissals and contrast applied); gives the stance the model decides, with the features that drove the
-//! decision in place of cue hits. `learn --model` trains one ([`crate::learn::train_model`]); `run`,
+//! decision in place of cue hits. `learn --model` trains one ([`crate::train::train`]); `run`,
 //! `score` and `eval` apply it with `--model FILE`.
 //!
 //! Features, all binary except the lexicon's:
