@@ -245,16 +245,10 @@ fn fit(
 
 /// Class probabilities of an encoded text under `m`.
 fn probabilities(m: &Model, doc: &Doc) -> [f64; 3] {
-    let mut z = m.bias;
-    for (name, v) in doc {
-        if let Ok(k) = m.names.binary_search(name) {
-            let w = m.weights[k];
-            for c in 0..3 {
-                z[c] += v * w[c];
-            }
-        }
-    }
-    linear::softmax(z)
+    m.probabilities_of(
+        doc.iter()
+            .filter_map(|(name, v)| m.feature(name).map(|k| (k, *v))),
+    )
 }
 
 /// Trains a model on `train`, choosing C and the threshold on `validation`. With `lexicon`, its cue

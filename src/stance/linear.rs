@@ -98,16 +98,15 @@ pub fn for_each_feature(
             buf.push_str(&next.word);
             f(buf, 1.0, Span::Tokens(k, k + 2));
         }
-        let chars: Vec<(usize, char)> = std::iter::once(' ')
+        let chars: Vec<char> = std::iter::once(' ')
             .chain(t.word.chars())
             .chain(std::iter::once(' '))
-            .enumerate()
             .collect();
         for n in 2..=5 {
             for w in chars.windows(n) {
                 buf.clear();
                 buf.push_str("c:");
-                buf.extend(w.iter().map(|&(_, c)| c));
+                buf.extend(w);
                 f(buf, 1.0, Span::Tokens(k, k + 1));
             }
         }
@@ -187,7 +186,7 @@ impl Model {
             self.lexicon.then_some(rule),
             &mut buf,
             |name, v, span| {
-                if let Some(&k) = self.index.get(name) {
+                if let Some(k) = self.feature(name) {
                     out.push((k, v, span));
                 }
             },
@@ -200,14 +199,24 @@ impl Model {
 
     /// Class probabilities (favor, against, none) of the active features.
     pub fn probabilities(&self, active: &[(u32, f64, Span)]) -> [f64; 3] {
+        self.probabilities_of(active.iter().map(|&(k, v, _)| (k, v)))
+    }
+
+    /// Class probabilities of (feature, value) pairs, each feature once.
+    pub fn probabilities_of(&self, features: impl Iterator<Item = (u32, f64)>) -> [f64; 3] {
         let mut z = self.bias;
-        for &(k, v, _) in active {
+        for (k, v) in features {
             let w = &self.weights[k as usize];
             for c in 0..3 {
                 z[c] += v * w[c];
             }
         }
         softmax(z)
+    }
+
+    /// The index of a feature the model knows.
+    pub fn feature(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
     }
 
     /// The stance of a text: the model's decision, explained by the features that drove it.

@@ -221,7 +221,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
                 by_clause % 2 == 1,
             )
         };
-        event_hits(
+        let (removed, events) = event_hits(
             target,
             ev,
             text,
@@ -233,9 +233,21 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
                 ids: &ids,
             },
             &negated_at,
-            &mut spans,
-            &mut hits,
+            &spans,
+            &mut quoted,
         );
+        if !events.is_empty() {
+            // Hits in text order, without the cues that gave way to an event.
+            let mut all: Vec<Spanned> = spans
+                .into_iter()
+                .zip(hits)
+                .zip(removed)
+                .filter_map(|(hit, gone)| (!gone).then_some(hit))
+                .chain(events)
+                .collect();
+            all.sort_by_key(|(span, _)| *span);
+            hits = all.into_iter().map(|(_, hit)| hit).collect();
+        }
     }
     let on_topic = (0..toks.len()).any(|k| {
         starts(&target.topic_index, &target.topic, toks, &ids, k)
@@ -311,6 +323,9 @@ fn negators_before(target: &Target, toks: &[Tok], s: usize, in_clause_negator: &
     near
 }
 
+/// A hit with its token span.
+type Spanned = ((usize, usize), CueHit);
+
 /// Per sentence of a text: its token range, its first contrast word, and whether it names a scope term.
 #[derive(Clone, Copy)]
 struct Sentences<'a> {
@@ -334,9 +349,9 @@ fn event_hits(
     toks: &[Tok],
     sentences: &Sentences,
     negated_at: &dyn Fn(usize) -> (bool, bool),
-    spans: &mut Vec<(usize, usize)>,
-    hits: &mut Vec<CueHit>,
-) {
+    cue_spans: &[(usize, usize)],
+    quoted: &mut Option<Vec<bool>>,
+) -> (Vec<bool>, Vec<Spanned>) {
     let Sentences {
         range,
         first_contrast,
@@ -344,10 +359,9 @@ fn event_hits(
         ids,
     } = *sentences;
     let vader = crate::vader::Vader::embedded();
-    let mut quoted: Option<Vec<bool>> = None;
-    let cues = hits.len();
-    let cue_spans: Vec<(usize, usize)> = spans.clone();
-    let mut removed = vec![false; cues];
+    // Which cues give way to an event, by index; the events with their spans.
+    let mut removed = vec![false; cue_spans.len()];
+    let mut events = Vec::new();
     for (si, &(a, b)) in range.iter().enumerate() {
         if a >= b || (ev.mentions_are_scope && !scoped[si]) {
             continue;
@@ -454,38 +468,26 @@ fn event_hits(
         // The text from the event to its evaluation, as written.
         let first = words.iter().map(|w| w.1).min().unwrap_or(ea).min(ea);
         let last = words.iter().map(|w| w.1 + 1).max().unwrap_or(eb).max(eb);
-        spans.push((ea, eb));
-        hits.push(CueHit {
-            phrase: "event".into(),
-            pole: if sign > 0.0 {
-                Label::Favor
-            } else {
-                Label::Against
+        events.push((
+            (ea, eb),
+            CueHit {
+                phrase: "event".into(),
+                pole: if sign > 0.0 {
+                    Label::Favor
+                } else {
+                    Label::Against
+                },
+                weight: sign * ev.weight * contrast.unwrap_or(1.0),
+                negated: negated || flipped,
+                dismissed: false,
+                reported: false,
+                contrast,
+                matched: text[toks[first].start..toks[last - 1].end].to_string(),
+                sentence: si as u32 + 1,
             },
-            weight: sign * ev.weight * contrast.unwrap_or(1.0),
-            negated: negated || flipped,
-            dismissed: false,
-            reported: false,
-            contrast,
-            matched: text[toks[first].start..toks[last - 1].end].to_string(),
-            sentence: si as u32 + 1,
-        });
+        ));
     }
-    if spans.len() == cues {
-        return;
-    }
-    // Hits in text order, without the cues that gave way.
-    let mut all: Vec<((usize, usize), CueHit)> = spans.drain(..).zip(hits.drain(..)).collect();
-    let mut k = 0;
-    all.retain(|_| {
-        k += 1;
-        !removed.get(k - 1).copied().unwrap_or(false)
-    });
-    all.sort_by_key(|(span, _)| *span);
-    for (span, hit) in all {
-        spans.push(span);
-        hits.push(hit);
-    }
+    (removed, events)
 }
 
 /// The matches `[k, end)` of `patterns` that start at token `k`, trying only those whose first word

@@ -179,6 +179,12 @@ impl FirstWordIndex {
             Some(id) => self.by_id.get(id as usize).map_or(&[], Vec::as_slice),
             None => &[],
         };
+        self.with_rest(exact, word)
+    }
+
+    /// `exact`, then the prefix patterns that can start `word`, then the wildcards.
+    fn with_rest<'a>(&'a self, exact: &'a [usize], word: &str) -> impl Iterator<Item = usize> + 'a {
+        // Most indexes have no prefix patterns (entity aliases never do): no lookup then.
         let prefix = if self.prefix.is_empty() {
             None
         } else {
@@ -191,21 +197,7 @@ impl FirstWordIndex {
 
     /// The patterns that may start at a word: those of its first word, then prefixes, then wildcards.
     pub fn candidates(&self, word: &str) -> impl Iterator<Item = usize> + '_ {
-        // Most indexes have no prefix patterns (entity aliases never do): no lookup then.
-        let prefix = if self.prefix.is_empty() {
-            None
-        } else {
-            word.as_bytes().first().and_then(|b| self.prefix.get(b))
-        }
-        .into_iter()
-        .flatten();
-        self.exact
-            .get(word)
-            .into_iter()
-            .flatten()
-            .chain(prefix)
-            .chain(self.other.iter())
-            .copied()
+        self.with_rest(self.exact.get(word).map_or(&[], Vec::as_slice), word)
     }
 }
 
