@@ -258,35 +258,29 @@ fn a_model_for_another_target_or_a_broken_one_is_refused() {
         "format\tstancemeter-linear-1\ntarget\tother\nthreshold\t0.5\nfeature\tfavor\tagainst\tnone\n(bias)\t0\t0\t0\n",
     )
     .unwrap();
-    common::bin()
-        .args(["eval", "--labels"])
-        .arg(common::fixture("stance/dev.csv"))
-        .arg("--model")
-        .arg(&model)
-        .current_dir(common::root())
-        .assert()
-        .code(2)
-        .stderr(
-            predicates::str::contains("--model").and(predicates::str::contains(
-                "is a model for target \"other\", but the targets are xiaomi-us-entry",
-            )),
-        );
+    // eval of dev.csv with the model as it stands.
+    let eval = || {
+        common::bin()
+            .args(["eval", "--labels"])
+            .arg(common::fixture("stance/dev.csv"))
+            .arg("--model")
+            .arg(&model)
+            .current_dir(common::root())
+            .assert()
+    };
+    eval().code(2).stderr(
+        predicates::str::contains("--model").and(predicates::str::contains(
+            "is a model for target \"other\", but the targets are xiaomi-us-entry",
+        )),
+    );
     std::fs::write(
         &model,
         "format\tstancemeter-linear-1\ntarget\txiaomi-us-entry\nthreshold\t0.5\nfeature\tfavor\tagainst\tnone\n(bias)\t0\t0\nw:x\t1\t2\t3\n",
     )
     .unwrap();
-    common::bin()
-        .args(["eval", "--labels"])
-        .arg(common::fixture("stance/dev.csv"))
-        .arg("--model")
-        .arg(&model)
-        .current_dir(common::root())
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "m.model: line 5: expected a feature and three weights",
-        ));
+    eval().code(2).stderr(predicates::str::contains(
+        "m.model: line 5: expected a feature and three weights",
+    ));
 }
 
 /// `learn --model` writes nothing when the model cannot be made, and the model's header names the

@@ -55,22 +55,27 @@ def test_list_api_matches_the_arrow_api():
             assert r[c] == cols[c][k], (c, k)
 
 
-def test_stance_matches_the_score_command(binary):
-    """Stance label, score and cues toward the default target as `stancemeter score --target` writes them."""
-    fixture = ROOT / "tests" / "fixtures" / "stance" / "dev.csv"
-    with open(fixture, encoding="utf-8", newline="") as f:
-        texts = [row["text"] for row in csv.DictReader(f)]
-    target = ROOT / "data" / "targets" / "xiaomi-us-entry.toml"
+def cli_score(binary, texts, *flags):
+    """The rows `stancemeter score` writes for `texts` (ids 1, 2, ...) with `flags`."""
     src = io.StringIO()
     w = csv.writer(src, lineterminator="\n")
     w.writerow(["id", "text"])
     for k, t in enumerate(texts):
         w.writerow([k + 1, t])
     cli = subprocess.run(
-        [binary, "score", "--format", "csv", "--target", target, "-"],
+        [binary, "score", "--format", "csv", *flags, "-"],
         input=src.getvalue().encode(), capture_output=True, check=True,
     ).stdout.decode()
-    want = list(csv.DictReader(io.StringIO(cli)))
+    return list(csv.DictReader(io.StringIO(cli)))
+
+
+def test_stance_matches_the_score_command(binary):
+    """Stance label, score and cues toward the default target as `stancemeter score --target` writes them."""
+    fixture = ROOT / "tests" / "fixtures" / "stance" / "dev.csv"
+    with open(fixture, encoding="utf-8", newline="") as f:
+        texts = [row["text"] for row in csv.DictReader(f)]
+    target = ROOT / "data" / "targets" / "xiaomi-us-entry.toml"
+    want = cli_score(binary, texts, "--target", target)
     got = Scorer(target=str(target)).score_arrow(pa.record_batch({"text": texts})).to_pydict()
     assert len(want) == len(texts) > 50
     for k, row in enumerate(want):
@@ -156,16 +161,7 @@ def test_a_learned_model_decides_as_the_score_command(binary, tmp_path):
     )
     texts = ["Please bring Xiaomi here, I would buy one.", "Ban them, never trust Chinese spyware.",
              "The FCC met on Tuesday."]
-    src = io.StringIO()
-    w = csv.writer(src, lineterminator="\n")
-    w.writerow(["id", "text"])
-    for k, t in enumerate(texts):
-        w.writerow([k + 1, t])
-    cli = subprocess.run(
-        [binary, "score", "--format", "csv", "--target", target, "--model", model, "-"],
-        input=src.getvalue().encode(), capture_output=True, check=True,
-    ).stdout.decode()
-    want = list(csv.DictReader(io.StringIO(cli)))
+    want = cli_score(binary, texts, "--target", target, "--model", model)
     got = Scorer(target=str(target), model=str(model)).score_arrow(
         pa.record_batch({"text": texts})).to_pydict()
     for k, row in enumerate(want):
