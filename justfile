@@ -59,3 +59,11 @@ spreadsheet-check:
 # Fuzz one target (page, records, toml_loaders, vader, stance) for SECONDS; needs cargo-fuzz and nightly.
 fuzz TARGET SECONDS="600":
     cd fuzz && cargo +nightly fuzz run -O {{TARGET}} -- -timeout=1 -max_total_time={{SECONDS}} -print_final_stats=1
+
+# Train the default target's model (data/targets/xiaomi-us-entry.model) again, from every labelled Xiaomi
+# text but the blind sets (blind2, blind3), with the target's cues as features; see data/stance/README.md.
+train-model:
+    cargo build --release
+    rm -f data/targets/xiaomi-us-entry.model
+    target/release/stancemeter learn --labels tests/fixtures/stance/dev.csv --labels tests/fixtures/stance/heldout.csv --labels tests/fixtures/stance/blind.csv --labels data/stance/xiaomi-train.csv --labels data/stance/xiaomi-val.csv --labels data/stance/xiaomi-news.csv --target data/targets/xiaomi-us-entry.toml --chars 3-5 --model data/targets/xiaomi-us-entry.model --out target/xiaomi-learned.toml
+    cargo build --release

@@ -19,6 +19,10 @@ pub const DEFAULT_CORPUS_NAME: &str = "data/corpus/xiaomi-us-entry.txt";
 pub const DEFAULT_TARGET: &str = include_str!("../data/targets/xiaomi-us-entry.toml");
 /// Where the default target lives for users to edit; used instead of the embedded copy when present.
 pub const DEFAULT_TARGET_PATH: &str = "data/targets/xiaomi-us-entry.toml";
+/// The default target's learned model (its `model` key), trained on data/stance by `just train-model`.
+pub const DEFAULT_MODEL: &str = include_str!("../data/targets/xiaomi-us-entry.model");
+/// Where the default target's model lives beside it.
+pub const DEFAULT_MODEL_PATH: &str = "data/targets/xiaomi-us-entry.model";
 
 /// What `run` is asked to do: the same type from the command line and from a config file, merged once
 /// ([`RunOptions::or`]: flags win) and validated once ([`Config::build`]). In a config file every key is
@@ -41,10 +45,15 @@ pub struct RunOptions {
     #[cfg_attr(feature = "cli", arg(long = "target", value_name = "FILE"))]
     #[serde(default)]
     pub targets: Vec<PathBuf>,
-    /// A learned stance model (`learn --model`) that decides for the target of its id; repeat for several.
+    /// A learned stance model (`learn --model`) that decides for the target of its id, instead of the
+    /// model its target file names; repeat for several.
     #[cfg_attr(feature = "cli", arg(long = "model", value_name = "FILE"))]
     #[serde(default)]
     pub models: Vec<PathBuf>,
+    /// Decide stance by the targets' cues alone, without the models their files name.
+    #[cfg_attr(feature = "cli", arg(long, conflicts_with = "models"))]
+    #[serde(default)]
+    pub no_model: bool,
     /// Worker threads; 0 means one per core.
     #[cfg_attr(feature = "cli", arg(long, short, value_name = "N"))]
     pub jobs: Option<usize>,
@@ -134,6 +143,7 @@ impl RunOptions {
             config: self.config,
             targets: list(self.targets, file.targets),
             models: list(self.models, file.models),
+            no_model: self.no_model || file.no_model,
             jobs: self.jobs.or(file.jobs),
             raw: self.raw || file.raw,
             entities: self.entities.or(file.entities),
@@ -246,8 +256,7 @@ pub fn targets(paths: &[PathBuf]) -> Result<(Vec<Target>, Vec<String>)> {
         if p.is_file() {
             return Ok((vec![Target::load(p)?], vec![DEFAULT_TARGET_PATH.into()]));
         }
-        let t = Target::parse(DEFAULT_TARGET, Path::new("embedded default target"))?;
-        return Ok((vec![t], vec!["embedded".into()]));
+        return Ok((vec![default_target()?], vec!["embedded".into()]));
     }
     let mut ts = Vec::new();
     for p in paths {
@@ -263,8 +272,35 @@ pub fn targets(paths: &[PathBuf]) -> Result<(Vec<Target>, Vec<String>)> {
     Ok((ts, paths.iter().map(|p| p.display().to_string()).collect()))
 }
 
-/// The targets with the learned models of `models` (`--model`) attached, each to the target of its id.
-pub fn with_models(mut targets: Vec<Target>, models: &[PathBuf]) -> Result<Vec<Target>> {
+/// The embedded default target with its embedded model.
+pub fn default_target() -> Result<Target> {
+    let path = Path::new("embedded default target");
+    let t = Target::parse(DEFAULT_TARGET, path)?;
+    if t.file.model.is_none() {
+        return Ok(t);
+    }
+    let mut m = crate::stance::linear::Model::parse(DEFAULT_MODEL, Path::new(DEFAULT_MODEL_PATH))?;
+    m.source = "embedded default model".into();
+    t.attach(m, path)
+}
+
+/// The targets with the learned models of `models` (`--model`) attached, each to the target of its id
+/// in place of the model its file names; with `no_model`, every target without its model.
+pub fn with_models(
+    mut targets: Vec<Target>,
+    models: &[PathBuf],
+    no_model: bool,
+) -> Result<Vec<Target>> {
+    if no_model {
+        if !models.is_empty() {
+            return Err(Error::Flag {
+                flag: "--no-model".into(),
+                reason: "give either --model or --no-model, not both".into(),
+            });
+        }
+        return Ok(targets.into_iter().map(Target::without_model).collect());
+    }
+    let mut given = std::collections::HashSet::new();
     for p in models {
         let m = crate::stance::linear::Model::load(p)?;
         let ids: Vec<&str> = targets.iter().map(Target::id).collect();
@@ -279,10 +315,14 @@ pub fn with_models(mut targets: Vec<Target>, models: &[PathBuf]) -> Result<Vec<T
                 ),
             });
         };
-        if targets[k].model.is_some() {
+        if !given.insert(m.target.clone()) {
             return Err(Error::Flag {
                 flag: "--model".into(),
-                reason: format!("{}: target {:?} already has a model", p.display(), m.target),
+                reason: format!(
+                    "{}: target {:?} already has a model from another --model",
+                    p.display(),
+                    m.target
+                ),
             });
         }
         targets[k] = targets[k].clone().with_model(std::sync::Arc::new(m));
@@ -330,7 +370,7 @@ impl Config {
             o.inputs.into_iter().map(Input::Path).collect()
         };
         let (targets, target_sources) = targets(&o.targets)?;
-        let targets = with_models(targets, &o.models)?;
+        let targets = with_models(targets, &o.models, o.no_model)?;
         let (entities, entities_source) = crate::entity::Entities::resolve(o.entities.as_deref())?;
         let out = o.out.unwrap_or_else(|| PathBuf::from("reports"));
         let scorer = crate::score::Scorer::new(targets, Some(entities), o.raw, o.keep_quotes)
@@ -366,6 +406,21 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The embedded default target carries its embedded model, the same as the file in data/ gives, and
+    /// `no_model` drops it.
+    #[test]
+    fn the_default_target_has_its_model() {
+        let t = default_target().unwrap();
+        let m = t.model.as_ref().expect("the default target names a model");
+        assert_eq!(m.source, "embedded default model");
+        assert_eq!(m.target, t.id());
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let on_disk = Target::load(&root.join(DEFAULT_TARGET_PATH)).unwrap();
+        assert_eq!(on_disk.model.as_deref().map(|m| &m.names), Some(&m.names));
+        let plain = with_models(vec![t], &[], true).unwrap();
+        assert!(plain[0].model.is_none());
+    }
 
     #[test]
     fn unknown_config_keys_are_errors_naming_the_file() {

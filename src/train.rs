@@ -31,6 +31,9 @@ pub struct Options {
     pub target: String,
     /// Training texts a word or character feature must occur in.
     pub min_df: usize,
+    /// Character n-gram lengths tried, shortest and longest ([`linear::parse_chars`]); chosen with C
+    /// and the threshold.
+    pub chars: Vec<[usize; 2]>,
     /// Values of C (inverse regularisation) tried.
     pub c_grid: Vec<f64>,
     /// Thresholds tried.
@@ -49,6 +52,7 @@ impl Options {
         Options {
             target,
             min_df: 2,
+            chars: vec![linear::DEFAULT_CHARS],
             c_grid: vec![0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0],
             thresholds: (4..=14).map(|k| f64::from(k) / 20.0).collect(),
             folds: 5,
@@ -89,7 +93,12 @@ type Predicted = (f64, Vec<(usize, [f64; 3])>);
 /// One text as features: (name, value), each name once, in first-seen order.
 type Doc = Vec<(String, f64)>;
 
-fn encode(scorer: &Scorer, lexicon: Option<&Target>, e: &Example) -> (Doc, usize) {
+fn encode(
+    scorer: &Scorer,
+    lexicon: Option<&Target>,
+    chars: [usize; 2],
+    e: &Example,
+) -> (Doc, usize) {
     let p = scorer.prepare(Unit {
         id: e.id.clone(),
         text: e.text.clone(),
@@ -99,11 +108,17 @@ fn encode(scorer: &Scorer, lexicon: Option<&Target>, e: &Example) -> (Doc, usize
     let rule = lexicon.map(|t| stance::score(t, &p.text, &toks));
     let mut seen: FxHashMap<String, ()> = FxHashMap::default();
     let mut doc = Vec::new();
-    linear::for_each_feature(&toks, rule.as_ref(), &mut String::new(), |name, v, _| {
-        if seen.insert(name.to_string(), ()).is_none() {
-            doc.push((name.to_string(), v));
-        }
-    });
+    linear::for_each_feature(
+        &toks,
+        rule.as_ref(),
+        chars,
+        &mut String::new(),
+        |name, v, _| {
+            if seen.insert(name.to_string(), ()).is_none() {
+                doc.push((name.to_string(), v));
+            }
+        },
+    );
     let y = linear::CLASSES
         .iter()
         .position(|c| *c == e.gold)
@@ -177,6 +192,7 @@ impl Gradient for Problem<'_> {
 fn fit(
     docs: &[(Doc, usize)],
     which: &[usize],
+    chars: [usize; 2],
     c: f64,
     lexicon: bool,
     opts: &Options,
@@ -231,7 +247,7 @@ fn fit(
         .best_param
         .ok_or_else(|| Error::Train("the optimiser gave no parameters".into()))?;
     let b = 3 * names.len();
-    Ok(Model::new(
+    let mut m = Model::new(
         opts.target.clone(),
         0.5,
         lexicon,
@@ -240,7 +256,9 @@ fn fit(
             .map(|k| [w[3 * k], w[3 * k + 1], w[3 * k + 2]])
             .collect(),
         [w[b], w[b + 1], w[b + 2]],
-    ))
+    );
+    m.chars = chars;
+    Ok(m)
 }
 
 /// Class probabilities of an encoded text under `m`.
@@ -274,13 +292,22 @@ pub fn train(
         Validation::Split(v, _) => v,
         Validation::Folds => &[],
     };
-    let docs: Vec<(Doc, usize)> = train
+    if opts.chars.is_empty() {
+        return Err(bad("no character n-gram lengths to try".into()));
+    }
+    let texts: Vec<&Example> = train.iter().chain(held).collect();
+    // The texts encoded once per character n-gram setting tried.
+    let encoded: Vec<Vec<(Doc, usize)>> = opts
+        .chars
         .iter()
-        .chain(held)
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|e| encode(&scorer, lexicon.as_ref(), e))
+        .map(|&chars| {
+            texts
+                .par_iter()
+                .map(|e| encode(&scorer, lexicon.as_ref(), chars, e))
+                .collect()
+        })
         .collect();
+    let docs = &encoded[0];
     let classes = |idx: &[usize]| {
         let mut n = [0usize; 3];
         idx.iter().for_each(|&i| n[docs[i].1] += 1);
@@ -324,26 +351,29 @@ pub fn train(
         }
     };
     let lex = lexicon.is_some();
-    // For each C: every validation text's probabilities.
-    let by_c: Vec<Result<Predicted>> = opts
-        .c_grid
+    // For each character setting and C: every validation text's probabilities.
+    let grid: Vec<(usize, f64)> = (0..opts.chars.len())
+        .flat_map(|k| opts.c_grid.iter().map(move |&c| (k, c)))
+        .collect();
+    let by_c: Vec<Result<(usize, Predicted)>> = grid
         .par_iter()
-        .map(|&c| {
+        .map(|&(k, c)| {
+            let docs = &encoded[k];
             let mut probs = Vec::new();
             for (fit_on, check) in &plans {
-                let m = fit(&docs, fit_on, c, lex, opts)?;
+                let m = fit(docs, fit_on, opts.chars[k], c, lex, opts)?;
                 probs.extend(
                     check
                         .iter()
                         .map(|&i| (docs[i].1, probabilities(&m, &docs[i].0))),
                 );
             }
-            Ok((c, probs))
+            Ok((k, (c, probs)))
         })
         .collect();
-    let mut best: Option<(f64, f64, f64)> = None; // (F_avg, C, threshold)
+    let mut best: Option<(f64, f64, f64, usize)> = None; // (F_avg, C, threshold, chars)
     for r in by_c {
-        let (c, probs) = r?;
+        let (k, (c, probs)) = r?;
         for &t in &opts.thresholds {
             let f = eval::metrics(
                 probs
@@ -352,13 +382,14 @@ pub fn train(
             )
             .f_avg
             .unwrap_or(0.0);
-            if best.is_none_or(|(b, _, _)| f > b) {
-                best = Some((f, c, t));
+            if best.is_none_or(|(b, ..)| f > b) {
+                best = Some((f, c, t, k));
             }
         }
     }
-    let (f, c, threshold) = best.ok_or_else(|| bad("no value of C to try".into()))?;
-    let mut model = fit(&docs, &all, c, lex, opts)?;
+    let (f, c, threshold, k) = best.ok_or_else(|| bad("no value of C to try".into()))?;
+    let chars = opts.chars[k];
+    let mut model = fit(&encoded[k], &all, chars, c, lex, opts)?;
     model.threshold = threshold;
     let count = |set: &[Example], l: Label| set.iter().filter(|e| e.gold == l).count();
     let described = |set: &[Example]| {
@@ -395,17 +426,24 @@ pub fn train(
         Validation::Split(v, name) => {
             about.push(format!("Validation texts: {name} ({}).", described(v)));
             about.push(format!(
-                "C {c} and threshold {threshold} gave F_avg {f:.3} on the validation texts, fitted on the training texts alone; the model was then fitted on the training and validation texts together ({} texts), so do not evaluate it on either.",
+                "C {c}, threshold {threshold} and characters {} gave F_avg {f:.3} on the validation texts, fitted on the training texts alone; the model was then fitted on the training and validation texts together ({} texts), so do not evaluate it on either.",
+                linear::chars_text(chars),
                 docs.len()
             ));
         }
         Validation::Folds => about.push(format!(
-            "C {c} and threshold {threshold} gave F_avg {f:.3} on {chosen_on} (each fold predicted by a fit on the others); the model was then fitted on all {} texts.",
+            "C {c}, threshold {threshold} and characters {} gave F_avg {f:.3} on {chosen_on} (each fold predicted by a fit on the others); the model was then fitted on all {} texts.",
+            linear::chars_text(chars),
             docs.len()
         )),
     }
     about.push(format!(
-        "Features: words and word pairs (w:), 2 to 5 characters of words (c:) in at least {} texts{}.",
+        "Features: words and word pairs (w:){} in at least {} texts{}.",
+        if chars[0] > chars[1] {
+            String::new()
+        } else {
+            format!(", {} to {} characters of words (c:)", chars[0], chars[1])
+        },
         opts.min_df,
         match (&lexicon, &opts.lexicon_source) {
             (Some(t), Some(src)) => format!(

@@ -225,6 +225,7 @@ fn init_writes_editable_copies_that_runs_then_use() {
         .stdout(predicate::str::contains("stancemeter.toml"));
     for f in [
         "data/targets/xiaomi-us-entry.toml",
+        "data/targets/xiaomi-us-entry.model",
         "data/entities.toml",
         "stancemeter.toml",
     ] {
@@ -237,12 +238,14 @@ fn init_writes_editable_copies_that_runs_then_use() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("already exists"));
-    // An edited copy is what a run there uses.
+    // An edited copy is what a run there uses: without its model, the cues decide at the new threshold.
     let target = dir.path().join("data/targets/xiaomi-us-entry.toml");
     let text = std::fs::read_to_string(&target).unwrap();
+    assert!(text.contains("\nmodel = \"xiaomi-us-entry.model\"\n"));
     std::fs::write(
         &target,
-        text.replacen("threshold = ", "threshold = 1000 # ", 1),
+        text.replacen("threshold = ", "threshold = 1000 # ", 1)
+            .replacen("\nmodel = ", "\n# model = ", 1),
     )
     .unwrap();
     let out = dir.path().join("r");

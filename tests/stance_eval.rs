@@ -7,9 +7,19 @@ use predicates::prelude::*;
 
 /// `eval --json` on `labels`, with the default target unless `target` names one.
 fn eval_json_with(labels: &std::path::Path, target: Option<&std::path::Path>) -> serde_json::Value {
+    eval_json_args(labels, target, &[])
+}
+
+/// `eval --json` on `labels` with more arguments (`--no-model`).
+fn eval_json_args(
+    labels: &std::path::Path,
+    target: Option<&std::path::Path>,
+    args: &[&str],
+) -> serde_json::Value {
     let mut cmd = common::bin();
     cmd.args(["eval", "--json", "--labels"])
         .arg(labels)
+        .args(args)
         .current_dir(common::root());
     if let Some(t) = target {
         cmd.arg("--target").arg(t);
@@ -22,13 +32,34 @@ fn eval_json(labels: &std::path::Path) -> serde_json::Value {
     eval_json_with(labels, None)
 }
 
-/// The requirement on the development set (a development figure: the cues were written with it visible).
+/// The requirement on the development sets (development figures: the cues were written with them
+/// visible, and the default model is trained on them): at least 0.90, with the model and with the cues
+/// alone.
 #[test]
-fn default_target_reaches_f_avg_080_on_the_dev_set() {
-    let m = eval_json(&common::fixture("stance/dev.csv"));
-    let f_avg = m["metrics"]["f_avg"].as_f64().unwrap();
-    assert!(f_avg >= 0.80, "F_avg {f_avg}");
-    assert_eq!(m["metrics"]["n"], 60);
+fn default_target_reaches_f_avg_090_on_dev_and_heldout() {
+    for (set, n) in [("dev", 60), ("heldout", 45)] {
+        for args in [&[][..], &["--no-model"][..]] {
+            let m = eval_json_args(&common::fixture(&format!("stance/{set}.csv")), None, args);
+            let f_avg = m["metrics"]["f_avg"].as_f64().unwrap();
+            assert!(f_avg >= 0.90, "{set} {args:?}: F_avg {f_avg}");
+            assert_eq!(m["metrics"]["n"], n);
+        }
+    }
+}
+
+/// The default target decides with its model (its file's `model` key), which `eval --json` names;
+/// `--no-model` lets the cues decide alone.
+#[test]
+fn default_target_decides_with_its_model_unless_no_model() {
+    let labels = common::fixture("stance/blind2.csv");
+    let with = eval_json(&labels);
+    assert_eq!(with["model"], "data/targets/xiaomi-us-entry.model");
+    let without = eval_json_args(&labels, None, &["--no-model"]);
+    assert!(without["model"].is_null(), "{without}");
+    assert_ne!(
+        with["metrics"]["confusion"],
+        without["metrics"]["confusion"]
+    );
 }
 
 /// The blind set was written after the target was frozen and is never tuned on; this pins its figure so
@@ -41,36 +72,38 @@ fn blind_set_figure_is_reported() {
     assert!(f_avg >= 0.5, "generalisation fell: blind F_avg {f_avg}");
 }
 
-/// blind2.csv (144 comments) was written from the guidelines alone, without sight of the target file,
-/// and is never tuned on. Its F_avg was 0.569 when it was written (f7c0963) and 0.593 after the frames of
-/// #12; this fails if a change to the target loses more than 0.02 of it. Raise the floor when a change
-/// raises the figure.
-#[test]
-fn blind2_f_avg_does_not_drop() {
-    const MEASURED: f64 = 0.593;
-    let m = eval_json(&common::fixture("stance/blind2.csv"));
+/// Fails if `set`'s F_avg (with `args`) falls more than 0.02 below `measured`.
+fn does_not_drop(set: &str, n: usize, args: &[&str], measured: f64) {
+    let m = eval_json_args(&common::fixture(&format!("stance/{set}.csv")), None, args);
     let f_avg = m["metrics"]["f_avg"].as_f64().unwrap();
-    eprintln!("blind2 F_avg = {f_avg:.3} (floor {:.3})", MEASURED - 0.02);
-    assert_eq!(m["metrics"]["n"], 144);
+    eprintln!(
+        "{set} {args:?} F_avg = {f_avg:.3} (floor {:.3})",
+        measured - 0.02
+    );
+    assert_eq!(m["metrics"]["n"], n);
     assert!(
-        f_avg >= MEASURED - 0.02,
-        "blind2 F_avg fell from {MEASURED} to {f_avg:.3}"
+        f_avg >= measured - 0.02,
+        "{set} {args:?}: F_avg fell from {measured} to {f_avg:.3}"
     );
 }
 
+/// blind2.csv (144 comments) was written from the guidelines alone, without sight of the target file,
+/// and is never tuned on. Its F_avg was 0.569 when it was written (f7c0963), 0.593 after the frames of
+/// #12 (the cues alone, `--no-model`), and 0.671 with the default model trained on data/stance; these
+/// fail if a change loses more than 0.02 of either. Raise a floor when a change raises the figure.
+#[test]
+fn blind2_f_avg_does_not_drop() {
+    does_not_drop("blind2", 144, &[], 0.671);
+    does_not_drop("blind2", 144, &["--no-model"], 0.593);
+}
+
 /// blind3.csv (120 comments, 40 per class) was written blind to the lexicon before the frames of #12 and
-/// is never tuned on: 0.611 before them, 0.716 after. The same floor rule as blind2.
+/// is never tuned on: 0.611 before them, 0.716 after (the cues alone), 0.924 with the default model.
+/// The same floor rule as blind2.
 #[test]
 fn blind3_f_avg_does_not_drop() {
-    const MEASURED: f64 = 0.716;
-    let m = eval_json(&common::fixture("stance/blind3.csv"));
-    let f_avg = m["metrics"]["f_avg"].as_f64().unwrap();
-    eprintln!("blind3 F_avg = {f_avg:.3} (floor {:.3})", MEASURED - 0.02);
-    assert_eq!(m["metrics"]["n"], 120);
-    assert!(
-        f_avg >= MEASURED - 0.02,
-        "blind3 F_avg fell from {MEASURED} to {f_avg:.3}"
-    );
+    does_not_drop("blind3", 120, &[], 0.924);
+    does_not_drop("blind3", 120, &["--no-model"], 0.716);
 }
 
 #[test]
@@ -326,4 +359,124 @@ fn learn_writes_both_files_or_neither() {
             && text.contains("so do not evaluate it on either"),
         "{text}"
     );
+}
+
+/// `learn` reads several `--labels` files as one training set, and `--chars` chooses the character
+/// n-grams (several are tried and the best on the validation texts kept); the model file records them.
+#[test]
+fn learn_reads_several_label_files_and_chars() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.model");
+    common::bin()
+        .args(["learn", "--labels"])
+        .arg(common::fixture("stance/dev.csv"))
+        .arg("--labels")
+        .arg(common::fixture("stance/heldout.csv"))
+        .arg("--out")
+        .arg(dir.path().join("m.toml"))
+        .arg("--model")
+        .arg(&model)
+        .args(["--chars", "3-5,none"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("from 105 examples"));
+    let text = std::fs::read_to_string(&model).unwrap();
+    assert!(
+        text.contains("dev.csv + ")
+            && text.contains("heldout.csv (105 texts: 36 favor, 33 against, 36 none)"),
+        "{text}"
+    );
+    let chars = text.lines().find(|l| l.starts_with("chars\t")).unwrap();
+    assert!(chars == "chars\t3-5" || chars == "chars\tnone", "{chars}");
+    assert_eq!(
+        text.lines().any(|l| l.starts_with("c:")),
+        chars == "chars\t3-5",
+        "character features only with 3-5"
+    );
+    common::bin()
+        .args(["learn", "--labels"])
+        .arg(common::fixture("stance/dev.csv"))
+        .arg("--out")
+        .arg(dir.path().join("n.toml"))
+        .arg("--model")
+        .arg(dir.path().join("n.model"))
+        .args(["--chars", "5-3"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "invalid value '5-3' for '--chars",
+        ));
+}
+
+/// A target file's `model` key names a model beside it, which then decides; `--model` replaces it,
+/// `--no-model` drops it, and a model of another target or a missing file is refused, naming the file.
+#[test]
+fn a_target_file_names_its_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("t.toml");
+    let toml = "id = \"t\"\ndescription = \"d\"\nmodel = \"t.model\"\n[[favor]]\ncue = \"love\"\n[[against]]\ncue = \"hate\"\n";
+    std::fs::write(&target, toml).unwrap();
+    // A model that calls everything against, whatever the cues say.
+    let model = "format\tstancemeter-linear-1\ntarget\tt\nthreshold\t0.5\nlexicon\ttrue\nfeature\tfavor\tagainst\tnone\n(bias)\t0\t5\t0\n";
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "id,text\n1,I love it\n").unwrap();
+    let score = |args: &[&str]| {
+        let mut cmd = common::bin();
+        cmd.arg("score")
+            .arg(&csv)
+            .arg("--target")
+            .arg(&target)
+            .args(args);
+        cmd.assert()
+    };
+    score(&[])
+        .code(2)
+        .stderr(predicates::str::contains("t.model"));
+    std::fs::write(dir.path().join("t.model"), model).unwrap();
+    let stance = |out: &[u8]| {
+        let text = String::from_utf8(out.to_vec()).unwrap();
+        let mut rows = csv::Reader::from_reader(text.as_bytes());
+        let h = rows.headers().unwrap().clone();
+        let k = h.iter().position(|c| c == "stance").unwrap();
+        rows.records().next().unwrap().unwrap()[k].to_string()
+    };
+    assert_eq!(stance(&score(&[]).success().get_output().stdout), "against");
+    assert_eq!(
+        stance(&score(&["--no-model"]).success().get_output().stdout),
+        "favor"
+    );
+    let other = dir.path().join("o.model");
+    std::fs::write(&other, model.replace("(bias)\t0\t5\t0", "(bias)\t5\t0\t0")).unwrap();
+    assert_eq!(
+        stance(
+            &score(&["--model", other.to_str().unwrap()])
+                .success()
+                .get_output()
+                .stdout
+        ),
+        "favor"
+    );
+    score(&[
+        "--model",
+        other.to_str().unwrap(),
+        "--model",
+        other.to_str().unwrap(),
+    ])
+    .code(2)
+    .stderr(predicates::str::contains(
+        "already has a model from another --model",
+    ));
+    score(&["--model", other.to_str().unwrap(), "--no-model"]).code(2);
+    std::fs::write(
+        dir.path().join("t.model"),
+        model.replace("target\tt", "target\tu"),
+    )
+    .unwrap();
+    score(&[])
+        .code(2)
+        .stderr(
+            predicates::str::contains("t.toml: model ").and(predicates::str::contains(
+                "is a model for target \"u\", not \"t\"",
+            )),
+        );
 }

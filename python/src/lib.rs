@@ -24,7 +24,7 @@ use stancemeter::partial::{self, Column};
 use stancemeter::score::target_column;
 use stancemeter::stance::Target;
 use stancemeter::text::QuoteSources;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 fn value_err(e: impl std::fmt::Display) -> PyErr {
@@ -148,12 +148,9 @@ struct Scorer {
 
 fn load_targets(target: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Target>> {
     let Some(t) = target else {
-        let t = Target::parse(
-            stancemeter::config::DEFAULT_TARGET,
-            Path::new("embedded default target"),
-        )
-        .map_err(value_err)?;
-        return Ok(vec![t]);
+        return Ok(vec![
+            stancemeter::config::default_target().map_err(value_err)?,
+        ]);
     };
     if let Ok(b) = t.extract::<bool>() {
         if b {
@@ -303,16 +300,23 @@ impl Scorer {
         model: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Scorer> {
         let targets = load_targets(target)?;
+        // None: the models the target files name; False: none (the cues decide alone); paths: these.
+        let mut no_model = false;
         let models: Vec<PathBuf> = match model {
             None => Vec::new(),
+            Some(m) if matches!(m.extract::<bool>(), Ok(false)) => {
+                no_model = true;
+                Vec::new()
+            }
             Some(m) => match m.extract::<PathBuf>() {
                 Ok(p) => vec![p],
                 Err(_) => m.extract::<Vec<PathBuf>>().map_err(|_| {
-                    PyTypeError::new_err("model must be None, a path or a list of paths")
+                    PyTypeError::new_err("model must be None, False, a path or a list of paths")
                 })?,
             },
         };
-        let targets = stancemeter::config::with_models(targets, &models).map_err(value_err)?;
+        let targets =
+            stancemeter::config::with_models(targets, &models, no_model).map_err(value_err)?;
         let entities = load_entities(entities)?;
         let plain = stancemeter::score::Scorer::new(targets.clone(), entities.clone(), raw, true);
         Ok(Scorer {

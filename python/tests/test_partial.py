@@ -136,7 +136,8 @@ def test_atomic_batches_skip_bad_and_self_merge():
 def test_a_partial_refuses_stances_toward_another_target(tmp_path):
     other = tmp_path / "other.toml"
     text = (ROOT / "data" / "targets" / "xiaomi-us-entry.toml").read_text(encoding="utf-8")
-    other.write_text(text.replace('id = "xiaomi-us-entry"', 'id = "other"'), encoding="utf-8")
+    text = text.replace('id = "xiaomi-us-entry"', 'id = "other"').replace('model = "xiaomi-us-entry.model"', "")
+    other.write_text(text, encoding="utf-8")
     scored = Scorer().score_arrow(pa.record_batch({"text": ["Let them in"]}))
     mine = Scorer(target=str(other))
     assert mine.targets == ["other"]

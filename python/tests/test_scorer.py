@@ -86,6 +86,23 @@ def test_stance_matches_the_score_command(binary):
             assert repr(got[c][k]) == row[c], (k, c)
 
 
+def test_the_default_target_decides_with_its_model_unless_model_false(binary):
+    """Scorer() uses the default target's own model, as `stancemeter score --target` does; model=False
+    lets the cues decide alone, as `--no-model` does."""
+    target = ROOT / "data" / "targets" / "xiaomi-us-entry.toml"
+    texts = ["Please bring Xiaomi here, I would buy one.", "Keep their phones off our networks.",
+             "The FCC met on Tuesday."]
+    for kwargs, flags in (({}, []), ({"model": False}, ["--no-model"])):
+        want = cli_score(binary, texts, "--target", target, *flags)
+        got = Scorer(**kwargs).score_arrow(pa.record_batch({"text": texts})).to_pydict()
+        for k, row in enumerate(want):
+            assert got["stance"][k] == row["stance"], (kwargs, k)
+            assert got["stance_cues"][k] == row["stance_cues"], (kwargs, k)
+    with_model = Scorer().score_arrow(pa.record_batch({"text": texts})).to_pydict()
+    cues_alone = Scorer(model=False).score_arrow(pa.record_batch({"text": texts})).to_pydict()
+    assert with_model["stance_cues"] != cues_alone["stance_cues"]
+
+
 def test_inputs_pass_through_and_nulls_stay_null():
     b = pa.record_batch({"n": [1, 2], "text": ["good", None]})
     out = Scorer().score_arrow(b)

@@ -13,9 +13,13 @@ pub struct Args {
     /// The target to evaluate [default: data/targets/xiaomi-us-entry.toml].
     #[arg(long, value_name = "FILE")]
     target: Option<PathBuf>,
-    /// A learned stance model (`learn --model`) for the target, which then decides.
+    /// A learned stance model (`learn --model`) for the target, which then decides instead of the model
+    /// its file names.
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
+    /// Evaluate the target's cues alone, without the model its file names.
+    #[arg(long, conflicts_with = "model")]
+    no_model: bool,
     /// The split of a TweetEval-style folder.
     #[arg(long, default_value = "test")]
     split: String,
@@ -30,7 +34,11 @@ pub struct Args {
 /// Evaluates the target and prints the metrics.
 pub fn run(a: Args) -> anyhow::Result<()> {
     let (targets, sources) = config::targets(&a.target.into_iter().collect::<Vec<_>>())?;
-    let targets = config::with_models(targets, &a.model.iter().cloned().collect::<Vec<_>>())?;
+    let targets = config::with_models(
+        targets,
+        &a.model.iter().cloned().collect::<Vec<_>>(),
+        a.no_model,
+    )?;
     let examples = eval::read_examples(&a.labels, &a.split)?;
     let m = eval::metrics(eval::predict(&targets[0], &examples, a.raw));
     let text = if a.json {

@@ -1,7 +1,7 @@
 //! `stancemeter init [DIR]`: editable copies of the default target and entities, and a commented config.
 
 use super::out;
-use stancemeter::config::{DEFAULT_TARGET, DEFAULT_TARGET_PATH};
+use stancemeter::config::{DEFAULT_MODEL, DEFAULT_MODEL_PATH, DEFAULT_TARGET, DEFAULT_TARGET_PATH};
 use stancemeter::entity::{DEFAULT_ENTITIES, DEFAULT_ENTITIES_PATH};
 use stancemeter::error::write_err;
 use std::path::PathBuf;
@@ -25,6 +25,8 @@ const CONFIG: &str = r#"# stancemeter.toml: use with `stancemeter run --config s
 # out = "reports"                    # the output folder, replaced whole by each run
 targets = ["data/targets/xiaomi-us-entry.toml"]   # one or more stance targets
 entities = "data/entities.toml"      # who gets targeted sentiment
+# models = []                        # learned models (learn --model) instead of those the targets name
+# no_model = false                   # decide stance by the targets' cues alone
 # jobs = 0                           # worker threads; 0 = one per core
 # skip_bad = false                   # bad records to rejects.csv instead of stopping
 # max_text_bytes = 1048576           # a longer text is a bad record; 0 lifts the limit
@@ -47,10 +49,11 @@ entities = "data/entities.toml"      # who gets targeted sentiment
 # doc = "link_id"
 "#;
 
-/// Writes the three files, refusing to replace existing ones unless `--force`.
+/// Writes the four files, refusing to replace existing ones unless `--force`.
 pub fn run(a: Args) -> anyhow::Result<()> {
     let files = [
         (a.dir.join(DEFAULT_TARGET_PATH), DEFAULT_TARGET),
+        (a.dir.join(DEFAULT_MODEL_PATH), DEFAULT_MODEL),
         (a.dir.join(DEFAULT_ENTITIES_PATH), DEFAULT_ENTITIES),
         (a.dir.join("stancemeter.toml"), CONFIG),
     ];

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 /// `learn`'s arguments.
 #[derive(clap::Args)]
 pub struct Args {
-    /// A CSV with id,text,stance columns, or a TweetEval-style folder.
-    #[arg(long, value_name = "FILE|DIR")]
-    labels: PathBuf,
+    /// A CSV with id,text,stance columns, or a TweetEval-style folder; repeat to learn from several.
+    #[arg(long, value_name = "FILE|DIR", required = true)]
+    labels: Vec<PathBuf>,
     /// Where to write the target file (never one of the label files).
     #[arg(long, short, value_name = "FILE")]
     out: PathBuf,
@@ -43,19 +43,42 @@ pub struct Args {
     /// it on other texts.
     #[arg(long, value_name = "FILE|DIR", requires = "model")]
     validation: Option<PathBuf>,
+    /// With --model: lengths of the character n-gram features, MIN-MAX (a space pads each side of a
+    /// word) or none; several, separated by commas, are each tried and the one that does best on the
+    /// validation texts is kept [default: 2-5].
+    #[arg(long, value_name = "MIN-MAX,...", requires = "model",
+          value_parser = chars_grid)]
+    chars: Option<CharsGrid>,
+}
+
+/// Character n-gram settings to try (`--chars`).
+#[derive(Debug, Clone)]
+struct CharsGrid(Vec<[usize; 2]>);
+
+fn chars_grid(v: &str) -> Result<CharsGrid, String> {
+    v.split(',')
+        .map(stancemeter::stance::linear::parse_chars)
+        .collect::<Result<Vec<_>, _>>()
+        .map(CharsGrid)
 }
 
 /// Proposes the cues, writes the target file and says how it did on its own examples.
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let inputs = if a.labels.is_dir() {
-        let s = &a.split;
-        vec![
-            a.labels.join(format!("{s}_text.txt")),
-            a.labels.join(format!("{s}_labels.txt")),
-        ]
-    } else {
-        vec![a.labels.clone()]
-    };
+    let inputs: Vec<PathBuf> = a
+        .labels
+        .iter()
+        .flat_map(|l| {
+            if l.is_dir() {
+                let s = &a.split;
+                vec![
+                    l.join(format!("{s}_text.txt")),
+                    l.join(format!("{s}_labels.txt")),
+                ]
+            } else {
+                vec![l.clone()]
+            }
+        })
+        .collect();
     let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     refuse_overwrite(&a.out, &inputs, "--out")?;
     if let Some(m) = &a.model {
@@ -68,7 +91,18 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             .into());
         }
     }
-    let examples = eval::read_examples(&a.labels, &a.split)?;
+    let mut examples = Vec::new();
+    for l in &a.labels {
+        examples.extend(eval::read_examples(l, &a.split)?);
+    }
+    // The label files as one name, for messages and the files' headers.
+    let labels = PathBuf::from(
+        a.labels
+            .iter()
+            .map(|l| l.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" + "),
+    );
     let id = a.id.clone().unwrap_or_else(|| {
         a.out.file_stem().map_or("learned".into(), |s| {
             s.to_string_lossy().to_lowercase().replace(' ', "-")
@@ -81,15 +115,15 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         max_cues: a.max_cues,
     };
     let proposals = learn::propose(&examples, &opts);
-    let source = a.labels.display().to_string();
-    let target = learn::build(&examples, &proposals, &opts, &source, &a.labels)?;
+    let source = labels.display().to_string();
+    let target = learn::build(&examples, &proposals, &opts, &source, &labels)?;
     let m = eval::metrics(eval::predict(&target, &examples, false));
     let toml = learn::checked_toml(&target, &proposals, m.f_avg, &a.out)?;
     // The model is trained before anything is written, so that a failure leaves both files as they were.
     let model = a
         .model
         .as_ref()
-        .map(|path| model(&a, path, &examples, &target).map(|m| (path, m)))
+        .map(|path| model(&a, &labels, path, &examples, &target).map(|m| (path, m)))
         .transpose()?;
     write(&a.out, &toml)?;
     if let Some((path, (text, _))) = &model {
@@ -123,6 +157,7 @@ fn write(path: &Path, text: &str) -> anyhow::Result<()> {
 /// Trains the linear model: its file's text and what to tell the user.
 fn model(
     a: &Args,
+    labels: &Path,
     path: &Path,
     examples: &[eval::Example],
     learned: &stancemeter::stance::Target,
@@ -131,23 +166,22 @@ fn model(
     let lexicon = a
         .target
         .as_ref()
-        .map(|p| {
-            stancemeter::config::targets(std::slice::from_ref(p)).map(|(mut t, _)| t.remove(0))
-        })
+        .map(|p| stancemeter::stance::Target::load_cues(p))
         .transpose()?;
     let held = match &a.validation {
         Some(v) => Some(eval::read_examples(v, "val")?),
-        None if a.labels.is_dir()
+        None if a.labels.len() == 1
+            && a.labels[0].is_dir()
             && a.split != "val"
-            && a.labels.join("val_text.txt").is_file() =>
+            && a.labels[0].join("val_text.txt").is_file() =>
         {
-            Some(eval::read_examples(&a.labels, "val")?)
+            Some(eval::read_examples(&a.labels[0], "val")?)
         }
         None => None,
     };
     let held_name = match &a.validation {
         Some(v) => v.display().to_string(),
-        None => format!("the val split of {}", a.labels.display()),
+        None => format!("the val split of {}", labels.display()),
     };
     let validation = held
         .as_deref()
@@ -155,7 +189,10 @@ fn model(
     let id = lexicon.as_ref().unwrap_or(learned).id().to_string();
     let mut opts = train::Options::new(id.clone());
     opts.lexicon_source = a.target.as_ref().map(|p| p.display().to_string());
-    let trained = train::train(examples, validation, lexicon.as_ref(), &opts, &a.labels)?;
+    if let Some(chars) = &a.chars {
+        opts.chars.clone_from(&chars.0);
+    }
+    let trained = train::train(examples, validation, lexicon.as_ref(), &opts, labels)?;
     if examples.len() < 100 {
         super::note(&format!(
             "warning: {} training texts are few for a model of words and characters: expect it to fit them and miss new phrasings; a few hundred per class is a better start",
@@ -168,12 +205,13 @@ fn model(
         ""
     };
     let said = format!(
-        "wrote {}: a linear model for target {id} with {} features from {} texts{also}; C {} and threshold {} gave F_avg {:.3} on {}\n",
+        "wrote {}: a linear model for target {id} with {} features from {} texts{also}; C {}, threshold {} and characters {} gave F_avg {:.3} on {}\n",
         path.display(),
         trained.model.names.len(),
         trained.texts,
         trained.c,
         trained.model.threshold,
+        stancemeter::stance::linear::chars_text(trained.model.chars),
         trained.validation_f_avg,
         trained.chosen_on,
     );

@@ -20,9 +20,13 @@ pub struct Args {
     /// A stance target file (TOML) whose columns to add; repeat for several.
     #[arg(long = "target", value_name = "FILE")]
     targets: Vec<PathBuf>,
-    /// A learned stance model (`learn --model`) that decides for the target of its id; repeat for several.
+    /// A learned stance model (`learn --model`) that decides for the target of its id, instead of the
+    /// model its target file names; repeat for several.
     #[arg(long = "model", value_name = "FILE")]
     models: Vec<PathBuf>,
+    /// Decide stance by the targets' cues alone, without the models their files name.
+    #[arg(long, conflicts_with = "models")]
+    no_model: bool,
     /// Score the raw text, exactly as vaderSentiment 3.3.2 does.
     #[arg(long)]
     raw: bool,
@@ -72,7 +76,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let targets = if a.targets.is_empty() && a.models.is_empty() {
         Vec::new()
     } else {
-        config::with_models(config::targets(&a.targets)?.0, &a.models)?
+        config::with_models(config::targets(&a.targets)?.0, &a.models, a.no_model)?
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.jobs)

@@ -9,8 +9,8 @@
 //! Features, all binary except the lexicon's:
 //! - `w:<word>` and `w:<word> <word>`: the tokens of scoring (lowercase, contractions expanded) and
 //!   pairs of neighbours in one sentence;
-//! - `c:<chars>`: 2 to 5 characters of a word padded with a space each side (" spy", "ing "), which
-//!   catches spellings, inflections and hashtags that word features miss;
+//! - `c:<chars>`: runs of `chars` (by default 2 to 5) characters of a word padded with a space each side (" spy", "ing "), which catch spellings, inflections and
+//!   hashtags that word features miss;
 //! - `lex:favor`, `lex:against`: ln(1 + mass) of the target's favor and against cue weights after
 //!   negation and dismissal, when the model was trained with a target's lexicon.
 //!
@@ -35,15 +35,21 @@ const DRIVERS: usize = 6;
 /// The bias row's name in the file.
 const BIAS: &str = "(bias)";
 /// The settings a model file may give.
-const SETTINGS: [&str; 7] = [
+const SETTINGS: [&str; 8] = [
     "target",
     "threshold",
     "lexicon",
     "features",
+    "chars",
     "c",
     "min_df",
     "texts",
 ];
+/// Lengths of the character n-grams of a model unless `learn --chars` says otherwise, and of model files
+/// written before the `chars` setting.
+pub const DEFAULT_CHARS: [usize; 2] = [2, 5];
+/// The longest character n-gram a model may use.
+pub const MAX_CHARS: usize = 10;
 /// The header line that opens the per-class lists of strongest features.
 const LISTS: &str = "Strongest features per class";
 
@@ -56,6 +62,8 @@ pub struct Model {
     pub threshold: f64,
     /// Whether the target's cue evidence is a feature (`lex:`).
     pub lexicon: bool,
+    /// Shortest and longest character n-gram (`c:`), padding included.
+    pub chars: [usize; 2],
     /// Where it was read from ("" for a model made in memory).
     pub source: String,
     /// Lines that say how it was made (the file's `#` header, without the `#`).
@@ -69,6 +77,90 @@ pub struct Model {
     /// Bias per class.
     pub bias: [f64; 3],
     index: FxHashMap<Box<str>, u32>,
+    /// The same features split by kind, so that a text's features are found without making their
+    /// names: `w:` words by word, `w:` pairs by their words' ids, `c:` by characters, `lex:` by pole.
+    lookup: Lookup,
+}
+
+thread_local! {
+    /// Per thread: a mark per feature and the current call's epoch ([`Model::active`]).
+    static SEEN: std::cell::RefCell<(Vec<u32>, u32)> = const { std::cell::RefCell::new((Vec::new(), 0)) };
+}
+
+thread_local! {
+    /// Per thread and model: the features of each word seen ([`Model::active`]).
+    static WORDS: std::cell::RefCell<Vec<WordCache>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Models made so far, for [`Lookup::uid`].
+static MODELS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Most words a thread remembers per model before it starts again (a few tens of MB at most).
+const WORD_CACHE: usize = 200_000;
+
+/// One model's word features on one thread: per word its `w:` id and the range of its `c:` ids in `ids`.
+#[derive(Default)]
+struct WordCache {
+    model: u64,
+    map: FxHashMap<Box<str>, (Option<u32>, u32, u32)>,
+    ids: Vec<u32>,
+}
+
+/// Feature ids by kind ([`Model::active`]). Looking up a text's features by name took 31 µs per comment
+/// (a string made per feature; 100 k generated comments, one thread); by kind, with each word's features
+/// remembered per thread, it takes a fraction of that.
+#[derive(Debug, Clone, Default)]
+struct Lookup {
+    /// Tells models apart in the per-thread word caches.
+    uid: u64,
+    words: FxHashMap<Box<str>, u32>,
+    pairs: FxHashMap<(u32, u32), u32>,
+    grams: FxHashMap<Box<str>, u32>,
+    lex: [Option<u32>; 2],
+    /// Whether some pair's word is not a feature (a file edited by hand): pairs are then looked up by name.
+    pairs_by_name: bool,
+}
+
+/// Made from the names, so equal whenever they are.
+impl PartialEq for Lookup {
+    fn eq(&self, _: &Lookup) -> bool {
+        true
+    }
+}
+
+impl Lookup {
+    fn new(names: &[String]) -> Lookup {
+        let mut l = Lookup {
+            uid: MODELS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ..Lookup::default()
+        };
+        for (k, n) in names.iter().enumerate() {
+            let k = k as u32;
+            if let Some(w) = n.strip_prefix("w:") {
+                if !w.contains(' ') {
+                    l.words.insert(w.into(), k);
+                }
+            } else if let Some(c) = n.strip_prefix("c:") {
+                l.grams.insert(c.into(), k);
+            } else if n == "lex:favor" {
+                l.lex[0] = Some(k);
+            } else if n == "lex:against" {
+                l.lex[1] = Some(k);
+            }
+        }
+        // A pair's words are features too: a word is in at least as many texts as a pair holding it.
+        for (k, n) in names.iter().enumerate() {
+            if let Some((a, b)) = n.strip_prefix("w:").and_then(|w| w.split_once(' ')) {
+                match (l.words.get(a), l.words.get(b)) {
+                    (Some(&a), Some(&b)) => {
+                        l.pairs.insert((a, b), k as u32);
+                    }
+                    _ => l.pairs_by_name = true,
+                }
+            }
+        }
+        l
+    }
 }
 
 /// Where a feature was found, for the explanation.
@@ -85,6 +177,7 @@ pub enum Span {
 pub fn for_each_feature(
     toks: &[Tok],
     rule: Option<&Stance>,
+    chars: [usize; 2],
     buf: &mut String,
     mut f: impl FnMut(&str, f64, Span),
 ) {
@@ -98,12 +191,12 @@ pub fn for_each_feature(
             buf.push_str(&next.word);
             f(buf, 1.0, Span::Tokens(k, k + 2));
         }
-        let chars: Vec<char> = std::iter::once(' ')
+        let padded: Vec<char> = std::iter::once(' ')
             .chain(t.word.chars())
             .chain(std::iter::once(' '))
             .collect();
-        for n in 2..=5 {
-            for w in chars.windows(n) {
+        for n in chars[0]..=chars[1] {
+            for w in padded.windows(n) {
                 buf.clear();
                 buf.push_str("c:");
                 buf.extend(w);
@@ -124,6 +217,36 @@ pub fn for_each_feature(
                 Span::Lexicon(Label::Against),
             );
         }
+    }
+}
+
+/// Parses character n-gram lengths as `learn --chars` and a model file give them: `MIN-MAX` or one
+/// length, from 1 to [`MAX_CHARS`], or `none` (no `c:` features).
+pub fn parse_chars(v: &str) -> std::result::Result<[usize; 2], String> {
+    if v == "none" {
+        return Ok([1, 0]);
+    }
+    let (a, b) = v.split_once('-').unwrap_or((v, v));
+    let len = |x: &str| {
+        x.trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_CHARS).contains(n))
+    };
+    match (len(a), len(b)) {
+        (Some(a), Some(b)) if a <= b => Ok([a, b]),
+        _ => Err(format!(
+            "must be MIN-MAX lengths from 1 to {MAX_CHARS} with MIN at most MAX (3-5), or none"
+        )),
+    }
+}
+
+/// Character n-gram lengths as `parse_chars` reads them.
+pub fn chars_text(chars: [usize; 2]) -> String {
+    if chars[0] > chars[1] {
+        "none".into()
+    } else {
+        format!("{}-{}", chars[0], chars[1])
     }
 }
 
@@ -163,10 +286,12 @@ impl Model {
             .enumerate()
             .map(|(k, n)| (n.as_str().into(), k as u32))
             .collect();
+        let lookup = Lookup::new(&names);
         Model {
             target,
             threshold,
             lexicon,
+            chars: DEFAULT_CHARS,
             source: String::new(),
             about: Vec::new(),
             settings: Vec::new(),
@@ -174,26 +299,155 @@ impl Model {
             weights,
             bias,
             index,
+            lookup,
         }
     }
 
-    /// The features of a text the model knows: (feature, value, where first found), by feature.
+    /// The features of a text the model knows: (feature, value, where first found), each once, in the
+    /// order [`for_each_feature`] first gives them (the order training sums them in). The same as looking
+    /// up every name it makes (`active_by_name`, tested against it), without making the names.
     pub fn active(&self, toks: &[Tok], rule: &Stance) -> Vec<(u32, f64, Span)> {
+        let mut out: Vec<(u32, f64, Span)> = Vec::with_capacity(toks.len() * 4);
+        // Each feature once, kept where it first occurs: a mark per feature, reset by a new epoch per call
+        // rather than cleared, so the cost follows the text, not the model's size.
+        SEEN.with_borrow_mut(|(marks, epoch)| {
+            if marks.len() < self.names.len() {
+                marks.resize(self.names.len(), 0);
+            }
+            *epoch = epoch.wrapping_add(1);
+            if *epoch == 0 {
+                marks.fill(0);
+                *epoch = 1;
+            }
+            let epoch = *epoch;
+            let mut push = |id: u32, v: f64, span: Span| {
+                let m = &mut marks[id as usize];
+                if *m != epoch {
+                    *m = epoch;
+                    out.push((id, v, span));
+                }
+            };
+            self.collect(toks, rule, &mut push);
+        });
+        out
+    }
+
+    /// Calls `push` for every feature of the text the model knows, in [`for_each_feature`]'s order.
+    fn collect(&self, toks: &[Tok], rule: &Stance, push: &mut impl FnMut(u32, f64, Span)) {
+        let l = &self.lookup;
+        WORDS.with_borrow_mut(|caches| {
+            let at = match caches.iter().position(|c| c.model == l.uid) {
+                Some(at) => at,
+                None => {
+                    caches.push(WordCache {
+                        model: l.uid,
+                        ..WordCache::default()
+                    });
+                    caches.len() - 1
+                }
+            };
+            let cache = &mut caches[at];
+            let mut padded = String::new();
+            let mut next = toks.first().map(|t| self.word(cache, &t.word, &mut padded));
+            for (k, t) in toks.iter().enumerate() {
+                let Some((id, a, b)) = next else { break };
+                let after = toks.get(k + 1);
+                next = after.map(|n| self.word(cache, &n.word, &mut padded));
+                if let Some(w) = id {
+                    push(w, 1.0, Span::Tokens(k, k + 1));
+                }
+                if let Some(n) = after.filter(|n| n.sentence == t.sentence) {
+                    let pair = if l.pairs_by_name {
+                        padded.clear();
+                        padded.push_str("w:");
+                        padded.push_str(&t.word);
+                        padded.push(' ');
+                        padded.push_str(&n.word);
+                        self.feature(&padded)
+                    } else {
+                        id.zip(next.and_then(|e| e.0))
+                            .and_then(|ab| l.pairs.get(&ab).copied())
+                    };
+                    if let Some(p) = pair {
+                        push(p, 1.0, Span::Tokens(k, k + 2));
+                    }
+                }
+                for &g in &cache.ids[a as usize..b as usize] {
+                    push(g, 1.0, Span::Tokens(k, k + 1));
+                }
+            }
+        });
+        if self.lexicon {
+            let favor: f64 = rule.cues.iter().map(|c| c.weight.max(0.0)).sum();
+            let against: f64 = rule.cues.iter().map(|c| (-c.weight).max(0.0)).sum();
+            if let (Some(f), true) = (l.lex[0], favor > 0.0) {
+                push(f, favor.ln_1p(), Span::Lexicon(Label::Favor));
+            }
+            if let (Some(a), true) = (l.lex[1], against > 0.0) {
+                push(a, against.ln_1p(), Span::Lexicon(Label::Against));
+            }
+        }
+    }
+
+    /// A word's `w:` id and the range of its `c:` ids in `cache.ids`, in [`for_each_feature`]'s order;
+    /// found once per thread. `padded` is scratch.
+    fn word(
+        &self,
+        cache: &mut WordCache,
+        word: &str,
+        padded: &mut String,
+    ) -> (Option<u32>, u32, u32) {
+        if let Some(&e) = cache.map.get(word) {
+            return e;
+        }
+        if cache.map.len() >= WORD_CACHE {
+            cache.map.clear();
+            cache.ids.clear();
+        }
+        let l = &self.lookup;
+        let start = cache.ids.len() as u32;
+        if self.chars[0] <= self.chars[1] {
+            padded.clear();
+            padded.push(' ');
+            padded.push_str(word);
+            padded.push(' ');
+            let bounds: Vec<usize> = padded
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(padded.len()))
+                .collect();
+            let chars = bounds.len() - 1;
+            for n in self.chars[0]..=self.chars[1].min(chars) {
+                for s in 0..=chars - n {
+                    if let Some(&g) = l.grams.get(&padded[bounds[s]..bounds[s + n]]) {
+                        cache.ids.push(g);
+                    }
+                }
+            }
+        }
+        let e = (l.words.get(word).copied(), start, cache.ids.len() as u32);
+        cache.map.insert(word.into(), e);
+        e
+    }
+
+    /// [`Model::active`] by looking up each name that [`for_each_feature`] makes.
+    #[cfg(test)]
+    fn active_by_name(&self, toks: &[Tok], rule: &Stance) -> Vec<(u32, f64, Span)> {
         let mut out: Vec<(u32, f64, Span)> = Vec::new();
         let mut buf = String::new();
         for_each_feature(
             toks,
             self.lexicon.then_some(rule),
+            self.chars,
             &mut buf,
             |name, v, span| {
-                if let Some(k) = self.feature(name) {
+                if let Some(k) = self.feature(name)
+                    && !out.iter().any(|&(o, _, _)| o == k)
+                {
                     out.push((k, v, span));
                 }
             },
         );
-        // Stable: the first place a feature occurs is kept.
-        out.sort_by_key(|&(k, _, _)| k);
-        out.dedup_by_key(|&mut (k, _, _)| k);
         out
     }
 
@@ -230,16 +484,25 @@ impl Model {
             .filter(|&c| c != l)
             .max_by(|&a, &b| p[a].total_cmp(&p[b]))
             .unwrap_or(2);
-        let mut drivers: Vec<(f64, u32, f64, Span)> = active
-            .iter()
-            .map(|&(k, v, span)| {
-                let w = &self.weights[k as usize];
-                (v * (w[l] - w[r]), k, v, span)
-            })
-            .filter(|d| d.0 > 0.0)
-            .collect();
-        drivers.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        drivers.truncate(DRIVERS);
+        // The DRIVERS largest pushes, largest first (ties by feature id): kept in a short sorted list
+        // rather than by sorting every feature.
+        let first = |a: &(f64, u32, f64, Span), b: &(f64, u32, f64, Span)| {
+            b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+        };
+        let mut drivers: Vec<(f64, u32, f64, Span)> = Vec::with_capacity(DRIVERS + 1);
+        for &(k, v, span) in &active {
+            let w = &self.weights[k as usize];
+            let d = (v * (w[l] - w[r]), k, v, span);
+            if d.0 <= 0.0
+                || (drivers.len() == DRIVERS
+                    && first(&d, &drivers[DRIVERS - 1]) != std::cmp::Ordering::Less)
+            {
+                continue;
+            }
+            let at = drivers.partition_point(|x| first(x, &d) == std::cmp::Ordering::Less);
+            drivers.insert(at, d);
+            drivers.truncate(DRIVERS);
+        }
         let cues = drivers
             .into_iter()
             .map(|(push, k, _, span)| {
@@ -248,17 +511,18 @@ impl Model {
                         text[toks[a].start..toks[b - 1].end].to_string(),
                         toks[a].sentence + 1,
                     ),
+                    // The cue evidence is shown by its strongest cue (the first of equals): its
+                    // words and sentence, as for a cue that decides alone.
                     Span::Lexicon(pole) => {
-                        let hits: Vec<CueHit> = rule
-                            .cues
-                            .iter()
-                            .filter(|c| (c.weight > 0.0) == (pole == Label::Favor))
-                            .cloned()
-                            .collect();
-                        (
-                            crate::model::describe_cues(&hits),
-                            hits.first().map_or(1, |c| c.sentence),
-                        )
+                        let sign = if pole == Label::Favor { 1.0 } else { -1.0 };
+                        let strongest = rule.cues.iter().filter(|c| c.weight * sign > 0.0).fold(
+                            None::<&CueHit>,
+                            |best, c| match best {
+                                Some(b) if b.weight.abs() >= c.weight.abs() => Some(b),
+                                _ => Some(c),
+                            },
+                        );
+                        strongest.map_or((String::new(), 1), |c| (c.matched.clone(), c.sentence))
                     }
                 };
                 CueHit {
@@ -402,6 +666,10 @@ impl Model {
             Some(("false", _)) | None => false,
             Some((v, n)) => return Err(bad(n, format!("lexicon {v:?}: must be true or false"))),
         };
+        let chars = match get("chars") {
+            None => DEFAULT_CHARS,
+            Some((v, n)) => parse_chars(v).map_err(|e| bad(n, format!("chars {v:?}: {e}")))?,
+        };
         let mut names = Vec::new();
         let mut weights = Vec::new();
         let mut bias = None;
@@ -472,11 +740,15 @@ impl Model {
             ));
         }
         let mut m = Model::new(target, threshold, lexicon, names, weights, bias);
+        m.chars = chars;
         m.about = about;
         m.settings = settings
             .into_iter()
             .filter(|(k, _, _)| {
-                !matches!(k.as_str(), "target" | "threshold" | "lexicon" | "features")
+                !matches!(
+                    k.as_str(),
+                    "target" | "threshold" | "lexicon" | "features" | "chars"
+                )
             })
             .map(|(k, v, _)| (k, v))
             .collect();
@@ -528,6 +800,7 @@ impl Model {
         let _ = writeln!(out, "target\t{}", self.target);
         let _ = writeln!(out, "threshold\t{}", self.threshold);
         let _ = writeln!(out, "lexicon\t{}", self.lexicon);
+        let _ = writeln!(out, "chars\t{}", chars_text(self.chars));
         let _ = writeln!(out, "features\t{}", self.names.len());
         for (k, v) in &self.settings {
             let _ = writeln!(out, "{k}\t{v}");
@@ -573,7 +846,7 @@ mod tests {
     fn features_are_words_pairs_and_padded_characters() {
         let toks = tokenize("Spy phones. Buy");
         let mut names = Vec::new();
-        for_each_feature(&toks, None, &mut String::new(), |n, _, _| {
+        for_each_feature(&toks, None, DEFAULT_CHARS, &mut String::new(), |n, _, _| {
             names.push(n.to_string());
         });
         for want in [
@@ -626,6 +899,167 @@ mod tests {
         );
         let back = Model::parse(&text, Path::new("m.tsv")).unwrap();
         assert_eq!(back, m);
+    }
+
+    /// A model over every feature `texts` give (and the lexicon's), with weights that differ per feature.
+    fn model_of(texts: &[&str], chars: [usize; 2]) -> Model {
+        let mut names: Vec<String> = vec!["lex:favor".into(), "lex:against".into()];
+        for t in texts {
+            for_each_feature(&tokenize(t), None, chars, &mut String::new(), |n, _, _| {
+                if !names.iter().any(|x| x == n) {
+                    names.push(n.to_string());
+                }
+            });
+        }
+        let weights = (0..names.len())
+            .map(|k| {
+                let k = k as f64;
+                [(k * 0.37).sin(), (k * 0.11).cos(), 0.0]
+            })
+            .collect();
+        let mut m = Model::new("t".into(), 0.4, true, names, weights, [0.0; 3]);
+        m.chars = chars;
+        m
+    }
+
+    fn with_cues(weights: &[f64]) -> Stance {
+        let mut r = rule("t");
+        r.cues = weights
+            .iter()
+            .map(|&w| CueHit {
+                phrase: "x".into(),
+                pole: if w > 0.0 {
+                    Label::Favor
+                } else {
+                    Label::Against
+                },
+                weight: w,
+                negated: false,
+                dismissed: false,
+                reported: false,
+                contrast: None,
+                matched: "x".into(),
+                sentence: 1,
+            })
+            .collect();
+        r
+    }
+
+    const SEEN: [&str; 3] = [
+        "Let them sell here. I'd buy a Mi 8 tomorrow!",
+        "Keep Chinese spyware out; keep them out.",
+        "Xiaomi’s café phone 📱 costs $300",
+    ];
+
+    /// The fast lookup (by kind, words remembered per thread) finds what looking up every name finds, in
+    /// the same order, for seen and unseen words, every character setting, and two models on one thread.
+    #[test]
+    fn active_is_the_lookup_by_name() {
+        let texts = [
+            "Let them sell here. I'd buy a Mi 8 tomorrow!",
+            "keep keep them them out out",
+            "Sell here? No. Café 📱 spyware, Xiaomi’s!",
+            "An unseen sentence with brand new wordings",
+            "",
+        ];
+        for chars in [[2, 5], [3, 5], [1, 0], [4, 4]] {
+            let m = model_of(&SEEN, chars);
+            let other = model_of(&SEEN[..1], chars);
+            for t in texts {
+                let toks = tokenize(t);
+                for r in [rule("t"), with_cues(&[1.0, -2.0, 0.5])] {
+                    for _ in 0..2 {
+                        assert_eq!(
+                            m.active(&toks, &r),
+                            m.active_by_name(&toks, &r),
+                            "{chars:?} {t}"
+                        );
+                        assert_eq!(other.active(&toks, &r), other.active_by_name(&toks, &r));
+                    }
+                }
+            }
+        }
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The same on random texts of seen and unseen words, punctuation and sentence ends.
+        #[test]
+        fn active_is_the_lookup_by_name_on_any_text(
+            words in proptest::collection::vec(
+                prop_oneof![
+                    proptest::sample::select(vec![
+                        "let", "them", "sell", "here", "keep", "out", "Xiaomi’s", "café", "📱",
+                        "$300", "buy", "I'd", ".", "?", "!", ",",
+                    ])
+                    .prop_map(str::to_string),
+                    "[a-zé]{1,9}",
+                ],
+                0..40,
+            ),
+            chars in proptest::sample::select(vec![[2, 5], [3, 5], [1, 0], [1, 7]]),
+        ) {
+            let m = model_of(&SEEN, chars);
+            let text = words.join(" ");
+            let toks = tokenize(&text);
+            let r = with_cues(&[0.5, -1.5]);
+            prop_assert_eq!(m.active(&toks, &r), m.active_by_name(&toks, &r));
+        }
+    }
+
+    /// A file edited by hand may keep a pair whose word it dropped: pairs are then looked up by name.
+    #[test]
+    fn a_pair_without_its_words_is_still_found() {
+        let full = model_of(&SEEN, DEFAULT_CHARS);
+        let keep: Vec<usize> = (0..full.names.len())
+            .filter(|&k| full.names[k] != "w:sell")
+            .collect();
+        let m = Model::new(
+            "t".into(),
+            0.4,
+            true,
+            keep.iter().map(|&k| full.names[k].clone()).collect(),
+            keep.iter().map(|&k| full.weights[k]).collect(),
+            [0.0; 3],
+        );
+        assert!(m.lookup.pairs_by_name);
+        let toks = tokenize("Let them sell here.");
+        let got = m.active(&toks, &rule("t"));
+        assert_eq!(got, m.active_by_name(&toks, &rule("t")));
+        let pair = m.feature("w:sell here").unwrap();
+        assert!(got.iter().any(|&(k, _, _)| k == pair));
+    }
+
+    #[test]
+    fn character_settings_are_read_and_written() {
+        assert_eq!(parse_chars("3-5"), Ok([3, 5]));
+        assert_eq!(parse_chars("4"), Ok([4, 4]));
+        assert_eq!(parse_chars("none"), Ok([1, 0]));
+        for bad in ["5-3", "0-2", "2-11", "x", "", "2-"] {
+            assert!(parse_chars(bad).is_err(), "{bad}");
+        }
+        let mut m = model();
+        // A file from before the setting uses 2 to 5 characters.
+        let old: String = m
+            .to_text()
+            .lines()
+            .filter(|l| !l.starts_with("chars\t"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(Model::parse(&old, Path::new("m")).unwrap().chars, [2, 5]);
+        for chars in [[1, 0], [3, 5]] {
+            m.chars = chars;
+            let back = Model::parse(&m.to_text(), Path::new("m")).unwrap();
+            assert_eq!(back.chars, chars);
+        }
+        let e = Model::parse(
+            &m.to_text().replace("chars\t3-5", "chars\t9-1"),
+            Path::new("m"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains(": chars \"9-1\": must be MIN-MAX"), "{e}");
     }
 
     #[test]

@@ -72,6 +72,11 @@ pub struct TargetFile {
     /// Cues for against.
     #[serde(default)]
     pub against: Vec<CueSpec>,
+    /// A learned model (`learn --model` with this file as `--target`) that decides for the target, as a
+    /// path relative to this file. The cues above are its lexicon evidence; without the model
+    /// (`--no-model`) they decide alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 
 /// One cue as written.
@@ -353,10 +358,47 @@ pub struct Target {
 }
 
 impl Target {
-    /// Reads and validates a target file.
+    /// Reads and validates a target file, with the model it names (`model = "..."`, relative to it).
     pub fn load(path: &Path) -> Result<Target> {
+        let t = Target::load_cues(path)?;
+        match t.file.model.clone() {
+            None => Ok(t),
+            Some(m) => {
+                let at = path.parent().unwrap_or(Path::new("")).join(&m);
+                let model = crate::stance::linear::Model::load(&at).map_err(|e| match e {
+                    // A file that cannot be read is named with the key that points to it.
+                    Error::Read { .. } => Error::Config {
+                        file: path.to_path_buf(),
+                        reason: format!(
+                            "model {m:?}: {e} (the path is relative to the target file: copy the model beside it, or remove the key to let the cues decide alone)"
+                        ),
+                    },
+                    e => e,
+                })?;
+                t.attach(model, path)
+            }
+        }
+    }
+
+    /// Reads and validates a target file without the model it may name: its cues alone decide.
+    pub fn load_cues(path: &Path) -> Result<Target> {
         let text = std::fs::read_to_string(path).map_err(read_err(path))?;
         Target::parse(&text, path)
+    }
+
+    /// The target with `model` deciding, checked to be a model for it; `path` names the target file in
+    /// errors.
+    pub fn attach(self, model: crate::stance::linear::Model, path: &Path) -> Result<Target> {
+        if model.target != self.file.id {
+            return Err(Error::Config {
+                file: path.to_path_buf(),
+                reason: format!(
+                    "model {}: it is a model for target {:?}, not {:?}",
+                    model.source, model.target, self.file.id
+                ),
+            });
+        }
+        Ok(self.with_model(std::sync::Arc::new(model)))
     }
 
     /// Parses and validates target TOML; `path` names it in errors.
@@ -585,6 +627,12 @@ impl Target {
     /// must be one trained for this target's id.
     pub fn with_model(mut self, model: std::sync::Arc<crate::stance::linear::Model>) -> Target {
         self.model = Some(model);
+        self
+    }
+
+    /// The target deciding by its cues alone (`--no-model`).
+    pub fn without_model(mut self) -> Target {
+        self.model = None;
         self
     }
 
