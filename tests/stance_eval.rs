@@ -265,7 +265,9 @@ fn learn_model_is_used_by_eval_score_and_run() {
         "{out}"
     );
     assert!(
-        rows[1].contains("w:") || rows[1].contains("lex:"),
+        ["w:", "c:", "w+c:", "lex:"]
+            .iter()
+            .any(|k| rows[1].contains(k)),
         "features listed: {out}"
     );
     common::bin()
@@ -279,7 +281,10 @@ fn learn_model_is_used_by_eval_score_and_run() {
     let manifest = std::fs::read_to_string(dir.path().join("r/run.json")).unwrap();
     assert!(manifest.contains("\"features\""), "{manifest}");
     let cues = std::fs::read_to_string(dir.path().join("r/stance_cues.csv")).unwrap();
-    assert!(cues.contains(",w:") || cues.contains(",c:"), "{cues}");
+    assert!(
+        [",w:", ",c:", ",w+c:"].iter().any(|k| cues.contains(k)),
+        "{cues}"
+    );
 }
 
 #[test]

@@ -484,49 +484,78 @@ impl Model {
             .filter(|&c| c != l)
             .max_by(|&a, &b| p[a].total_cmp(&p[b]))
             .unwrap_or(2);
-        // The DRIVERS largest pushes, largest first (ties by feature id): kept in a short sorted list
-        // rather than by sorting every feature.
-        let first = |a: &(f64, u32, f64, Span), b: &(f64, u32, f64, Span)| {
-            b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
-        };
-        let mut drivers: Vec<(f64, u32, f64, Span)> = Vec::with_capacity(DRIVERS + 1);
+        // Each feature's push (how far it raises the label's log-odds over the runner-up's), summed per
+        // place: a word (its `w:` feature and its characters, `c:`), a pair of words, or the cue
+        // evidence of a pole. Places: word k at k, the pair from k at n + k, the poles at 2n and 2n + 1.
+        let n = toks.len();
+        let mut places: Vec<(f64, u8)> = vec![(0.0, 0); 2 * n + 2]; // (push, kinds: 1 = w:, 2 = c:)
         for &(k, v, span) in &active {
             let w = &self.weights[k as usize];
-            let d = (v * (w[l] - w[r]), k, v, span);
-            if d.0 <= 0.0
-                || (drivers.len() == DRIVERS
-                    && first(&d, &drivers[DRIVERS - 1]) != std::cmp::Ordering::Less)
-            {
+            let at = match span {
+                Span::Tokens(a, b) if b == a + 1 => a,
+                Span::Tokens(a, _) => n + a,
+                Span::Lexicon(pole) => 2 * n + usize::from(pole != Label::Favor),
+            };
+            places[at].0 += v * (w[l] - w[r]);
+            places[at].1 |= match self.names[k as usize].as_bytes().first() {
+                Some(b'w') => 1,
+                Some(b'c') => 2,
+                _ => 0,
+            };
+        }
+        // The DRIVERS places with the largest positive push, largest first (ties in place order): kept in
+        // a short sorted list rather than by sorting every place.
+        let mut drivers: Vec<(f64, usize)> = Vec::with_capacity(DRIVERS + 1);
+        for (at, &(push, _)) in places.iter().enumerate() {
+            if push <= 0.0 || (drivers.len() == DRIVERS && push <= drivers[DRIVERS - 1].0) {
                 continue;
             }
-            let at = drivers.partition_point(|x| first(x, &d) == std::cmp::Ordering::Less);
-            drivers.insert(at, d);
+            let pos = drivers.partition_point(|x| x.0 >= push);
+            drivers.insert(pos, (push, at));
             drivers.truncate(DRIVERS);
         }
         let cues = drivers
             .into_iter()
-            .map(|(push, k, _, span)| {
-                let (matched, sentence) = match span {
-                    Span::Tokens(a, b) => (
+            .map(|(push, at)| {
+                let (phrase, matched, sentence) = if at < 2 * n {
+                    let (a, b) = if at < n {
+                        (at, at + 1)
+                    } else {
+                        (at - n, at - n + 2)
+                    };
+                    let words: Vec<&str> = toks[a..b].iter().map(|t| t.word.as_str()).collect();
+                    let kind = match places[at].1 {
+                        1 => "w",
+                        2 => "c",
+                        _ => "w+c",
+                    };
+                    (
+                        format!("{kind}:{}", words.join(" ")),
                         text[toks[a].start..toks[b - 1].end].to_string(),
                         toks[a].sentence + 1,
-                    ),
+                    )
+                } else {
                     // The cue evidence is shown by its strongest cue (the first of equals): its
                     // words and sentence, as for a cue that decides alone.
-                    Span::Lexicon(pole) => {
-                        let sign = if pole == Label::Favor { 1.0 } else { -1.0 };
-                        let strongest = rule.cues.iter().filter(|c| c.weight * sign > 0.0).fold(
-                            None::<&CueHit>,
-                            |best, c| match best {
-                                Some(b) if b.weight.abs() >= c.weight.abs() => Some(b),
-                                _ => Some(c),
-                            },
-                        );
-                        strongest.map_or((String::new(), 1), |c| (c.matched.clone(), c.sentence))
-                    }
+                    let pole = if at == 2 * n {
+                        Label::Favor
+                    } else {
+                        Label::Against
+                    };
+                    let sign = if pole == Label::Favor { 1.0 } else { -1.0 };
+                    let strongest = rule.cues.iter().filter(|c| c.weight * sign > 0.0).fold(
+                        None::<&CueHit>,
+                        |best, c| match best {
+                            Some(b) if b.weight.abs() >= c.weight.abs() => Some(b),
+                            _ => Some(c),
+                        },
+                    );
+                    let (matched, sentence) =
+                        strongest.map_or((String::new(), 1), |c| (c.matched.clone(), c.sentence));
+                    (format!("lex:{}", pole.as_str()), matched, sentence)
                 };
                 CueHit {
-                    phrase: self.names[k as usize].clone(),
+                    phrase,
                     pole: label,
                     weight: push,
                     negated: false,
@@ -870,9 +899,11 @@ mod tests {
         let text = "I love it";
         let s = m.decide(text, &tokenize(text), rule("t"));
         assert_eq!(s.label, Label::Favor);
-        assert_eq!(s.cues[0].phrase, "w:love");
+        // The word's features together: w:love pushes 2 over the runner-up (none), c:ove  0.25.
+        assert_eq!(s.cues[0].phrase, "w+c:love");
         assert_eq!(s.cues[0].matched, "love");
-        assert!((s.cues[0].weight - 2.0).abs() < 1e-12, "{:?}", s.cues);
+        assert!((s.cues[0].weight - 2.25).abs() < 1e-12, "{:?}", s.cues);
+        assert_eq!(s.cues.len(), 1, "{:?}", s.cues);
         let text = "I hate it";
         assert_eq!(
             m.decide(text, &tokenize(text), rule("t")).label,
