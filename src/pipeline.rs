@@ -133,6 +133,12 @@ pub fn run_with(cfg: &Config, on: &mut dyn FnMut(Event)) -> Result<Summary> {
     let notices = fit(cfg, &on_topic, scored);
     let mut warnings = warnings;
     warnings.extend(notices.iter().map(|(_, n)| n.clone()));
+    warnings.extend(
+        cfg.scorer
+            .targets()
+            .iter()
+            .filter_map(crate::stance::Target::model_mismatch),
+    );
     let names: Vec<(String, String)> = cfg
         .scorer
         .entities()

@@ -406,6 +406,9 @@ pub fn train(
         ("min_df".into(), opts.min_df.to_string()),
         ("texts".into(), docs.len().to_string()),
     ];
+    if let Some(t) = &lexicon {
+        model.settings.push(("cues_sha256".into(), t.cue_digest()));
+    }
     let chosen_on = match validation {
         Validation::Split(v, name) => format!("{} validation texts ({name})", v.len()),
         Validation::Folds => format!("{} folds of the training texts", plans.len()),
@@ -447,9 +450,8 @@ pub fn train(
         opts.min_df,
         match (&lexicon, &opts.lexicon_source) {
             (Some(t), Some(src)) => format!(
-                "; the cue evidence (lex:) of target {} ({src}, sha256 {})",
+                "; the cue evidence (lex:) of target {} ({src}; its cues_sha256 below)",
                 t.id(),
-                crate::ingest::sha256_hex(toml::to_string(&t.file).unwrap_or_default().as_bytes())
             ),
             (Some(t), None) => format!("; the cue evidence (lex:) of target {}", t.id()),
             (None, _) => String::new(),

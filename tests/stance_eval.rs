@@ -485,3 +485,56 @@ fn a_target_file_names_its_model() {
             )),
         );
 }
+
+/// A model records the digest of the cues it was trained on; when the target's cues are edited since,
+/// `score`, `eval` and `run` warn (their description or threshold do not count).
+#[test]
+fn a_model_of_other_cues_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::root();
+    std::fs::copy(
+        root.join("data/targets/xiaomi-us-entry.model"),
+        dir.path().join("xiaomi-us-entry.model"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(root.join("data/targets/xiaomi-us-entry.toml")).unwrap();
+    let target = dir.path().join("t.toml");
+    let labels = common::fixture("stance/dev.csv");
+    let eval = || {
+        common::bin()
+            .args(["eval", "--labels"])
+            .arg(&labels)
+            .arg("--target")
+            .arg(&target)
+            .assert()
+            .success()
+    };
+    let edited = text.replacen("description = \"", "description = \"Edited: ", 1);
+    std::fs::write(&target, &edited).unwrap();
+    eval().stderr(predicates::str::contains("warning").not());
+    std::fs::write(
+        &target,
+        format!("{edited}\n[[favor]]\ncue = \"zzz brand new cue\"\n"),
+    )
+    .unwrap();
+    eval().stderr(predicates::str::contains(
+        "warning: target xiaomi-us-entry: its cues have changed since its model",
+    ));
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--target"])
+        .arg(&target)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("its cues have changed"));
+    common::bin()
+        .args(["eval", "--no-model", "--labels"])
+        .arg(&labels)
+        .arg("--target")
+        .arg(&target)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("warning").not());
+}

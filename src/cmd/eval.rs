@@ -39,6 +39,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         &a.model.iter().cloned().collect::<Vec<_>>(),
         a.no_model,
     )?;
+    super::warn_model_mismatch(&targets);
     let examples = eval::read_examples(&a.labels, &a.split)?;
     let m = eval::metrics(eval::predict(&targets[0], &examples, a.raw));
     let text = if a.json {

@@ -24,6 +24,16 @@ pub fn note(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "stancemeter: {text}");
 }
 
+/// Warns on stderr of each target whose model was trained on other cues than its own.
+pub fn warn_model_mismatch(targets: &[stancemeter::stance::Target]) {
+    for w in targets
+        .iter()
+        .filter_map(stancemeter::stance::Target::model_mismatch)
+    {
+        note(&format!("warning: {w}"));
+    }
+}
+
 /// Set by `run` and `score` when they read records without --skip-bad: a bad record's error then says
 /// how to go on past it.
 pub static SKIP_BAD_HINT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);

@@ -78,6 +78,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     } else {
         config::with_models(config::targets(&a.targets)?.0, &a.models, a.no_model)?
     };
+    super::warn_model_mismatch(&targets);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.jobs)
         .build()

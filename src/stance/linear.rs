@@ -35,12 +35,13 @@ const DRIVERS: usize = 6;
 /// The bias row's name in the file.
 const BIAS: &str = "(bias)";
 /// The settings a model file may give.
-const SETTINGS: [&str; 8] = [
+const SETTINGS: [&str; 9] = [
     "target",
     "threshold",
     "lexicon",
     "features",
     "chars",
+    "cues_sha256",
     "c",
     "min_df",
     "texts",

@@ -630,6 +630,29 @@ impl Target {
         self
     }
 
+    /// A digest of what gives the cue evidence a model reads: the file without its description,
+    /// threshold and model key. `learn --model --target` records it in the model (`cues_sha256`).
+    pub fn cue_digest(&self) -> String {
+        let mut f = self.file.clone();
+        f.description.clear();
+        f.threshold = 1.0;
+        f.model = None;
+        crate::ingest::sha256_hex(toml::to_string(&f).unwrap_or_default().as_bytes())
+    }
+
+    /// A warning when the target's model was trained on the evidence of other cues than the target's
+    /// own (the cues were edited since): its decisions then rest on evidence it was not fitted to.
+    pub fn model_mismatch(&self) -> Option<String> {
+        let m = self.model.as_ref().filter(|m| m.lexicon)?;
+        let recorded = &m.settings.iter().find(|(k, _)| k == "cues_sha256")?.1;
+        (*recorded != self.cue_digest()).then(|| {
+            format!(
+                "target {}: its cues have changed since its model {} was trained on their evidence; retrain the model (learn --model with this --target; `just train-model` for the default), or let the cues decide alone (--no-model)",
+                self.file.id, m.source
+            )
+        })
+    }
+
     /// The target deciding by its cues alone (`--no-model`).
     pub fn without_model(mut self) -> Target {
         self.model = None;
