@@ -118,6 +118,8 @@ struct Lookup {
     pairs: FxHashMap<(u32, u32), u32>,
     grams: FxHashMap<Box<str>, u32>,
     lex: [Option<u32>; 2],
+    /// Per feature: 1 for `w:`, 2 for `c:`, 0 for the rest (the explanation's kinds, without reading names).
+    kinds: Vec<u8>,
     /// Whether some pair's word is not a feature (a file edited by hand): pairs are then looked up by name.
     pairs_by_name: bool,
 }
@@ -135,6 +137,14 @@ impl Lookup {
             uid: MODELS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             ..Lookup::default()
         };
+        l.kinds = names
+            .iter()
+            .map(|n| match n.as_bytes().first() {
+                Some(b'w') => 1,
+                Some(b'c') => 2,
+                _ => 0,
+            })
+            .collect();
         for (k, n) in names.iter().enumerate() {
             let k = k as u32;
             if let Some(w) = n.strip_prefix("w:") {
@@ -308,7 +318,7 @@ impl Model {
     /// order [`for_each_feature`] first gives them (the order training sums them in). The same as looking
     /// up every name it makes (`active_by_name`, tested against it), without making the names.
     pub fn active(&self, toks: &[Tok], rule: &Stance) -> Vec<(u32, f64, Span)> {
-        let mut out: Vec<(u32, f64, Span)> = Vec::with_capacity(toks.len() * 4);
+        let mut out: Vec<(u32, f64, Span)> = Vec::with_capacity(toks.len() * 12 + 2);
         // Each feature once, kept where it first occurs: a mark per feature, reset by a new epoch per call
         // rather than cleared, so the cost follows the text, not the model's size.
         SEEN.with_borrow_mut(|(marks, epoch)| {
@@ -498,11 +508,7 @@ impl Model {
                 Span::Lexicon(pole) => 2 * n + usize::from(pole != Label::Favor),
             };
             places[at].0 += v * (w[l] - w[r]);
-            places[at].1 |= match self.names[k as usize].as_bytes().first() {
-                Some(b'w') => 1,
-                Some(b'c') => 2,
-                _ => 0,
-            };
+            places[at].1 |= self.lookup.kinds[k as usize];
         }
         // The DRIVERS places with the largest positive push, largest first (ties in place order): kept in
         // a short sorted list rather than by sorting every place.
