@@ -295,7 +295,7 @@ pub fn with_models(
         if !models.is_empty() {
             return Err(Error::Flag {
                 flag: "--no-model".into(),
-                reason: "give either --model or --no-model, not both".into(),
+                reason: "give either models (--model, or models in a config file) or --no-model (no_model in a config file), not both".into(),
             });
         }
         return Ok(targets.into_iter().map(Target::without_model).collect());

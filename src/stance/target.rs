@@ -370,7 +370,7 @@ impl Target {
                     Error::Read { .. } => Error::Config {
                         file: path.to_path_buf(),
                         reason: format!(
-                            "model {m:?}: {e} (the path is relative to the target file: copy the model beside it, or remove the key to let the cues decide alone)"
+                            "model {m:?}: {e} (the path is relative to the target file: copy the model beside it, or let the cues decide alone with --no-model or by removing the key)"
                         ),
                     },
                     e => e,
