@@ -22,7 +22,7 @@ const CONFIG: &str = r#"# stancemeter.toml: use with `stancemeter run --config s
 # command line win over what is here; an unknown key is an error. Every key is optional.
 
 # inputs = ["exports/"]             # files or folders (.csv .tsv .jsonl .ndjson .txt), or "-" for stdin
-# out = "reports"                    # the output folder, replaced whole by each run
+# out = "reports"                    # the output folder: each run replaces the files it writes
 targets = ["data/targets/xiaomi-us-entry.toml"]   # one or more stance targets
 entities = "data/entities.toml"      # who gets targeted sentiment
 # models = []                        # learned models (learn --model) instead of those the targets name
