@@ -9,8 +9,8 @@
 //! Features, all binary except the lexicon's:
 //! - `w:<word>` and `w:<word> <word>`: the tokens of scoring (lowercase, contractions expanded) and
 //!   pairs of neighbours in one sentence;
-//! - `c:<chars>`: runs of `chars` (by default 2 to 5) characters of a word padded with a space each side (" spy", "ing "), which catch spellings, inflections and
-//!   hashtags that word features miss;
+//! - `c:<chars>`: runs of `chars` (by default 2 to 5) characters of a word padded with a space each
+//!   side (" spy", "ing "), which catch spellings, inflections and hashtags that word features miss;
 //! - `lex:favor`, `lex:against`: ln(1 + mass) of the target's favor and against cue weights after
 //!   negation and dismissal, when the model was trained with a target's lexicon.
 //!
@@ -86,9 +86,6 @@ pub struct Model {
 thread_local! {
     /// Per thread: a mark per feature and the current call's epoch ([`Model::active`]).
     static SEEN: std::cell::RefCell<(Vec<u32>, u32)> = const { std::cell::RefCell::new((Vec::new(), 0)) };
-}
-
-thread_local! {
     /// Per thread and model: the features of each word seen ([`Model::active`]).
     static WORDS: std::cell::RefCell<Vec<WordCache>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -137,21 +134,16 @@ impl Lookup {
             uid: MODELS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             ..Lookup::default()
         };
-        l.kinds = names
-            .iter()
-            .map(|n| match n.as_bytes().first() {
-                Some(b'w') => 1,
-                Some(b'c') => 2,
-                _ => 0,
-            })
-            .collect();
+        l.kinds = vec![0; names.len()];
         for (k, n) in names.iter().enumerate() {
             let k = k as u32;
             if let Some(w) = n.strip_prefix("w:") {
+                l.kinds[k as usize] = 1;
                 if !w.contains(' ') {
                     l.words.insert(w.into(), k);
                 }
             } else if let Some(c) = n.strip_prefix("c:") {
+                l.kinds[k as usize] = 2;
                 l.grams.insert(c.into(), k);
             } else if n == "lex:favor" {
                 l.lex[0] = Some(k);
@@ -192,6 +184,7 @@ pub fn for_each_feature(
     buf: &mut String,
     mut f: impl FnMut(&str, f64, Span),
 ) {
+    let (mut padded, mut bounds) = (String::new(), Vec::new());
     for (k, t) in toks.iter().enumerate() {
         buf.clear();
         buf.push_str("w:");
@@ -202,33 +195,59 @@ pub fn for_each_feature(
             buf.push_str(&next.word);
             f(buf, 1.0, Span::Tokens(k, k + 2));
         }
-        let padded: Vec<char> = std::iter::once(' ')
-            .chain(t.word.chars())
-            .chain(std::iter::once(' '))
-            .collect();
-        for n in chars[0]..=chars[1] {
-            for w in padded.windows(n) {
-                buf.clear();
-                buf.push_str("c:");
-                buf.extend(w);
-                f(buf, 1.0, Span::Tokens(k, k + 1));
-            }
-        }
+        for_each_gram(&t.word, chars, &mut padded, &mut bounds, |g| {
+            buf.clear();
+            buf.push_str("c:");
+            buf.push_str(g);
+            f(buf, 1.0, Span::Tokens(k, k + 1));
+        });
     }
     if let Some(rule) = rule {
-        let favor: f64 = rule.cues.iter().map(|c| c.weight.max(0.0)).sum();
-        let against: f64 = rule.cues.iter().map(|c| (-c.weight).max(0.0)).sum();
-        if favor > 0.0 {
-            f("lex:favor", favor.ln_1p(), Span::Lexicon(Label::Favor));
-        }
-        if against > 0.0 {
-            f(
-                "lex:against",
-                against.ln_1p(),
-                Span::Lexicon(Label::Against),
-            );
+        for (pole, name, v) in lexicon_evidence(rule) {
+            f(name, v, Span::Lexicon(pole));
         }
     }
+}
+
+/// Calls `f` with every run of `chars[0]..=chars[1]` characters of `word` padded with a space each side,
+/// shortest first, then from the left. `padded` and `bounds` are scratch.
+fn for_each_gram(
+    word: &str,
+    chars: [usize; 2],
+    padded: &mut String,
+    bounds: &mut Vec<usize>,
+    mut f: impl FnMut(&str),
+) {
+    if chars[0] > chars[1] {
+        return;
+    }
+    padded.clear();
+    padded.push(' ');
+    padded.push_str(word);
+    padded.push(' ');
+    bounds.clear();
+    bounds.extend(padded.char_indices().map(|(i, _)| i));
+    bounds.push(padded.len());
+    let len = bounds.len() - 1;
+    for n in chars[0]..=chars[1].min(len) {
+        for s in 0..=len - n {
+            f(&padded[bounds[s]..bounds[s + n]]);
+        }
+    }
+}
+
+/// The cue evidence's features (pole, name, value): ln(1 + mass) of the favor and of the against cue
+/// weights, each when above 0.
+fn lexicon_evidence(rule: &Stance) -> impl Iterator<Item = (Label, &'static str, f64)> {
+    let favor: f64 = rule.cues.iter().map(|c| c.weight.max(0.0)).sum();
+    let against: f64 = rule.cues.iter().map(|c| (-c.weight).max(0.0)).sum();
+    [
+        (Label::Favor, "lex:favor", favor),
+        (Label::Against, "lex:against", against),
+    ]
+    .into_iter()
+    .filter(|&(_, _, mass)| mass > 0.0)
+    .map(|(pole, name, mass)| (pole, name, mass.ln_1p()))
 }
 
 /// Parses character n-gram lengths as `learn --chars` and a model file give them: `MIN-MAX` or one
@@ -389,13 +408,10 @@ impl Model {
             }
         });
         if self.lexicon {
-            let favor: f64 = rule.cues.iter().map(|c| c.weight.max(0.0)).sum();
-            let against: f64 = rule.cues.iter().map(|c| (-c.weight).max(0.0)).sum();
-            if let (Some(f), true) = (l.lex[0], favor > 0.0) {
-                push(f, favor.ln_1p(), Span::Lexicon(Label::Favor));
-            }
-            if let (Some(a), true) = (l.lex[1], against > 0.0) {
-                push(a, against.ln_1p(), Span::Lexicon(Label::Against));
+            for (pole, _, v) in lexicon_evidence(rule) {
+                if let Some(k) = l.lex[usize::from(pole != Label::Favor)] {
+                    push(k, v, Span::Lexicon(pole));
+                }
             }
         }
     }
@@ -417,25 +433,12 @@ impl Model {
         }
         let l = &self.lookup;
         let start = cache.ids.len() as u32;
-        if self.chars[0] <= self.chars[1] {
-            padded.clear();
-            padded.push(' ');
-            padded.push_str(word);
-            padded.push(' ');
-            let bounds: Vec<usize> = padded
-                .char_indices()
-                .map(|(i, _)| i)
-                .chain(std::iter::once(padded.len()))
-                .collect();
-            let chars = bounds.len() - 1;
-            for n in self.chars[0]..=self.chars[1].min(chars) {
-                for s in 0..=chars - n {
-                    if let Some(&g) = l.grams.get(&padded[bounds[s]..bounds[s + n]]) {
-                        cache.ids.push(g);
-                    }
-                }
+        let ids = &mut cache.ids;
+        for_each_gram(word, self.chars, padded, &mut Vec::new(), |g| {
+            if let Some(&id) = l.grams.get(g) {
+                ids.push(id);
             }
-        }
+        });
         let e = (l.words.get(word).copied(), start, cache.ids.len() as u32);
         cache.map.insert(word.into(), e);
         e
