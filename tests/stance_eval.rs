@@ -32,6 +32,18 @@ fn eval_json(labels: &std::path::Path) -> serde_json::Value {
     eval_json_with(labels, None)
 }
 
+/// `learn` of `labels` (fixtures) into the target `out` and the model `model`, run from the project root;
+/// the caller adds its own arguments and assertions.
+fn learn(labels: &[&str], out: &std::path::Path, model: &std::path::Path) -> assert_cmd::Command {
+    let mut cmd = common::bin();
+    cmd.arg("learn").current_dir(common::root());
+    for l in labels {
+        cmd.arg("--labels").arg(common::fixture(l));
+    }
+    cmd.arg("--out").arg(out).arg("--model").arg(model);
+    cmd
+}
+
 /// The requirement on the development sets (development figures: the cues were written with them
 /// visible, and the default model is trained on them): at least 0.90, with the model and with the cues
 /// alone.
@@ -203,15 +215,8 @@ fn learn_writes_a_target_that_eval_and_run_accept() {
 fn learn_model_is_used_by_eval_score_and_run() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("x.model");
-    common::bin()
-        .args(["learn", "--labels"])
-        .arg(common::fixture("stance/dev.csv"))
-        .arg("--out")
-        .arg(dir.path().join("x.toml"))
-        .arg("--model")
-        .arg(&model)
+    learn(&["stance/dev.csv"], &dir.path().join("x.toml"), &model)
         .args(["--target", "data/targets/xiaomi-us-entry.toml"])
-        .current_dir(common::root())
         .assert()
         .success()
         .stdout(predicates::str::contains(
@@ -329,26 +334,14 @@ fn learn_writes_both_files_or_neither() {
     let (out, model) = (dir.path().join("t.toml"), dir.path().join("t.model"));
     let empty = dir.path().join("empty.csv");
     std::fs::write(&empty, "id,text,stance\n").unwrap();
-    common::bin()
-        .args(["learn", "--labels"])
-        .arg(common::fixture("stance/dev.csv"))
-        .arg("--out")
-        .arg(&out)
-        .arg("--model")
-        .arg(&model)
+    learn(&["stance/dev.csv"], &out, &model)
         .arg("--validation")
         .arg(&empty)
         .assert()
         .failure()
         .stderr(predicates::str::contains("empty.csv"));
     assert!(!out.exists() && !model.exists());
-    common::bin()
-        .args(["learn", "--labels"])
-        .arg(common::fixture("stance/dev.csv"))
-        .arg("--out")
-        .arg(&out)
-        .arg("--model")
-        .arg(&model)
+    learn(&["stance/dev.csv"], &out, &model)
         .arg("--validation")
         .arg(common::fixture("stance/heldout.csv"))
         .assert()
@@ -372,19 +365,15 @@ fn learn_writes_both_files_or_neither() {
 fn learn_reads_several_label_files_and_chars() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("m.model");
-    common::bin()
-        .args(["learn", "--labels"])
-        .arg(common::fixture("stance/dev.csv"))
-        .arg("--labels")
-        .arg(common::fixture("stance/heldout.csv"))
-        .arg("--out")
-        .arg(dir.path().join("m.toml"))
-        .arg("--model")
-        .arg(&model)
-        .args(["--chars", "3-5,none"])
-        .assert()
-        .success()
-        .stdout(predicates::str::contains("from 105 examples"));
+    learn(
+        &["stance/dev.csv", "stance/heldout.csv"],
+        &dir.path().join("m.toml"),
+        &model,
+    )
+    .args(["--chars", "3-5,none"])
+    .assert()
+    .success()
+    .stdout(predicates::str::contains("from 105 examples"));
     let text = std::fs::read_to_string(&model).unwrap();
     assert!(
         text.contains("dev.csv + ")
@@ -398,19 +387,17 @@ fn learn_reads_several_label_files_and_chars() {
         chars == "chars\t3-5",
         "character features only with 3-5"
     );
-    common::bin()
-        .args(["learn", "--labels"])
-        .arg(common::fixture("stance/dev.csv"))
-        .arg("--out")
-        .arg(dir.path().join("n.toml"))
-        .arg("--model")
-        .arg(dir.path().join("n.model"))
-        .args(["--chars", "5-3"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "invalid value '5-3' for '--chars",
-        ));
+    learn(
+        &["stance/dev.csv"],
+        &dir.path().join("n.toml"),
+        &dir.path().join("n.model"),
+    )
+    .args(["--chars", "5-3"])
+    .assert()
+    .code(2)
+    .stderr(predicates::str::contains(
+        "invalid value '5-3' for '--chars",
+    ));
 }
 
 /// A target file's `model` key names a model beside it, which then decides; `--model` replaces it,
