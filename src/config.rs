@@ -249,73 +249,88 @@ pub fn parse_format(v: &str) -> Result<Format> {
     })
 }
 
-/// Loads the targets: the given files, or the default one (the editable copy in data/ when present).
-pub fn targets(paths: &[PathBuf]) -> Result<(Vec<Target>, Vec<String>)> {
+/// Loads the targets, each with the model that decides it: one given by `models` (`--model`) for its
+/// id, else the model its file names, or none with `no_model` (`--no-model`). The targets are the files
+/// of `paths`, or the default one (the editable copy in data/ when present, else the embedded one).
+/// A model a target file names is read only when it decides, so `--no-model` and `--model` work for a
+/// target whose model file is missing.
+pub fn targets(
+    paths: &[PathBuf],
+    models: &[PathBuf],
+    no_model: bool,
+) -> Result<(Vec<Target>, Vec<String>)> {
+    let given = given_models(models, no_model)?;
     if paths.is_empty() {
         let p = Path::new(DEFAULT_TARGET_PATH);
         if p.is_file() {
-            return Ok((vec![Target::load(p)?], vec![DEFAULT_TARGET_PATH.into()]));
+            let found = vec![(Target::load_cues(p)?, Some(p.to_path_buf()))];
+            return Ok((
+                decide(found, given, no_model)?,
+                vec![DEFAULT_TARGET_PATH.into()],
+            ));
         }
-        return Ok((vec![default_target()?], vec!["embedded".into()]));
+        return Ok((embedded_targets(models, no_model)?, vec!["embedded".into()]));
     }
-    let mut ts = Vec::new();
+    let mut found: Vec<(Target, Option<PathBuf>)> = Vec::new();
     for p in paths {
-        let t = Target::load(p)?;
-        if ts.iter().any(|o: &Target| o.id() == t.id()) {
+        let t = Target::load_cues(p)?;
+        if found.iter().any(|(o, _)| o.id() == t.id()) {
             return Err(Error::Config {
                 file: p.clone(),
                 reason: format!("target id {:?} is already used by another --target", t.id()),
             });
         }
-        ts.push(t);
+        found.push((t, Some(p.clone())));
     }
-    Ok((ts, paths.iter().map(|p| p.display().to_string()).collect()))
+    let sources = paths.iter().map(|p| p.display().to_string()).collect();
+    Ok((decide(found, given, no_model)?, sources))
+}
+
+/// The embedded default target, with its embedded model unless `models` gives another or `no_model`.
+pub fn embedded_targets(models: &[PathBuf], no_model: bool) -> Result<Vec<Target>> {
+    let given = given_models(models, no_model)?;
+    let t = Target::parse(DEFAULT_TARGET, Path::new(EMBEDDED_TARGET_NAME))?;
+    decide(vec![(t, None)], given, no_model)
 }
 
 /// The embedded default target with its embedded model.
 pub fn default_target() -> Result<Target> {
-    let path = Path::new("embedded default target");
-    let t = Target::parse(DEFAULT_TARGET, path)?;
+    let t = Target::parse(DEFAULT_TARGET, Path::new(EMBEDDED_TARGET_NAME))?;
+    embedded_model(t)
+}
+
+const EMBEDDED_TARGET_NAME: &str = "embedded default target";
+
+fn embedded_model(t: Target) -> Result<Target> {
     if t.file.model.is_none() {
         return Ok(t);
     }
     let mut m = crate::stance::linear::Model::parse(DEFAULT_MODEL, Path::new(DEFAULT_MODEL_PATH))?;
     m.source = "embedded default model".into();
-    t.attach(m, path)
+    t.attach(m, Path::new(EMBEDDED_TARGET_NAME))
 }
 
-/// The targets with the learned models of `models` (`--model`) attached, each to the target of its id
-/// in place of the model its file names; with `no_model`, every target without its model.
-pub fn with_models(
-    mut targets: Vec<Target>,
+/// Reads the `--model` files, each for a different target; a file that cannot be read names the flag.
+fn given_models(
     models: &[PathBuf],
     no_model: bool,
-) -> Result<Vec<Target>> {
-    if no_model {
-        if !models.is_empty() {
-            return Err(Error::Flag {
-                flag: "--no-model".into(),
-                reason: "give either models (--model, or models in a config file) or --no-model (no_model in a config file), not both".into(),
-            });
-        }
-        return Ok(targets.into_iter().map(Target::without_model).collect());
+) -> Result<Vec<(PathBuf, crate::stance::linear::Model)>> {
+    if no_model && !models.is_empty() {
+        return Err(Error::Flag {
+            flag: "--no-model".into(),
+            reason: "give either models (--model, or models in a config file) or --no-model (no_model in a config file), not both".into(),
+        });
     }
-    let mut given = std::collections::HashSet::new();
+    let mut given: Vec<(PathBuf, crate::stance::linear::Model)> = Vec::new();
     for p in models {
-        let m = crate::stance::linear::Model::load(p)?;
-        let ids: Vec<&str> = targets.iter().map(Target::id).collect();
-        let Some(k) = ids.iter().position(|id| *id == m.target) else {
-            return Err(Error::Flag {
+        let m = crate::stance::linear::Model::load(p).map_err(|e| match e {
+            Error::Read { .. } => Error::Flag {
                 flag: "--model".into(),
-                reason: format!(
-                    "{} is a model for target {:?}, but the targets are {}: give its target file with --target",
-                    p.display(),
-                    m.target,
-                    ids.join(", ")
-                ),
-            });
-        };
-        if !given.insert(m.target.clone()) {
+                reason: e.to_string(),
+            },
+            e => e,
+        })?;
+        if given.iter().any(|(_, o)| o.target == m.target) {
             return Err(Error::Flag {
                 flag: "--model".into(),
                 reason: format!(
@@ -325,9 +340,46 @@ pub fn with_models(
                 ),
             });
         }
-        targets[k] = targets[k].clone().with_model(std::sync::Arc::new(m));
+        given.push((p.clone(), m));
     }
-    Ok(targets)
+    Ok(given)
+}
+
+/// Gives each target its deciding model: a given one for its id, else the one its file (at the path, or
+/// the embedded default when `None`) names, unless `no_model`.
+fn decide(
+    found: Vec<(Target, Option<PathBuf>)>,
+    mut given: Vec<(PathBuf, crate::stance::linear::Model)>,
+    no_model: bool,
+) -> Result<Vec<Target>> {
+    let ids: Vec<String> = found.iter().map(|(t, _)| t.id().to_string()).collect();
+    if let Some((p, m)) = given.iter().find(|(_, m)| !ids.contains(&m.target)) {
+        return Err(Error::Flag {
+            flag: "--model".into(),
+            reason: format!(
+                "{} is a model for target {:?}, but the targets are {}: give its target file with --target",
+                p.display(),
+                m.target,
+                ids.join(", ")
+            ),
+        });
+    }
+    found
+        .into_iter()
+        .map(|(t, at)| {
+            if no_model {
+                return Ok(t);
+            }
+            if let Some(k) = given.iter().position(|(_, m)| m.target == t.id()) {
+                let (_, m) = given.swap_remove(k);
+                return Ok(t.with_model(std::sync::Arc::new(m)));
+            }
+            match at {
+                Some(p) => t.with_file_model(&p),
+                None => embedded_model(t),
+            }
+        })
+        .collect()
 }
 
 impl Config {
@@ -369,8 +421,7 @@ impl Config {
         } else {
             o.inputs.into_iter().map(Input::Path).collect()
         };
-        let (targets, target_sources) = targets(&o.targets)?;
-        let targets = with_models(targets, &o.models, o.no_model)?;
+        let (targets, target_sources) = targets(&o.targets, &o.models, o.no_model)?;
         let (entities, entities_source) = crate::entity::Entities::resolve(o.entities.as_deref())?;
         let out = o.out.unwrap_or_else(|| PathBuf::from("reports"));
         let scorer = crate::score::Scorer::new(targets, Some(entities), o.raw, o.keep_quotes)
@@ -418,8 +469,42 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let on_disk = Target::load(&root.join(DEFAULT_TARGET_PATH)).unwrap();
         assert_eq!(on_disk.model.as_deref().map(|m| &m.names), Some(&m.names));
-        let plain = with_models(vec![t], &[], true).unwrap();
+        let plain = embedded_targets(&[], true).unwrap();
         assert!(plain[0].model.is_none());
+        assert_eq!(plain[0].id(), t.id());
+    }
+
+    /// A target file whose model is missing fails by itself, naming the file and the key, but loads with
+    /// `no_model` or with another model given for it, as the missing file is then never read; a given
+    /// model file that is missing names --model.
+    #[test]
+    fn a_missing_model_file_matters_only_when_it_decides() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("t.toml");
+        std::fs::copy(root.join(DEFAULT_TARGET_PATH), &target).unwrap();
+        let paths = [target.clone()];
+        let e = targets(&paths, &[], false).unwrap_err().to_string();
+        assert!(
+            e.contains("t.toml") && e.contains("model \"xiaomi-us-entry.model\""),
+            "{e}"
+        );
+        let (cues, _) = targets(&paths, &[], true).unwrap();
+        assert!(cues[0].model.is_none());
+        let model = root.join("data/targets/xiaomi-us-entry.model");
+        let (with, _) = targets(&paths, std::slice::from_ref(&model), false).unwrap();
+        assert_eq!(
+            with[0].model.as_ref().unwrap().source,
+            model.display().to_string()
+        );
+        let gone = dir.path().join("gone.model");
+        let e = targets(&paths, &[gone], false).unwrap_err().to_string();
+        assert!(
+            e.starts_with("--model: ") && e.contains("gone.model"),
+            "{e}"
+        );
+        let e = targets(&paths, &[model], true).unwrap_err().to_string();
+        assert!(e.starts_with("--no-model: "), "{e}");
     }
 
     #[test]

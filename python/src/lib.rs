@@ -146,11 +146,15 @@ struct Scorer {
     articles: RwLock<QuoteSources>,
 }
 
-fn load_targets(target: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Target>> {
+/// The targets `target` names, each with the model that decides it: a model of `models` for its id,
+/// else the one its file names, or none with `no_model`.
+fn load_targets(
+    target: Option<&Bound<'_, PyAny>>,
+    models: &[PathBuf],
+    no_model: bool,
+) -> PyResult<Vec<Target>> {
     let Some(t) = target else {
-        return Ok(vec![
-            stancemeter::config::default_target().map_err(value_err)?,
-        ]);
+        return stancemeter::config::embedded_targets(models, no_model).map_err(value_err);
     };
     if let Ok(b) = t.extract::<bool>() {
         if b {
@@ -158,7 +162,7 @@ fn load_targets(target: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Target>> {
                 "target=True is ambiguous: give None for the default target, a path, or a list of paths",
             ));
         }
-        return Ok(Vec::new());
+        return no_targets(models);
     }
     let paths: Vec<PathBuf> = match t.extract::<PathBuf>() {
         Ok(p) => vec![p],
@@ -167,9 +171,22 @@ fn load_targets(target: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Target>> {
         })?,
     };
     if paths.is_empty() {
-        return Ok(Vec::new());
+        return no_targets(models);
     }
-    Ok(stancemeter::config::targets(&paths).map_err(value_err)?.0)
+    Ok(stancemeter::config::targets(&paths, models, no_model)
+        .map_err(value_err)?
+        .0)
+}
+
+/// No targets; an error when models are given, as they have no target to decide for.
+fn no_targets(models: &[PathBuf]) -> PyResult<Vec<Target>> {
+    match models.first() {
+        None => Ok(Vec::new()),
+        Some(p) => Err(PyValueError::new_err(format!(
+            "model {} has no target to decide for: give its target file as target=",
+            p.display()
+        ))),
+    }
 }
 
 fn load_entities(entities: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Entities>> {
@@ -299,7 +316,6 @@ impl Scorer {
         keep_quotes: bool,
         model: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Scorer> {
-        let targets = load_targets(target)?;
         // None: the models the target files name; False: none (the cues decide alone); paths: these.
         let mut no_model = false;
         let models: Vec<PathBuf> = match model {
@@ -315,8 +331,7 @@ impl Scorer {
                 })?,
             },
         };
-        let targets =
-            stancemeter::config::with_models(targets, &models, no_model).map_err(value_err)?;
+        let targets = load_targets(target, &models, no_model)?;
         let entities = load_entities(entities)?;
         let plain = stancemeter::score::Scorer::new(targets.clone(), entities.clone(), raw, true);
         Ok(Scorer {

@@ -33,10 +33,9 @@ pub struct Args {
 
 /// Evaluates the target and prints the metrics.
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let (targets, sources) = config::targets(&a.target.into_iter().collect::<Vec<_>>())?;
-    let targets = config::with_models(
-        targets,
-        &a.model.iter().cloned().collect::<Vec<_>>(),
+    let (targets, sources) = config::targets(
+        &a.target.into_iter().collect::<Vec<_>>(),
+        &a.model.into_iter().collect::<Vec<_>>(),
         a.no_model,
     )?;
     super::warn_model_mismatch(&targets);

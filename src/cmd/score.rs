@@ -73,10 +73,11 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<()> {
     super::SKIP_BAD_HINT.store(!a.skip_bad, std::sync::atomic::Ordering::Relaxed);
     let format = a.format.as_deref().map(config::parse_format).transpose()?;
-    let targets = if a.targets.is_empty() && a.models.is_empty() {
+    // Stance columns when a target, a model or --no-model asks for them; the default target then.
+    let targets = if a.targets.is_empty() && a.models.is_empty() && !a.no_model {
         Vec::new()
     } else {
-        config::with_models(config::targets(&a.targets)?.0, &a.models, a.no_model)?
+        config::targets(&a.targets, &a.models, a.no_model)?.0
     };
     super::warn_model_mismatch(&targets);
     let pool = rayon::ThreadPoolBuilder::new()

@@ -360,24 +360,27 @@ pub struct Target {
 impl Target {
     /// Reads and validates a target file, with the model it names (`model = "..."`, relative to it).
     pub fn load(path: &Path) -> Result<Target> {
-        let t = Target::load_cues(path)?;
-        match t.file.model.clone() {
-            None => Ok(t),
-            Some(m) => {
-                let at = path.parent().unwrap_or(Path::new("")).join(&m);
-                let model = crate::stance::linear::Model::load(&at).map_err(|e| match e {
-                    // A file that cannot be read is named with the key that points to it.
-                    Error::Read { .. } => Error::Config {
-                        file: path.to_path_buf(),
-                        reason: format!(
-                            "model {m:?}: {e} (the path is relative to the target file: copy the model beside it, or let the cues decide alone with --no-model or by removing the key)"
-                        ),
-                    },
-                    e => e,
-                })?;
-                t.attach(model, path)
-            }
-        }
+        Target::load_cues(path)?.with_file_model(path)
+    }
+
+    /// The target read from `path`, with the model its file names (relative to `path`) deciding; as it
+    /// is when it names none.
+    pub fn with_file_model(self, path: &Path) -> Result<Target> {
+        let Some(m) = self.file.model.clone() else {
+            return Ok(self);
+        };
+        let at = path.parent().unwrap_or(Path::new("")).join(&m);
+        let model = crate::stance::linear::Model::load(&at).map_err(|e| match e {
+            // A file that cannot be read is named with the key that points to it.
+            Error::Read { .. } => Error::Config {
+                file: path.to_path_buf(),
+                reason: format!(
+                    "model {m:?}: {e} (the path is relative to the target file: copy the model beside it, or let the cues decide alone with --no-model or by removing the key)"
+                ),
+            },
+            e => e,
+        })?;
+        self.attach(model, path)
     }
 
     /// Reads and validates a target file without the model it may name: its cues alone decide.
@@ -651,12 +654,6 @@ impl Target {
                 self.file.id, m.source
             )
         })
-    }
-
-    /// The target deciding by its cues alone (`--no-model`).
-    pub fn without_model(mut self) -> Target {
-        self.model = None;
-        self
     }
 
     /// The target's id.
