@@ -467,6 +467,8 @@ fn draw_layer<DB: DrawingBackend>(
 ) -> DrawResult {
     let c = rgb(layer.color).mix(layer.opacity);
     let area = chart.plotting_area();
+    // The pixel boxes (left, middle, width, height) of the layer's texts drawn so far.
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
     for m in &layer.marks {
         match m {
             Mark::Bar { x0, y0, x1, y1 } => {
@@ -505,23 +507,41 @@ fn draw_layer<DB: DrawingBackend>(
                 let style = TextStyle::from(("sans-serif", *size).into_font())
                     .color(&c)
                     .pos(Pos::new(HPos::Left, VPos::Center));
-                // A label that would run past the plot's right edge (a narrow chart) ends at the edge.
-                let (px, _) = chart.backend_coord(&(*x, *y));
-                let w = area
+                let (px, py) = chart.backend_coord(&(*x, *y));
+                let (w, h) = area
                     .estimate_text_size(text, &style)
-                    .map_or(0, |(w, _)| w as i32);
-                let over = px + w + 2 - area.get_pixel_range().0.end;
-                let x = if over > 0 {
-                    x - f64::from(over) * per_px.0
-                } else {
-                    *x
-                };
-                area.draw(&Text::new(text.clone(), (x, *y), style))
+                    .map_or((0, 0), |(w, h)| (w as i32, h as i32));
+                // A label that would run past the plot's right edge (a narrow chart) ends at the edge.
+                let over = (px + w + 2 - area.get_pixel_range().0.end).max(0);
+                let dy = free_spot(&placed, (px - over, py), (w, h));
+                placed.push((px - over, py + dy, w, h));
+                let at = (x - f64::from(over) * per_px.0, y - f64::from(dy) * per_px.1);
+                area.draw(&Text::new(text.clone(), at, style))
             }
         }
         .map_err(e)?;
     }
     Ok(())
+}
+
+/// Where a text of size `(w, h)` meant for `(x, y)` (its left end and vertical middle, in pixels) goes
+/// so that it overlaps or abuts none of the texts `placed` before it: the downward pixel shift to the first free
+/// spot of a few near the intended one (a line below, a line above, two lines below or above), else
+/// none, as a label far from its dot would be read as another's.
+fn free_spot(placed: &[(i32, i32, i32, i32)], (x, y): (i32, i32), (w, h): (i32, i32)) -> i32 {
+    let overlaps = |dy: i32| {
+        placed
+            .iter()
+            // Texts closer than 6 pixels side by side read as one.
+            .any(|&(px, py, pw, ph)| {
+                x < px + pw + 6 && px < x + w + 6 && (y + dy - py).abs() * 2 < h + ph
+            })
+    };
+    let line = h + 2;
+    [0, line, -line, 2 * line, -2 * line]
+        .into_iter()
+        .find(|&dy| !overlaps(dy))
+        .unwrap_or(0)
 }
 
 /// A bitmap backend whose text is placed glyph by glyph with each glyph's side bearing and a sub-pixel
@@ -741,6 +761,27 @@ mod tests {
         }];
         let p = room_at_ends(&plan(bars.clone()), (100, 100));
         assert_eq!(p, plan(bars));
+    }
+
+    /// A label goes where it was meant when that is free, else a line below, a line above, two below or
+    /// two above, whichever is free first; where none is, where it was meant.
+    #[test]
+    fn labels_move_to_the_first_free_line() {
+        let (w, h) = (60, 12);
+        assert_eq!(free_spot(&[], (100, 100), (w, h)), 0);
+        // A label beside, with a gap of more than 6 pixels, is no obstacle; one closer is.
+        assert_eq!(free_spot(&[(167, 100, w, h)], (100, 100), (w, h)), 0);
+        assert_eq!(free_spot(&[(165, 100, w, h)], (100, 100), (w, h)), 14);
+        let below = (120, 114, w, h);
+        assert_eq!(
+            free_spot(&[(120, 100, w, h), below], (100, 100), (w, h)),
+            -14
+        );
+        let full: Vec<_> = [-28, -14, 0, 14, 28]
+            .iter()
+            .map(|d| (100, 100 + d, w, h))
+            .collect();
+        assert_eq!(free_spot(&full, (100, 100), (w, h)), 0);
     }
 
     #[test]

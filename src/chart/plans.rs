@@ -252,10 +252,9 @@ fn stance_shares(t: &Table) -> Result<Option<Plan>> {
                 size: 12,
             });
         }
-        if bars
-            .iter()
-            .any(|b| matches!(b, Mark::Bar { y1, .. } if *y1 > 0.0))
-        {
+        // A stance with shares has a key even when they are all 0: its counts ("0") are drawn, and a
+        // reader must be able to tell which stance they count.
+        if !bars.is_empty() {
             legend.push(Key::new(*name, *color, Shape::Square));
         }
         layers.push(Layer::new(*name, *color, bars));
