@@ -557,8 +557,9 @@ fn eval_leaves_an_absent_class_out_of_f_avg() {
         "l.csv",
         b"id,text,stance\n1,Let them in already. I would buy one tomorrow.,favor\n2,The phone has a 6 inch screen.,none\n",
     );
+    // The cues alone, so that the labels predicted do not move with each retrained default model.
     let out = common::bin()
-        .args(["eval", "--json", "--labels"])
+        .args(["eval", "--json", "--no-model", "--labels"])
         .arg(&labels)
         .assert()
         .success()
