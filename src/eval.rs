@@ -269,6 +269,16 @@ fn read_tweeteval(dir: &Path, split: &str) -> Result<Vec<Example>> {
 
 /// Predicts every example with `target`, normalising the text unless `raw`; gives (gold, predicted) pairs.
 pub fn predict(target: &Target, examples: &[Example], raw: bool) -> Vec<(Label, Label)> {
+    stances(target, examples, raw)
+        .into_iter()
+        .zip(examples)
+        .map(|(s, e)| (e.gold, s.label))
+        .collect()
+}
+
+/// The stance `target` gives every example, with what drove it, in the examples' order; normalising the
+/// text unless `raw`.
+pub fn stances(target: &Target, examples: &[Example], raw: bool) -> Vec<crate::model::Stance> {
     use rayon::prelude::*;
     let scorer = Scorer::new(vec![target.clone()], None, raw, false);
     examples
@@ -279,7 +289,8 @@ pub fn predict(target: &Target, examples: &[Example], raw: bool) -> Vec<(Label, 
                 text: e.text.clone(),
                 ..Default::default()
             };
-            (e.gold, scorer.score_unit(unit).stances[0].label)
+            let mut scored = scorer.score_unit(unit);
+            scored.stances.swap_remove(0)
         })
         .collect()
 }

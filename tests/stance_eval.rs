@@ -526,3 +526,52 @@ fn a_model_of_other_cues_is_warned_about() {
         .success()
         .stderr(predicates::str::contains("warning").not());
 }
+
+/// `eval --predictions` writes one row per labelled text, in their order, with the gold and predicted
+/// labels, whether they agree (as many as the accuracy says), what drove the prediction and the text.
+#[test]
+fn eval_writes_every_prediction_with_its_drivers() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = dir.path().join("l.csv");
+    std::fs::write(
+        &labels,
+        "id,text,stance\n\
+         a,\"Let them in, I'd buy one tomorrow.\",favor\n\
+         b,Ban them before it's too late.,against\n\
+         c,The phone has a 6 inch screen.,against\n",
+    )
+    .unwrap();
+    let preds = dir.path().join("p.csv");
+    let m = eval_json_args(
+        &labels,
+        None,
+        &["--no-model", "--predictions", preds.to_str().unwrap()],
+    );
+    let mut r = csv::Reader::from_path(&preds).unwrap();
+    assert_eq!(
+        r.headers().unwrap(),
+        vec![
+            "id",
+            "gold",
+            "predicted",
+            "correct",
+            "stance_score",
+            "stance_confidence",
+            "stance_cues",
+            "text"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+    let cols = |r: &csv::StringRecord| [r[1].to_string(), r[2].to_string(), r[3].to_string()];
+    assert_eq!(cols(&rows[0]), ["favor", "favor", "true"]);
+    assert!(rows[0][6].contains("let them in"), "{:?}", rows[0]);
+    assert_eq!(cols(&rows[2]), ["against", "none", "false"]);
+    assert_eq!(&rows[2][7], "The phone has a 6 inch screen.");
+    let right = rows.iter().filter(|r| &r[3] == "true").count();
+    assert_eq!(
+        m["metrics"]["accuracy"].as_f64(),
+        Some(right as f64 / rows.len() as f64)
+    );
+}

@@ -26,6 +26,11 @@ pub struct Args {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Also write every text's prediction to this CSV: id, gold, predicted, correct, the score, the
+    /// confidence, what drove it (as units.csv's stance_cues) and the text; errors are the rows whose
+    /// correct is false.
+    #[arg(long, value_name = "FILE")]
+    predictions: Option<PathBuf>,
     /// Score the raw text, without normalisation.
     #[arg(long)]
     raw: bool,
@@ -40,7 +45,16 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     )?;
     super::warn_model_mismatch(&targets);
     let examples = eval::read_examples(&a.labels, &a.split)?;
-    let m = eval::metrics(eval::predict(&targets[0], &examples, a.raw));
+    let stances = eval::stances(&targets[0], &examples, a.raw);
+    if let Some(path) = &a.predictions {
+        write_predictions(path, &examples, &stances)?;
+    }
+    let m = eval::metrics(
+        examples
+            .iter()
+            .zip(&stances)
+            .map(|(e, s)| (e.gold, s.label)),
+    );
     let text = if a.json {
         let doc = serde_json::json!({
             "labels": a.labels.display().to_string(),
@@ -64,4 +78,49 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         eval::render(&m, &what)
     };
     out(&text)
+}
+
+/// Writes one CSV row per example with its prediction; the file is replaced only when complete.
+fn write_predictions(
+    path: &std::path::Path,
+    examples: &[eval::Example],
+    stances: &[stancemeter::model::Stance],
+) -> anyhow::Result<()> {
+    use stancemeter::error::write_err;
+    let file = stancemeter::outdir::AtomicFile::create(path)?;
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file.file()?));
+    let io = |e: csv::Error| {
+        write_err(path)(match e.into_kind() {
+            csv::ErrorKind::Io(e) => e,
+            k => std::io::Error::other(format!("{k:?}")),
+        })
+    };
+    w.write_record([
+        "id",
+        "gold",
+        "predicted",
+        "correct",
+        "stance_score",
+        "stance_confidence",
+        "stance_cues",
+        "text",
+    ])
+    .map_err(io)?;
+    for (e, s) in examples.iter().zip(stances) {
+        w.write_record([
+            e.id.as_str(),
+            e.gold.as_str(),
+            s.label.as_str(),
+            if e.gold == s.label { "true" } else { "false" },
+            &stancemeter::export::num(stancemeter::pystr::round(s.score, 6)),
+            &stancemeter::export::num(stancemeter::pystr::round(s.confidence, 6)),
+            &stancemeter::model::describe_cues(&s.cues),
+            e.text.as_str(),
+        ])
+        .map_err(io)?;
+    }
+    w.flush().map_err(write_err(path))?;
+    drop(w);
+    file.persist()?;
+    Ok(())
 }
