@@ -132,7 +132,7 @@ pub fn run(
         header.push("explanation".into());
     }
     for (k, t) in opts.scorer.targets().iter().enumerate() {
-        for c in ["stance", "stance_score", "stance_cues"] {
+        for c in ["stance", "stance_score", "stance_confidence", "stance_cues"] {
             header.push(crate::score::target_column(c, k, t.id()));
         }
     }
@@ -211,6 +211,7 @@ fn row(s: &Scored, explain: bool) -> Vec<String> {
     for st in &s.stances {
         r.push(st.label.to_string());
         r.push(crate::export::stat(st.score).into_owned());
+        r.push(crate::export::stat(st.confidence).into_owned());
         r.push(text(&describe_cues(&st.cues)).into_owned());
     }
     r

@@ -156,7 +156,7 @@ fn score_reads_stdin_and_adds_stance_columns() {
         .success()
         .stdout(
             predicate::str::starts_with(
-                "id,neg,neu,pos,compound,stance,stance_score,stance_cues\n1,",
+                "id,neg,neu,pos,compound,stance,stance_score,stance_confidence,stance_cues\n1,",
             )
             .and(predicate::str::contains(",favor,")),
         );

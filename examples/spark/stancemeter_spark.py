@@ -34,7 +34,7 @@ MAX_TEXT_BYTES = 1 << 20
 
 def out_type(name):
     """The Spark type of a column that score_arrow adds: scores are doubles, labels and cues text."""
-    numeric = name in ("neg", "neu", "pos", "compound") or name.startswith("stance_score")
+    numeric = name in ("neg", "neu", "pos", "compound") or name.startswith(("stance_score", "stance_confidence"))
     return T.DoubleType() if numeric else T.StringType()
 
 

@@ -204,14 +204,15 @@ fn load_entities(entities: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Entitie
     Ok(Some(Entities::resolve(Some(&p)).map_err(value_err)?.0))
 }
 
-/// The output column names: VADER's, then stance, stance_score and stance_cues per target (suffixed
+/// The output column names: VADER's, then stance, stance_score, stance_confidence and stance_cues per
+/// target (suffixed
 /// with `_<id>` after the first, as `stancemeter score` names them), then entities when on.
 fn out_names(s: &stancemeter::score::Scorer) -> Vec<String> {
     let mut names: Vec<String> = ["neg", "neu", "pos", "compound", "sentiment"]
         .map(String::from)
         .to_vec();
     for (k, t) in s.targets().iter().enumerate() {
-        for c in ["stance", "stance_score", "stance_cues"] {
+        for c in ["stance", "stance_score", "stance_confidence", "stance_cues"] {
             names.push(target_column(c, k, t.id()));
         }
     }
@@ -239,7 +240,7 @@ impl Default for Row<'_> {
     }
 }
 
-/// `stance_score` as `stancemeter score` writes it: rounded to 6 decimals.
+/// `stance_score` and `stance_confidence` as `stancemeter score` writes them: rounded to 6 decimals.
 fn stance_score(x: f64) -> f64 {
     stancemeter::pystr::round(x, 6)
 }
@@ -296,6 +297,7 @@ impl Scorer {
         for j in 0..self.inner.targets().len() {
             out.push(t(&|s| s.stances[j].label.to_string()));
             out.push(f(&|s| stance_score(s.stances[j].score)));
+            out.push(f(&|s| stance_score(s.stances[j].confidence)));
             out.push(t(&|s| describe_cues(&s.stances[j].cues)));
         }
         if self.inner.entities().is_some() {

@@ -81,6 +81,7 @@ def test_stance_matches_the_score_command(binary):
     for k, row in enumerate(want):
         assert got["stance"][k] == row["stance"], k
         assert got["stance_score"][k] == float(row["stance_score"]), k
+        assert got["stance_confidence"][k] == float(row["stance_confidence"]), k
         assert got["stance_cues"][k] == row["stance_cues"], k
         for c in ("neg", "neu", "pos", "compound"):
             assert repr(got[c][k]) == row[c], (k, c)
