@@ -221,6 +221,12 @@ impl QuoteSources {
             return;
         }
         let article = self.articles.get(p.unit.doc_id.as_str());
+        if article.is_none() && parent.is_none() {
+            // Nothing to quote: no sentence's key is needed (most comments of a corpus without article
+            // text, and every top-level one).
+            p.quotes.clear();
+            return;
+        }
         p.quotes = p
             .sentences
             .iter()
