@@ -357,6 +357,27 @@ pub struct Target {
     pub model: Option<std::sync::Arc<crate::stance::linear::Model>>,
 }
 
+/// The line (from 1) of each `[[favor]]` (or `[[favour]]`) and each `[[against]]` table of a target
+/// file's text, in order; a pole's list is empty when its cues are not all such tables (an inline array),
+/// as its lines are then not known.
+fn cue_lines(text: &str, file: &TargetFile) -> [Vec<usize>; 2] {
+    let mut lines = [Vec::new(), Vec::new()];
+    for (n, l) in text.lines().enumerate() {
+        let head = l.split('#').next().unwrap_or("").replace([' ', '\t'], "");
+        match head.as_str() {
+            "[[favor]]" | "[[favour]]" => lines[0].push(n + 1),
+            "[[against]]" => lines[1].push(n + 1),
+            _ => {}
+        }
+    }
+    for (l, n) in lines.iter_mut().zip([file.favor.len(), file.against.len()]) {
+        if l.len() != n {
+            l.clear();
+        }
+    }
+    lines
+}
+
 impl Target {
     /// Reads and validates a target file, with the model it names (`model = "..."`, relative to it).
     pub fn load(path: &Path) -> Result<Target> {
@@ -412,11 +433,18 @@ impl Target {
         };
         let file: TargetFile =
             toml::from_str(text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
-        Target::from_file(file, path)
+        let lines = cue_lines(text, &file);
+        Target::from_file_at(file, path, &lines)
     }
 
     /// Validates a parsed target file; `path` names it in errors.
     pub fn from_file(file: TargetFile, path: &Path) -> Result<Target> {
+        Target::from_file_at(file, path, &[Vec::new(), Vec::new()])
+    }
+
+    /// [`Target::from_file`], with the line of each favor and of each against cue when known (else
+    /// empty lists), for its errors.
+    fn from_file_at(file: TargetFile, path: &Path, lines: &[Vec<usize>; 2]) -> Result<Target> {
         let bad = |reason: String| Error::Config {
             file: path.to_path_buf(),
             reason,
@@ -458,13 +486,19 @@ impl Target {
             ));
         }
         let mut cues = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for (pole, list, sign) in [
+        let mut seen = std::collections::HashMap::new();
+        for (p, (pole, list, sign)) in [
             ("favor", &file.favor, 1.0),
             ("against", &file.against, -1.0),
-        ] {
+        ]
+        .into_iter()
+        .enumerate()
+        {
             for (k, c) in list.iter().enumerate() {
-                let at = format!("{pole}[{k}] {:?}", c.cue);
+                let line = lines[p]
+                    .get(k)
+                    .map_or_else(String::new, |l| format!(" (line {l})"));
+                let at = format!("{pole}[{k}] {:?}{line}", c.cue);
                 let pattern = Pattern::compile(&c.cue).map_err(|e| bad(format!("{at}: {e}")))?;
                 if !(c.weight.is_finite() && c.weight > 0.0) {
                     return Err(bad(format!(
@@ -477,8 +511,11 @@ impl Target {
                         "{at}: scoped, but the target has no scope terms"
                     )));
                 }
-                if !seen.insert((pattern.text.to_lowercase(), c.frame)) {
-                    return Err(bad(format!("{at}: the same cue is given twice")));
+                if let Some(first) = seen.insert((pattern.text.to_lowercase(), c.frame), at.clone())
+                {
+                    return Err(bad(format!(
+                        "{at}: the same cue is given twice; the first is {first}"
+                    )));
                 }
                 cues.push(Cue {
                     pattern,
@@ -686,12 +723,12 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             e,
-            "t.toml: against[0] \"spy*ware\": \"spy*ware\": a wildcard is a lone * or one * at the end of a word"
+            "t.toml: against[0] \"spy*ware\" (line 3): \"spy*ware\": a wildcard is a lone * or one * at the end of a word"
         );
         let e = parse("id = \"x\"\ndescription = \"d\"\n[[favor]]\ncue = \"a\"\nweight = 0\n")
             .unwrap_err();
         assert!(
-            e.contains("favor[0] \"a\": weight 0 must be a number above 0"),
+            e.contains("favor[0] \"a\" (line 3): weight 0 must be a number above 0"),
             "{e}"
         );
         let e = parse("id = \"x\"\ndescription = \"d\"\n[[favor]]\ncue = \"a\"\nscoped = true\n")
@@ -702,6 +739,27 @@ mod tests {
         );
         let e = parse("id = \"X Y\"\ndescription = \"d\"\n[[favor]]\ncue = \"a\"\n").unwrap_err();
         assert!(e.contains("id \"X Y\""), "{e}");
+    }
+
+    /// A cue given twice is named with its line and with the first one; cues in an inline array have no
+    /// line to name.
+    #[test]
+    fn a_repeated_cue_names_both_lines() {
+        let e = parse(
+            "id = \"x\"\ndescription = \"d\"\n[[favor]]\ncue = \"a\"\n\n[[against]] # no\ncue = \"b\"\n[[favor]]\ncue = \"A\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            "t.toml: favor[1] \"A\" (line 8): the same cue is given twice; the first is favor[0] \"a\" (line 3)"
+        );
+        let e =
+            parse("id = \"x\"\ndescription = \"d\"\nfavor = [{ cue = \"a\" }, { cue = \"a\" }]\n")
+                .unwrap_err();
+        assert_eq!(
+            e,
+            "t.toml: favor[1] \"a\": the same cue is given twice; the first is favor[0] \"a\""
+        );
     }
 
     #[test]
