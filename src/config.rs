@@ -273,7 +273,14 @@ pub fn targets(
     }
     let mut found: Vec<(Target, Option<PathBuf>)> = Vec::new();
     for p in paths {
-        let t = Target::load_cues(p)?;
+        let t = Target::load_cues(p).map_err(|e| match e {
+            // A file that cannot be read is named with the flag that gave it.
+            Error::Read { .. } => Error::Flag {
+                flag: "--target".into(),
+                reason: e.to_string(),
+            },
+            e => e,
+        })?;
         if found.iter().any(|(o, _)| o.id() == t.id()) {
             return Err(Error::Config {
                 file: p.clone(),

@@ -163,6 +163,12 @@ fn bad_records_are_errors_or_rejects() {
             2,
             1,
         ),
+        (
+            "stray-quote.csv",
+            "line 3: record: a quoted field runs from line 3 to line 4 and its closing quote is followed by more text",
+            3,
+            2,
+        ),
         ("invalid.jsonl", "line 2: record: invalid JSON", 2, 1),
         (
             "latin1.csv",

@@ -65,10 +65,14 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         });
         serde_json::to_string_pretty(&doc)? + "\n"
     } else {
-        let model = targets[0]
-            .model
-            .as_ref()
-            .map_or_else(String::new, |m| format!(" with model {}", m.source));
+        let model =
+            targets[0]
+                .model
+                .as_ref()
+                .map_or_else(String::new, |m| match m.source.as_str() {
+                    "embedded default model" => " with the embedded default model".into(),
+                    s => format!(" with model {s}"),
+                });
         let what = format!(
             "{} ({}){model} on {}",
             targets[0].id(),

@@ -192,6 +192,45 @@ fn unterminated(raw: &[u8], delimiter: u8) -> bool {
     in_quotes
 }
 
+/// In a record's raw bytes (RFC 4180 quoting, fields separated by `delimiter`), a quoted field that runs
+/// over lines and whose closing quote is followed by more text than a delimiter or a line end: the mark
+/// of a quote not closed where it should have been, which read the records after it into this one (the
+/// CSV reader keeps such text). Gives how many lines into the record that closing quote is.
+fn stray_close(raw: &[u8], delimiter: u8) -> Option<usize> {
+    let (mut in_quotes, mut field_start, mut lines, mut multiline) = (false, true, 0, false);
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw[i];
+        if in_quotes {
+            if b == b'\n' {
+                multiline = true;
+            } else if b == b'"' {
+                if raw.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                    let next = raw.get(i + 1).copied();
+                    if multiline && next.is_some_and(|c| c != delimiter && c != b'\n' && c != b'\r')
+                    {
+                        return Some(lines);
+                    }
+                }
+            }
+        } else if b == b'"' && field_start {
+            in_quotes = true;
+            multiline = false;
+        } else if b == b'\n' {
+            return None; // the record ended outside quotes
+        }
+        if b == b'\n' {
+            lines += 1;
+        }
+        field_start = !in_quotes && (b == delimiter || matches!(b, b'\n' | b'\r'));
+        i += 1;
+    }
+    None
+}
+
 /// The 1-based line of a record whose reported start is `start`: newlines before it, plus those of the
 /// blank run between `start` and its first real byte.
 fn record_line(seen: &RefCell<VecDeque<(i64, i64)>>, lines_before: &mut u64, start: i64) -> u64 {
@@ -205,6 +244,21 @@ fn record_line(seen: &RefCell<VecDeque<(i64, i64)>>, lines_before: &mut u64, sta
         }
     }
     *lines_before + 1
+}
+
+/// The reject of a record from `line` (to before `next`) in which [`stray_close`] found a closing quote
+/// `at` lines in.
+fn stray_reject(spec: &Spec, line: u64, at: usize, next: u64) -> Reject {
+    let end = next.saturating_sub(1).max(line);
+    reject(
+        spec,
+        line,
+        "record",
+        format!(
+            "a quoted field runs from line {line} to line {} and its closing quote is followed by more text: a quote was probably not closed where it should have been, so the lines after it (to line {end}) were read into this record; fix the quote and run again",
+            line + at as u64
+        ),
+    )
 }
 
 fn read_csv(
@@ -248,6 +302,12 @@ fn read_csv(
         {
             let mut t = tail.borrow_mut();
             let drop = usize::try_from(start - t.0).unwrap_or(0).min(t.1.len());
+            // The pending record's bytes are known now that the next one starts.
+            if matches!(pending, Some(Item::Unit(_)))
+                && let Some(at) = stray_close(&t.1[..drop], spec.delimiter)
+            {
+                pending = Some(Item::Bad(stray_reject(spec, last_line, at, line)));
+            }
             t.1.drain(..drop);
             t.0 += drop as i64;
         }
@@ -275,6 +335,16 @@ fn read_csv(
         if let Some(p) = pending.replace(item) {
             sink(p)?;
         }
+    }
+    if matches!(pending, Some(Item::Unit(_)))
+        && let Some(at) = stray_close(&tail.borrow().1, spec.delimiter)
+    {
+        pending = Some(Item::Bad(stray_reject(
+            spec,
+            last_line,
+            at,
+            last_line + at as u64 + 1,
+        )));
     }
     if pending.is_some() && unterminated(&tail.borrow().1, spec.delimiter) {
         let reason = format!(
@@ -684,6 +754,26 @@ mod tests {
             "{}",
             r[0].2
         );
+        // A quote closed too late (on the next record's line, before more text) is a reject too: the
+        // record after it was read into this one.
+        let items = run(
+            Syntax::Csv,
+            b"id,text\n1,\"not closed\n2,\"late\"\n3,after\n",
+            Columns::default(),
+            false,
+        );
+        assert_eq!(units(&items).len(), 1);
+        let r = rejects(&items);
+        assert_eq!((r[0].0, r[0].1), (2, "record"));
+        assert!(r[0].2.contains("runs from line 2 to line 3"), "{}", r[0].2);
+        // Quoted lines that close properly, and text after a quote on one line, stay as they are.
+        let fine = run(
+            Syntax::Csv,
+            b"id,text\n1,\"two\nlines\"\n2,\"a\"b\n",
+            Columns::default(),
+            false,
+        );
+        assert_eq!(units(&fine).len(), 2, "{fine:?}");
         let ok = run(
             Syntax::Csv,
             b"id,text\n1,\"closed \"\"quote\"\"\"",
