@@ -141,16 +141,17 @@ impl Role {
 #[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct Columns {
-    /// Text column [default: text, body or content].
+    /// Text column [default: the first of text, body, content, message, comment, comment_text, review].
     #[cfg_attr(feature = "cli", arg(long = "text-column", value_name = "NAME|N"))]
     pub text: Option<ColumnRef>,
-    /// Id column [default: id].
+    /// Id column [default: the first of id, comment_id, post_id, uuid].
     #[cfg_attr(feature = "cli", arg(long = "id-column", value_name = "NAME|N"))]
     pub id: Option<ColumnRef>,
-    /// Author column [default: author, user or username].
+    /// Author column [default: the first of author, user, username, screen_name, name].
     #[cfg_attr(feature = "cli", arg(long = "author-column", value_name = "NAME|N"))]
     pub author: Option<ColumnRef>,
-    /// Date column, ISO 8601 or Unix seconds [default: date, created_at or created_utc].
+    /// Date column, ISO 8601 or Unix seconds [default: the first of date, created_at, created_utc,
+    /// posted_at, timestamp, time, published, created].
     #[cfg_attr(feature = "cli", arg(long = "date-column", value_name = "NAME|N"))]
     pub date: Option<ColumnRef>,
     /// Parent id column, for reply threads [default: parent_id].
@@ -292,6 +293,25 @@ impl Resolved {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each column flag's help lists the names tried for its role, all of them.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn column_flags_list_their_default_names() {
+        use clap::Args as _;
+        let cmd = Columns::augment_args(clap::Command::new("t"));
+        for role in Role::ALL {
+            let long = role.flag().trim_start_matches("--");
+            let arg = cmd
+                .get_arguments()
+                .find(|a| a.get_long() == Some(long))
+                .unwrap_or_else(|| panic!("{long}"));
+            let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+            for name in role.defaults() {
+                assert!(help.contains(name), "{long}: {name} missing from {help:?}");
+            }
+        }
+    }
 
     fn h(cols: &[&str]) -> Vec<String> {
         cols.iter().map(std::string::ToString::to_string).collect()

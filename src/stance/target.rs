@@ -431,6 +431,11 @@ impl Target {
             file: path.to_path_buf(),
             reason,
         };
+        if text.starts_with("# stancemeter") && text.contains(crate::stance::linear::FORMAT) {
+            return Err(err(
+                "this is a learned model (learn --model), not a target file: give it with --model, and its target file with --target".into(),
+            ));
+        }
         let file: TargetFile =
             toml::from_str(text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
         let lines = cue_lines(text, &file);
@@ -739,6 +744,16 @@ mod tests {
         );
         let e = parse("id = \"X Y\"\ndescription = \"d\"\n[[favor]]\ncue = \"a\"\n").unwrap_err();
         assert!(e.contains("id \"X Y\""), "{e}");
+    }
+
+    #[test]
+    fn a_model_given_as_a_target_says_so() {
+        let m = include_str!("../../data/targets/xiaomi-us-entry.model");
+        let e = parse(m).unwrap_err();
+        assert!(
+            e.contains("this is a learned model") && e.contains("--model"),
+            "{e}"
+        );
     }
 
     /// A cue given twice is named with its line and with the first one; cues in an inline array have no
