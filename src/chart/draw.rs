@@ -408,8 +408,9 @@ fn axes_and_layers<DB: DrawingBackend>(plan: &Plan, area: &DrawingArea<DB, Shift
     );
     let Some(y2) = &plan.y2 else {
         mesh(&mut chart, plan, &xf, &yf)?;
+        let mut placed = Vec::new();
         for layer in &plan.layers {
-            draw_layer(&chart, layer, per_px)?;
+            draw_layer(&chart, layer, per_px, &mut placed)?;
         }
         return Ok(());
     };
@@ -426,11 +427,12 @@ fn axes_and_layers<DB: DrawingBackend>(plan: &Plan, area: &DrawingArea<DB, Shift
         .draw()
         .map_err(e)?;
     let per_px2 = (per_px.0, (y2.hi - y2.lo) / f64::from(ph.max(1)));
+    let mut placed = Vec::new();
     for layer in &plan.layers {
         if layer.right {
-            draw_layer(dual.borrow_secondary(), layer, per_px2)?;
+            draw_layer(dual.borrow_secondary(), layer, per_px2, &mut placed)?;
         } else {
-            draw_layer(&dual, layer, per_px)?;
+            draw_layer(&dual, layer, per_px, &mut placed)?;
         }
     }
     Ok(())
@@ -459,16 +461,17 @@ fn mesh<DB: DrawingBackend>(
 
 type Ctx<'a, DB> = ChartContext<'a, DB, Cartesian2d<Ticked, Ticked>>;
 
-/// Draws one layer's marks; `per_px` is the data size of one pixel on each axis (for whisker caps).
+/// Draws one layer's marks; `per_px` is the data size of one pixel on each axis (for whisker caps);
+/// `placed` holds the pixel boxes (left, middle, width, height) of the chart's texts drawn so far, which
+/// this layer's texts keep clear of and join.
 fn draw_layer<DB: DrawingBackend>(
     chart: &Ctx<'_, DB>,
     layer: &super::plan::Layer,
     per_px: (f64, f64),
+    placed: &mut Vec<(i32, i32, i32, i32)>,
 ) -> DrawResult {
     let c = rgb(layer.color).mix(layer.opacity);
     let area = chart.plotting_area();
-    // The pixel boxes (left, middle, width, height) of the layer's texts drawn so far.
-    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
     for m in &layer.marks {
         match m {
             Mark::Bar { x0, y0, x1, y1 } => {
@@ -513,7 +516,7 @@ fn draw_layer<DB: DrawingBackend>(
                     .map_or((0, 0), |(w, h)| (w as i32, h as i32));
                 // A label that would run past the plot's right edge (a narrow chart) ends at the edge.
                 let over = (px + w + 2 - area.get_pixel_range().0.end).max(0);
-                let dy = free_spot(&placed, (px - over, py), (w, h));
+                let dy = free_spot(placed, (px - over, py), (w, h));
                 placed.push((px - over, py + dy, w, h));
                 let at = (x - f64::from(over) * per_px.0, y - f64::from(dy) * per_px.1);
                 area.draw(&Text::new(text.clone(), at, style))
