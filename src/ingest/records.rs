@@ -539,7 +539,20 @@ fn build(vals: [Option<String>; 7], spec: &Spec, line: u64) -> Item {
 /// A record's date field (not empty) as ISO 8601, or why it is not a date: the one reading of dates that
 /// every reader of records shares (ingest, and the partials of the Python package).
 pub fn date_field(d: &str) -> std::result::Result<String, String> {
-    dates::to_iso(d).ok_or_else(|| format!("{d:?} is neither an ISO 8601 date nor Unix seconds"))
+    dates::to_iso(d).ok_or_else(|| {
+        // An ISO 8601 date that does not exist (2026-02-31) is named as such, with jiff's reason.
+        let t = d.trim();
+        let b = t.as_bytes();
+        let iso_shaped = b.len() >= 10
+            && b[..4].iter().all(u8::is_ascii_digit)
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && t.is_char_boundary(10);
+        match iso_shaped.then(|| t[..10].parse::<jiff::civil::Date>()) {
+            Some(Err(e)) => format!("{d:?} is not a date that exists: {e}"),
+            _ => format!("{d:?} is neither an ISO 8601 date nor Unix seconds"),
+        }
+    })
 }
 
 /// A record's kind field (not empty), or why it is not a kind.
@@ -736,6 +749,28 @@ mod tests {
             .map(|u| u.line)
             .collect();
         assert_eq!(lines, [2, 6, 8]);
+    }
+
+    #[test]
+    fn a_date_that_does_not_exist_is_named_as_such() {
+        let e = date_field("2026-02-31").unwrap_err();
+        assert!(
+            e.starts_with("\"2026-02-31\" is not a date that exists: "),
+            "{e}"
+        );
+        let e = date_field("2026-02-31T10:00:00Z").unwrap_err();
+        assert!(e.contains("is not a date that exists"), "{e}");
+        let e = date_field("last tuesday").unwrap_err();
+        assert!(
+            e.ends_with("is neither an ISO 8601 date nor Unix seconds"),
+            "{e}"
+        );
+        let e = date_field("2026-é1-01").unwrap_err();
+        assert!(
+            e.ends_with("is neither an ISO 8601 date nor Unix seconds"),
+            "{e}"
+        );
+        assert_eq!(date_field("2026-02-28").unwrap(), "2026-02-28");
     }
 
     #[test]
