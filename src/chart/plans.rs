@@ -171,7 +171,10 @@ fn stance_by_kind(t: &Table) -> Result<Option<Plan>> {
         })
         .collect::<Result<_>>()?;
     let max = rows.iter().map(|&i| units[i]).fold(0.0, f64::max);
-    let labels: Vec<String> = rows.iter().map(|&i| kinds[i].clone()).collect();
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|&i| format!("{} (n={})", kinds[i], count(units[i])))
+        .collect();
     let (layers, legend) = stacked_rows(&counts, &STANCES);
     Ok(Some(Plan {
         name: "stance_by_kind",
