@@ -269,7 +269,8 @@ pub fn targets(
                 vec![DEFAULT_TARGET_PATH.into()],
             ));
         }
-        return Ok((embedded_targets(models, no_model)?, vec!["embedded".into()]));
+        let found = vec![(embedded_cues()?, None)];
+        return Ok((decide(found, given, no_model)?, vec!["embedded".into()]));
     }
     let mut found: Vec<(Target, Option<PathBuf>)> = Vec::new();
     for p in paths {
@@ -296,17 +297,20 @@ pub fn targets(
 /// The embedded default target, with its embedded model unless `models` gives another or `no_model`.
 pub fn embedded_targets(models: &[PathBuf], no_model: bool) -> Result<Vec<Target>> {
     let given = given_models(models, no_model)?;
-    let t = Target::parse(DEFAULT_TARGET, Path::new(EMBEDDED_TARGET_NAME))?;
-    decide(vec![(t, None)], given, no_model)
+    decide(vec![(embedded_cues()?, None)], given, no_model)
 }
 
 /// The embedded default target with its embedded model.
 pub fn default_target() -> Result<Target> {
-    let t = Target::parse(DEFAULT_TARGET, Path::new(EMBEDDED_TARGET_NAME))?;
-    embedded_model(t)
+    embedded_model(embedded_cues()?)
 }
 
 const EMBEDDED_TARGET_NAME: &str = "embedded default target";
+
+/// The embedded default target without a model.
+fn embedded_cues() -> Result<Target> {
+    Target::parse(DEFAULT_TARGET, Path::new(EMBEDDED_TARGET_NAME))
+}
 
 fn embedded_model(t: Target) -> Result<Target> {
     if t.file.model.is_none() {
