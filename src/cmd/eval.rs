@@ -84,47 +84,46 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     out(&text)
 }
 
-/// Writes one CSV row per example with its prediction; the file is replaced only when complete.
+/// Writes one CSV row per example with its prediction, as `score` writes its rows (the same number form,
+/// texts guarded against formula injection); the file is replaced only when complete.
 fn write_predictions(
     path: &std::path::Path,
     examples: &[eval::Example],
     stances: &[stancemeter::model::Stance],
 ) -> anyhow::Result<()> {
-    use stancemeter::error::write_err;
+    use stancemeter::export::{CsvFile, Dialect, stat, text};
+    use std::borrow::Cow;
     let file = stancemeter::outdir::AtomicFile::create(path)?;
-    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file.file()?));
-    let io = |e: csv::Error| {
-        write_err(path)(match e.into_kind() {
-            csv::ErrorKind::Io(e) => e,
-            k => std::io::Error::other(format!("{k:?}")),
-        })
-    };
-    w.write_record([
-        "id",
-        "gold",
-        "predicted",
-        "correct",
-        "stance_score",
-        "stance_confidence",
-        "stance_cues",
-        "text",
-    ])
-    .map_err(io)?;
+    let sink = Box::new(std::io::BufWriter::new(file.file()?));
+    let mut csv = CsvFile::new(
+        sink,
+        path,
+        Dialect::default(),
+        &[
+            "id",
+            "gold",
+            "predicted",
+            "correct",
+            "stance_score",
+            "stance_confidence",
+            "stance_cues",
+            "text",
+        ],
+    )?;
     for (e, s) in examples.iter().zip(stances) {
-        w.write_record([
-            e.id.as_str(),
-            e.gold.as_str(),
-            s.label.as_str(),
-            if e.gold == s.label { "true" } else { "false" },
-            &stancemeter::export::num(stancemeter::pystr::round(s.score, 6)),
-            &stancemeter::export::num(stancemeter::pystr::round(s.confidence, 6)),
-            &stancemeter::model::describe_cues(&s.cues),
-            e.text.as_str(),
-        ])
-        .map_err(io)?;
+        let cues = stancemeter::model::describe_cues(&s.cues);
+        csv.row([
+            text(&e.id),
+            Cow::Borrowed(e.gold.as_str()),
+            Cow::Borrowed(s.label.as_str()),
+            Cow::Borrowed(if e.gold == s.label { "true" } else { "false" }),
+            stat(s.score),
+            stat(s.confidence),
+            text(&cues),
+            text(&e.text),
+        ])?;
     }
-    w.flush().map_err(write_err(path))?;
-    drop(w);
+    csv.finish()?;
     file.persist()?;
     Ok(())
 }
