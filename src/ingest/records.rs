@@ -166,53 +166,40 @@ impl<R: Read> Read for Newlines<R> {
     }
 }
 
-/// Whether a record's raw bytes end inside a quoted field (RFC 4180 quoting, `""` escapes a quote), with
-/// fields separated by `delimiter`.
-fn unterminated(raw: &[u8], delimiter: u8) -> bool {
-    let (mut in_quotes, mut field_start) = (false, true);
-    let mut i = 0;
-    while i < raw.len() {
-        let b = raw[i];
-        if in_quotes {
-            if b == b'"' {
-                if raw.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    in_quotes = false;
-                }
-            }
-        } else if b == b'"' && field_start {
-            in_quotes = true;
-        } else if b == b'\n' {
-            return false; // the record ended outside quotes
-        }
-        field_start = !in_quotes && (b == delimiter || matches!(b, b'\n' | b'\r'));
-        i += 1;
-    }
-    in_quotes
+/// How a record's raw bytes are quoted (RFC 4180 quoting, `""` escapes a quote, fields separated by
+/// `delimiter`), read up to the line end that closes the record.
+struct Quoting {
+    /// The bytes end inside a quoted field: a quote that is never closed.
+    unterminated: bool,
+    /// How many lines into the record the first quoted field that runs over lines is closed, when more
+    /// text than a delimiter or a line end follows its closing quote: the mark of a quote not closed where
+    /// it should have been, which read the records after it into this one (the CSV reader keeps such
+    /// text).
+    late_close: Option<usize>,
 }
 
-/// In a record's raw bytes (RFC 4180 quoting, fields separated by `delimiter`), a quoted field that runs
-/// over lines and whose closing quote is followed by more text than a delimiter or a line end: the mark
-/// of a quote not closed where it should have been, which read the records after it into this one (the
-/// CSV reader keeps such text). Gives how many lines into the record that closing quote is.
-fn stray_close(raw: &[u8], delimiter: u8) -> Option<usize> {
+/// Reads the quoting of a record's raw bytes ([`Quoting`]).
+fn quoting(raw: &[u8], delimiter: u8) -> Quoting {
     let (mut in_quotes, mut field_start, mut lines, mut multiline) = (false, true, 0, false);
+    let mut late_close = None;
     let mut i = 0;
     while i < raw.len() {
         let b = raw[i];
         if in_quotes {
             if b == b'\n' {
                 multiline = true;
+                lines += 1;
             } else if b == b'"' {
                 if raw.get(i + 1) == Some(&b'"') {
                     i += 1;
                 } else {
                     in_quotes = false;
                     let next = raw.get(i + 1).copied();
-                    if multiline && next.is_some_and(|c| c != delimiter && c != b'\n' && c != b'\r')
+                    if multiline
+                        && late_close.is_none()
+                        && next.is_some_and(|c| c != delimiter && c != b'\n' && c != b'\r')
                     {
-                        return Some(lines);
+                        late_close = Some(lines);
                     }
                 }
             }
@@ -220,15 +207,19 @@ fn stray_close(raw: &[u8], delimiter: u8) -> Option<usize> {
             in_quotes = true;
             multiline = false;
         } else if b == b'\n' {
-            return None; // the record ended outside quotes
-        }
-        if b == b'\n' {
-            lines += 1;
+            // The record ended outside quotes.
+            return Quoting {
+                unterminated: false,
+                late_close,
+            };
         }
         field_start = !in_quotes && (b == delimiter || matches!(b, b'\n' | b'\r'));
         i += 1;
     }
-    None
+    Quoting {
+        unterminated: in_quotes,
+        late_close,
+    }
 }
 
 /// The 1-based line of a record whose reported start is `start`: newlines before it, plus those of the
@@ -246,8 +237,7 @@ fn record_line(seen: &RefCell<VecDeque<(i64, i64)>>, lines_before: &mut u64, sta
     *lines_before + 1
 }
 
-/// The reject of a record from `line` (to before `next`) in which [`stray_close`] found a closing quote
-/// `at` lines in.
+/// The reject of a record from `line` (to before `next`) whose [`Quoting::late_close`] is `at` lines in.
 fn stray_reject(spec: &Spec, line: u64, at: usize, next: u64) -> Reject {
     let end = next.saturating_sub(1).max(line);
     reject(
@@ -304,7 +294,7 @@ fn read_csv(
             let drop = usize::try_from(start - t.0).unwrap_or(0).min(t.1.len());
             // The pending record's bytes are known now that the next one starts.
             if matches!(pending, Some(Item::Unit(_)))
-                && let Some(at) = stray_close(&t.1[..drop], spec.delimiter)
+                && let Some(at) = quoting(&t.1[..drop], spec.delimiter).late_close
             {
                 pending = Some(Item::Bad(stray_reject(spec, last_line, at, line)));
             }
@@ -336,8 +326,9 @@ fn read_csv(
             sink(p)?;
         }
     }
+    let last = quoting(&tail.borrow().1, spec.delimiter);
     if matches!(pending, Some(Item::Unit(_)))
-        && let Some(at) = stray_close(&tail.borrow().1, spec.delimiter)
+        && let Some(at) = last.late_close
     {
         pending = Some(Item::Bad(stray_reject(
             spec,
@@ -346,7 +337,7 @@ fn read_csv(
             last_line + at as u64 + 1,
         )));
     }
-    if pending.is_some() && unterminated(&tail.borrow().1, spec.delimiter) {
+    if pending.is_some() && last.unterminated {
         let reason = format!(
             "unterminated quoted field: a quote opened in this record is never closed, so the rest of the file (from line {last_line} on) was read into it"
         );
