@@ -516,7 +516,8 @@ fn draw_layer<DB: DrawingBackend>(
                     .map_or((0, 0), |(w, h)| (w as i32, h as i32));
                 // A label that would run past the plot's right edge (a narrow chart) ends at the edge.
                 let over = (px + w + 2 - area.get_pixel_range().0.end).max(0);
-                let dy = free_spot(placed, (px - over, py), (w, h));
+                let ys = area.get_pixel_range().1;
+                let dy = free_spot(placed, (px - over, py), (w, h), (ys.start, ys.end));
                 placed.push((px - over, py + dy, w, h));
                 let at = (x - f64::from(over) * per_px.0, y - f64::from(dy) * per_px.1);
                 area.draw(&Text::new(text.clone(), at, style))
@@ -528,10 +529,16 @@ fn draw_layer<DB: DrawingBackend>(
 }
 
 /// Where a text of size `(w, h)` meant for `(x, y)` (its left end and vertical middle, in pixels) goes
-/// so that it overlaps or abuts none of the texts `placed` before it: the downward pixel shift to the first free
-/// spot of a few near the intended one (a line below, a line above, two lines below or above), else
-/// none, as a label far from its dot would be read as another's.
-fn free_spot(placed: &[(i32, i32, i32, i32)], (x, y): (i32, i32), (w, h): (i32, i32)) -> i32 {
+/// so that it overlaps or abuts none of the texts `placed` before it: the downward pixel shift to the
+/// first free spot of a few near the intended one (a line below, a line above, two lines below or above)
+/// that stays within the plot's rows `ys` (a text beyond them is drawn at the edge, where it was meant),
+/// else none, as a label far from its dot would be read as another's.
+fn free_spot(
+    placed: &[(i32, i32, i32, i32)],
+    (x, y): (i32, i32),
+    (w, h): (i32, i32),
+    ys: (i32, i32),
+) -> i32 {
     let overlaps = |dy: i32| {
         placed
             .iter()
@@ -540,10 +547,11 @@ fn free_spot(placed: &[(i32, i32, i32, i32)], (x, y): (i32, i32), (w, h): (i32, 
                 x < px + pw + 6 && px < x + w + 6 && (y + dy - py).abs() * 2 < h + ph
             })
     };
+    let inside = |dy: i32| dy == 0 || (y + dy - h / 2 >= ys.0 && y + dy + h / 2 <= ys.1);
     let line = h + 2;
     [0, line, -line, 2 * line, -2 * line]
         .into_iter()
-        .find(|&dy| !overlaps(dy))
+        .find(|&dy| inside(dy) && !overlaps(dy))
         .unwrap_or(0)
 }
 
@@ -767,24 +775,28 @@ mod tests {
     }
 
     /// A label goes where it was meant when that is free, else a line below, a line above, two below or
-    /// two above, whichever is free first; where none is, where it was meant.
+    /// two above, whichever is free first and inside the plot; where none is, where it was meant.
     #[test]
     fn labels_move_to_the_first_free_line() {
         let (w, h) = (60, 12);
-        assert_eq!(free_spot(&[], (100, 100), (w, h)), 0);
+        let ys = (0, 400);
+        assert_eq!(free_spot(&[], (100, 100), (w, h), ys), 0);
         // A label beside, with a gap of more than 6 pixels, is no obstacle; one closer is.
-        assert_eq!(free_spot(&[(167, 100, w, h)], (100, 100), (w, h)), 0);
-        assert_eq!(free_spot(&[(165, 100, w, h)], (100, 100), (w, h)), 14);
+        assert_eq!(free_spot(&[(167, 100, w, h)], (100, 100), (w, h), ys), 0);
+        assert_eq!(free_spot(&[(165, 100, w, h)], (100, 100), (w, h), ys), 14);
         let below = (120, 114, w, h);
         assert_eq!(
-            free_spot(&[(120, 100, w, h), below], (100, 100), (w, h)),
+            free_spot(&[(120, 100, w, h), below], (100, 100), (w, h), ys),
             -14
         );
         let full: Vec<_> = [-28, -14, 0, 14, 28]
             .iter()
             .map(|d| (100, 100 + d, w, h))
             .collect();
-        assert_eq!(free_spot(&full, (100, 100), (w, h)), 0);
+        assert_eq!(free_spot(&full, (100, 100), (w, h), ys), 0);
+        // At the plot's top a line above is no spot: two lines below is, when the first is taken.
+        let top = [(100, 10, w, h), (100, 24, w, h)];
+        assert_eq!(free_spot(&top, (100, 10), (w, h), (4, 400)), 28);
     }
 
     #[test]
