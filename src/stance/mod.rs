@@ -88,12 +88,26 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
             .map(|(s, e)| (s, e, toks[s].clause))
         })
         .collect();
+    // Negators that do not count as negators of the words after them: those of clause negators (which
+    // count once, as the clause negator) and those of negation idioms ("not gonna lie"), which negate
+    // nothing.
     let mut in_clause_negator = vec![false; toks.len()];
     // The ends of each clause's clause negators, sorted, to count those that end before a cue.
     let mut negator_ends: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
     for &(a, b, c) in &clause_neg {
         in_clause_negator[a..b].iter_mut().for_each(|x| *x = true);
         negator_ends.entry(c).or_default().push(b);
+    }
+    for k in 0..toks.len() {
+        for (a, b) in starts(
+            &target.negation_idiom_index,
+            &target.negation_idioms,
+            toks,
+            &ids,
+            k,
+        ) {
+            in_clause_negator[a..b].iter_mut().for_each(|x| *x = true);
+        }
     }
     negator_ends.values_mut().for_each(|v| v.sort_unstable());
     // The starts of each clause's dismissals ("... is theatre"), in text order, from one pass over the

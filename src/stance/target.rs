@@ -38,6 +38,9 @@ pub struct TargetFile {
     /// Words that end a negator's scope: "Not for companies that spy" does not negate "spy".
     #[serde(default = "defaults::negation_stops")]
     pub negation_stops: Vec<String>,
+    /// Phrases whose negator negates nothing after them ("not gonna lie, I'd buy one", "no doubt").
+    #[serde(default = "defaults::negation_idioms")]
+    pub negation_idioms: Vec<String>,
     /// Phrases that report a fact about third parties ("after the", "was", "according to"): a cue that
     /// starts within two words after one, in its clause, does not count ("... after the component ban").
     #[serde(default = "defaults::reporting")]
@@ -181,6 +184,18 @@ mod defaults {
         list(&[
             "that", "which", "who", "whom", "whose", "because", "since", "if", "unless", "when",
             "while", "than", "until", "where", "whether",
+        ])
+    }
+    pub fn negation_idioms() -> Vec<String> {
+        list(&[
+            "not gonna lie",
+            "not going to lie",
+            "no lie",
+            "no doubt",
+            "no wonder",
+            "not only",
+            "not to mention",
+            "no matter",
         ])
     }
     pub fn reporting() -> Vec<String> {
@@ -341,6 +356,10 @@ pub struct Target {
     pub vocab: Vocab,
     /// Single words that end a negator's scope.
     pub negation_stops: Vec<String>,
+    /// Compiled `negation_idioms`.
+    pub negation_idioms: Vec<Pattern>,
+    /// The negation idioms by first word.
+    pub negation_idiom_index: FirstWordIndex,
     /// Compiled reporting phrases.
     pub reporting: Vec<Pattern>,
     /// The reporting phrases by first word.
@@ -603,6 +622,7 @@ impl Target {
             )));
         }
         let clause_negators = compile_all("clause_negators", &file.clause_negators)?;
+        let negation_idioms = compile_all("negation_idioms", &file.negation_idioms)?;
         let scope = compile_all("scope", &file.scope)?;
         let topic = compile_all(
             "scope",
@@ -627,6 +647,8 @@ impl Target {
             index: FirstWordIndex::new(cues.iter().map(|c| &c.pattern)),
             cues,
             negation_stops: single("negation_stops", &file.negation_stops)?,
+            negation_idiom_index: FirstWordIndex::new(negation_idioms.iter()),
+            negation_idioms,
             reporting_index: FirstWordIndex::new(reporting.iter()),
             reporting,
             intent_subjects: single("intent_subjects", &file.intent_subjects)?,
@@ -644,6 +666,7 @@ impl Target {
             &t.clause_negator_index,
             &t.dismissal_index,
             &t.reporting_index,
+            &t.negation_idiom_index,
         ];
         if let Some(e) = &t.event {
             indexes.push(&e.entry_index);
@@ -657,6 +680,7 @@ impl Target {
             &mut t.clause_negator_index,
             &mut t.dismissal_index,
             &mut t.reporting_index,
+            &mut t.negation_idiom_index,
         ] {
             *ix = std::mem::take(ix).with_ids(&vocab);
         }

@@ -273,6 +273,27 @@ fn negation_reaches_only_what_it_governs() {
 }
 
 #[test]
+fn a_negation_idiom_negates_nothing() {
+    // "not" of "not gonna lie" does not govern the cue after it; a plain "not" still does.
+    let with = |head: &str, text: &str| {
+        let t = Target::parse(
+            &format!("negation_window = 4\n{head}{T}"),
+            Path::new("t.toml"),
+        )
+        .unwrap();
+        score(&t, text, &tokens::tokenize(text))
+    };
+    let s = with("", "Not gonna lie I trust them.");
+    assert_eq!((s.label, s.cues[0].negated), (Label::Favor, false));
+    let s = with("", "no doubt i'd trust them");
+    assert_eq!((s.label, s.cues[0].negated), (Label::Favor, false));
+    assert_eq!(with("", "I would not trust them.").label, Label::Against);
+    // A target can give its own idioms, or none.
+    let s = with("negation_idioms = []\n", "Not gonna lie I trust them.");
+    assert_eq!((s.label, s.cues[0].negated), (Label::Against, true));
+}
+
+#[test]
 fn reporting_does_not_fire_opinion_cues() {
     let s = frames("ZTE sales collapsed after the component ban.");
     assert_eq!(s.label, Label::None);
