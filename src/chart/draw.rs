@@ -408,7 +408,7 @@ fn axes_and_layers<DB: DrawingBackend>(plan: &Plan, area: &DrawingArea<DB, Shift
     );
     let Some(y2) = &plan.y2 else {
         mesh(&mut chart, plan, &xf, &yf)?;
-        let mut placed = Vec::new();
+        let mut placed = Placed::default();
         for layer in &plan.layers {
             draw_layer(&chart, layer, per_px, &mut placed)?;
         }
@@ -427,7 +427,7 @@ fn axes_and_layers<DB: DrawingBackend>(plan: &Plan, area: &DrawingArea<DB, Shift
         .draw()
         .map_err(e)?;
     let per_px2 = (per_px.0, (y2.hi - y2.lo) / f64::from(ph.max(1)));
-    let mut placed = Vec::new();
+    let mut placed = Placed::default();
     for layer in &plan.layers {
         if layer.right {
             draw_layer(dual.borrow_secondary(), layer, per_px2, &mut placed)?;
@@ -462,13 +462,23 @@ fn mesh<DB: DrawingBackend>(
 type Ctx<'a, DB> = ChartContext<'a, DB, Cartesian2d<Ticked, Ticked>>;
 
 /// Draws one layer's marks; `per_px` is the data size of one pixel on each axis (for whisker caps);
-/// `placed` holds the pixel boxes (left, middle, width, height) of the chart's texts drawn so far, which
-/// this layer's texts keep clear of and join.
+/// A pixel box: left, vertical middle, width, height.
+type PxBox = (i32, i32, i32, i32);
+
+/// What a chart has drawn so far, as pixel boxes: its texts, which later texts keep clear of, and its
+/// dots, which later texts that name a point keep clear of too.
+#[derive(Default)]
+struct Placed {
+    texts: Vec<PxBox>,
+    dots: Vec<PxBox>,
+}
+
+/// `placed` holds what the chart has drawn so far, which this layer's texts keep clear of and join.
 fn draw_layer<DB: DrawingBackend>(
     chart: &Ctx<'_, DB>,
     layer: &super::plan::Layer,
     per_px: (f64, f64),
-    placed: &mut Vec<(i32, i32, i32, i32)>,
+    placed: &mut Placed,
 ) -> DrawResult {
     let c = rgb(layer.color).mix(layer.opacity);
     let area = chart.plotting_area();
@@ -478,7 +488,10 @@ fn draw_layer<DB: DrawingBackend>(
                 area.draw(&Rectangle::new([(*x0, *y0), (*x1, *y1)], c.filled()))
             }
             Mark::Dot { x, y, radius } => {
-                area.draw(&Circle::new((*x, *y), *radius as i32, c.filled()))
+                let (px, py) = chart.backend_coord(&(*x, *y));
+                let r = *radius as i32;
+                placed.dots.push((px - r, py, 2 * r, 2 * r));
+                area.draw(&Circle::new((*x, *y), r, c.filled()))
             }
             Mark::Line { points, width } => area.draw(&PathElement::new(
                 points.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(),
@@ -506,7 +519,13 @@ fn draw_layer<DB: DrawingBackend>(
                     .into_iter()
                     .try_for_each(|p| area.draw(&PathElement::new(p, c.stroke_width(1))))
             }
-            Mark::Text { x, y, text, size } => {
+            Mark::Text {
+                x,
+                y,
+                text,
+                size,
+                beside,
+            } => {
                 let style = TextStyle::from(("sans-serif", *size).into_font())
                     .color(&c)
                     .pos(Pos::new(HPos::Left, VPos::Center));
@@ -516,16 +535,89 @@ fn draw_layer<DB: DrawingBackend>(
                     .map_or((0, 0), |(w, h)| (w as i32, h as i32));
                 // A label that would run past the plot's right edge (a narrow chart) ends at the edge.
                 let over = (px + w + 2 - area.get_pixel_range().0.end).max(0);
-                let ys = area.get_pixel_range().1;
-                let dy = free_spot(placed, (px - over, py), (w, h), (ys.start, ys.end));
-                placed.push((px - over, py + dy, w, h));
-                let at = (x - f64::from(over) * per_px.0, y - f64::from(dy) * per_px.1);
+                let (xs, ys) = area.get_pixel_range();
+                let (dx, dy) = match beside {
+                    Some(p) => {
+                        let (dot_x, dot_y) = chart.backend_coord(&(p[0], p[1]));
+                        beside_spot(
+                            placed,
+                            ((dot_x, dot_y), (px - dot_x, py - dot_y)),
+                            (w, h),
+                            ((xs.start, xs.end), (ys.start, ys.end)),
+                        )
+                        .unwrap_or((-over, 0))
+                    }
+                    None => (
+                        -over,
+                        free_spot(&placed.texts, (px - over, py), (w, h), (ys.start, ys.end)),
+                    ),
+                };
+                placed.texts.push((px + dx, py + dy, w, h));
+                let at = (x + f64::from(dx) * per_px.0, y - f64::from(dy) * per_px.1);
                 area.draw(&Text::new(text.clone(), at, style))
             }
         }
         .map_err(e)?;
     }
     Ok(())
+}
+
+/// Where a text of size `(w, h)` that names the dot at `dot` goes, as a pixel shift from its intended
+/// spot `dot + off` (to the dot's right): there, to the dot's left at the same distance, a line below or
+/// above either, or two lines below or above the intended spot; the first inside the plot (`bounds`:
+/// its columns and rows) that keeps clear of the texts and of the other dots drawn before, else the first
+/// that keeps clear of the texts alone, else none.
+fn beside_spot(
+    placed: &Placed,
+    ((dx, dy), (ox, oy)): ((i32, i32), (i32, i32)),
+    (w, h): (i32, i32),
+    (xs, ys): ((i32, i32), (i32, i32)),
+) -> Option<(i32, i32)> {
+    let line = h + 2;
+    // The left spot mirrors the right one about the dot: as far from it, ending where the other starts.
+    let left = -(2 * ox + w);
+    let spots = [
+        (0, 0),
+        (left, 0),
+        (0, line),
+        (0, -line),
+        (left, line),
+        (left, -line),
+        (0, 2 * line),
+        (0, -2 * line),
+    ];
+    // A spot on another line than the dot's may slide along it to stay inside the plot (a dot near its
+    // right edge); one on the dot's line may not, as it would cover the dot.
+    let at = |(sx, sy): (i32, i32)| {
+        let x = dx + ox + sx;
+        let x = if sy == 0 {
+            x
+        } else {
+            x.min(xs.1 - w).max(xs.0)
+        };
+        (x, dy + oy + sy)
+    };
+    let inside =
+        |(x, y): (i32, i32)| x >= xs.0 && x + w <= xs.1 && y - h / 2 >= ys.0 && y + h / 2 <= ys.1;
+    // Texts closer than 6 pixels side by side read as one; a dot only needs not to be covered.
+    let clear = |(x, y): (i32, i32), boxes: &[PxBox], gap: i32| {
+        boxes.iter().all(|&(bx, by, bw, bh)| {
+            !(x < bx + bw + gap && bx < x + w + gap && (y - by).abs() * 2 < h + bh)
+        })
+    };
+    let others: Vec<PxBox> = (placed.dots.iter())
+        .filter(|&&(bx, by, bw, _)| (bx + bw / 2, by) != (dx, dy))
+        .copied()
+        .collect();
+    let free = |s: &(i32, i32)| inside(at(*s)) && clear(at(*s), &placed.texts, 6);
+    spots
+        .iter()
+        .find(|s| free(s) && clear(at(**s), &others, 1))
+        .or_else(|| spots.iter().find(|s| free(s)))
+        .map(|&s| {
+            let (x, y) = at(s);
+            (x - (dx + ox), y - (dy + oy))
+        })
 }
 
 /// Where a text of size `(w, h)` meant for `(x, y)` (its left end and vertical middle, in pixels) goes
@@ -797,6 +889,42 @@ mod tests {
         // At the plot's top a line above is no spot: two lines below is, when the first is taken.
         let top = [(100, 10, w, h), (100, 24, w, h)];
         assert_eq!(free_spot(&top, (100, 10), (w, h), (4, 400)), 28);
+    }
+
+    #[test]
+    fn a_name_goes_where_it_covers_no_text_and_no_other_dot() {
+        let (w, h) = (60, 12);
+        let bounds = ((0, 500), (0, 400));
+        // The dot at (200, 100), its name meant 8 pixels to its right.
+        let dot = ((200, 100), (8, 0));
+        let own = (195, 100, 10, 10);
+        let spot = |texts: Vec<PxBox>, dots: Vec<PxBox>| {
+            beside_spot(&Placed { texts, dots }, dot, (w, h), bounds)
+        };
+        // Free: where it was meant; its own dot is no obstacle.
+        assert_eq!(spot(vec![], vec![own]), Some((0, 0)));
+        // Another dot on the right: the name goes to the left, as far from the dot, ending before it.
+        let right = (240, 100, 10, 10);
+        assert_eq!(spot(vec![], vec![own, right]), Some((-76, 0)));
+        // A dot on either side: a line below, on the right.
+        let left = (150, 100, 10, 10);
+        assert_eq!(spot(vec![], vec![own, right, left]), Some((0, 14)));
+        // Near the plot's right edge a spot on another line slides left to stay inside; the dot's own
+        // line does not, so the name goes to the left there.
+        let edge = ((450, 100), (8, 0));
+        let near = beside_spot(&Placed::default(), edge, (w, h), bounds);
+        assert_eq!(near, Some((-76, 0)));
+        let blocked = Placed {
+            texts: vec![],
+            dots: vec![(400, 100, 10, 10)],
+        };
+        assert_eq!(beside_spot(&blocked, edge, (w, h), bounds), Some((-18, 14)));
+        // Texts everywhere near: no spot, and the caller keeps the one meant.
+        let texts: Vec<PxBox> = [-28, -14, 0, 14, 28]
+            .iter()
+            .flat_map(|d| [(130, 100 + d, 200, h)])
+            .collect();
+        assert_eq!(spot(texts, vec![own]), None);
     }
 
     #[test]

@@ -130,6 +130,10 @@ pub enum Mark {
         text: String,
         /// Font size in pixels.
         size: u32,
+        /// The point it names, when it names one: the text may then go to the point's left, or a line up
+        /// or down, to keep clear of other texts and dots.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        beside: Option<[f64; 2]>,
     },
 }
 

@@ -253,6 +253,7 @@ fn stance_shares(t: &Table) -> Result<Option<Plan>> {
                 y: clean((share[i] + room).min(y.hi - room)),
                 text: count(units[i]),
                 size: 12,
+                beside: None,
             });
         }
         // A stance with shares has a key even when they are all 0: its counts ("0") are drawn, and a
@@ -437,6 +438,7 @@ fn tone_vs_stance(t: &Table, density: &Table) -> Result<Option<Plan>> {
                         y: y[i] + dy,
                         text: labels[i].clone(),
                         size: 12,
+                        beside: Some([x[i], y[i]]),
                     })
                     .collect(),
             ));
@@ -502,6 +504,7 @@ fn tone_vs_stance(t: &Table, density: &Table) -> Result<Option<Plan>> {
         y: py,
         text: text.into(),
         size: 12,
+        beside: None,
     };
     let (l, r) = (
         xa.lo + (xa.hi - xa.lo) * 0.01,
