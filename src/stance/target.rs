@@ -263,6 +263,8 @@ mod defaults {
             "an excuse",
             "a joke",
             "baseless",
+            "my foot",
+            "my ass",
         ])
     }
 

@@ -149,6 +149,8 @@ fn a_dismissed_argument_counts_for_the_other_side() {
         Label::Against
     );
     assert_eq!(run("The spying is no myth.").label, Label::Against);
+    // The idiom "X my foot" dismisses X.
+    assert_eq!(run("Privacy my foot.").label, Label::Favor);
     // Negation and dismissal together cancel: "not spying" dismissed is the spying argument again.
     let s = run("Saying they do not spy is nonsense.");
     assert!(s.cues[0].negated && s.cues[0].dismissed, "{:?}", s.cues);
