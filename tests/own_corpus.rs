@@ -565,3 +565,36 @@ fn the_report_says_why_there_is_no_timeline() {
     );
     assert!(out.join("timeline.svg").exists());
 }
+
+#[test]
+fn a_line_opening_with_a_quote_mark_is_someone_elses_words_in_run_and_eval() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "\"> Let them in, competition is good.\nHard no from me. Keep Xiaomi out.\"";
+    let input = write(
+        dir.path(),
+        "quoting.csv",
+        format!("id,text,stance\nq1,{text},against\nq2,Let them in. I would buy one.,favor\n")
+            .as_bytes(),
+    );
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--no-model", "--quiet", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success();
+    let (h, rows) = common::read_csv(&out.join("sentences.csv"));
+    let quote = column(&h, &rows, "quote");
+    let said = column(&h, &rows, "text");
+    assert_eq!(said[0], "> Let them in, competition is good.");
+    assert_eq!(&quote[..3], ["true", "false", "false"]);
+    let (h, rows) = common::read_csv(&out.join("units.csv"));
+    assert_eq!(column(&h, &rows, "stance"), ["against", "favor"]);
+    // eval reads the same comment the same way: the quoted "let them in" is not the writer's.
+    common::bin()
+        .args(["eval", "--no-model", "--json", "--labels"])
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"accuracy\": 1.0"));
+}

@@ -139,8 +139,8 @@ fn unit(k: usize, text: &str, doc: &str, kind: Option<Kind>) -> Unit {
 struct Scorer {
     inner: stancemeter::score::Scorer,
     /// The same scorer keeping quotes, for rows with nothing they could quote (no parent text, no article
-    /// text for their document): it skips the sentence split that only quote marking would need, which
-    /// for VADER alone is most of the work. The scores are the same, as nothing is marked.
+    /// text for their document, no `>` line): it skips the sentence split that only quote marking would
+    /// need, which for VADER alone is most of the work. The scores are the same, as nothing is marked.
     plain: stancemeter::score::Scorer,
     /// Article text per document, which comments may quote (`add_article`).
     articles: RwLock<QuoteSources>,
@@ -264,7 +264,11 @@ impl Scorer {
             return self.inner.score(self.inner.prepare(u));
         }
         let articles = self.articles.read().unwrap_or_else(|e| e.into_inner());
-        if row.parent.is_none() && !articles.has_article(row.doc) {
+        // A line opening with `>` is a quote even with nothing to quote from.
+        if row.parent.is_none()
+            && !articles.has_article(row.doc)
+            && !stancemeter::text::has_quote_lines(text, self.inner.raw())
+        {
             return self.plain.score(self.plain.prepare(u));
         }
         let mut p = self.inner.prepare(u);

@@ -10,8 +10,9 @@
 //!
 //! Sentences are found with Unicode text segmentation (UAX #29), which keeps "U.S. senators" whole.
 //!
-//! Quotes: a comment sentence of four words or more that repeats a passage of its article or of its parent
-//! comment is marked as a quote. By default quotes are left out of the comment's sentiment and stance, and
+//! Quotes: a comment sentence on a line that opens with `>` (the quoting of Reddit, Hacker News and mail),
+//! and one of four words or more that repeats a passage of its article or of its parent comment, is marked
+//! as a quote. By default quotes are left out of the comment's sentiment and stance, and
 //! their text stays in the output.
 
 pub mod phrase;
@@ -143,12 +144,67 @@ pub fn prepare_with(mut unit: Unit, raw: bool, with_sentences: bool) -> Prepared
     } else {
         Vec::new()
     };
+    let quotes = if unit.kind().is_article() {
+        Vec::new()
+    } else {
+        line_quotes(&text, &sentences)
+    };
     Prepared {
         unit,
         text,
         sentences,
-        quotes: Vec::new(),
+        quotes,
         exclude_quotes: true,
+    }
+}
+
+/// The sentences that lie on lines opening with `>` (after spaces) and then a space, a letter, a digit or
+/// another `>`: a quote by the convention of Reddit, Hacker News and mail, whether or not its source is
+/// known. An emoticon that opens a line (">:(", ">.<") is no quote.
+fn line_quotes(text: &str, sentences: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let lines = quote_lines(text);
+    if lines.is_empty() {
+        return lines;
+    }
+    sentences
+        .iter()
+        .copied()
+        .filter(|&(a, b)| {
+            // A sentence's own words, without the spaces around them, within one quoted line.
+            let s = &text[a..b];
+            let (a, b) = (a + (s.len() - s.trim_start().len()), a + s.trim_end().len());
+            lines.iter().any(|&(la, lb)| la <= a && b <= lb)
+        })
+        .collect()
+}
+
+/// The byte ranges of the lines of `text` that open with a quote mark ([`line_quotes`]).
+fn quote_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut lines = Vec::new();
+    if !text.contains('>') {
+        return lines;
+    }
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let opens = line
+            .trim_start()
+            .strip_prefix('>')
+            .and_then(|r| r.chars().next());
+        if opens.is_some_and(|c| c.is_whitespace() || c.is_alphanumeric() || c == '>') {
+            lines.push((at, at + line.len()));
+        }
+        at += line.len();
+    }
+    lines
+}
+
+/// Whether `text`, once prepared (normalised unless `raw`: "&gt;" is ">"), has a line that opens with a
+/// quote mark, whose sentences are quotes.
+pub fn has_quote_lines(text: &str, raw: bool) -> bool {
+    if raw {
+        !quote_lines(text).is_empty()
+    } else {
+        !quote_lines(&normalize(text)).is_empty()
     }
 }
 
@@ -221,10 +277,12 @@ impl QuoteSources {
             return;
         }
         let article = self.articles.get(p.unit.doc_id.as_str());
+        // The `>` lines found when the unit was prepared.
+        let marked = line_quotes(&p.text, &p.sentences);
         if article.is_none() && parent.is_none() {
             // Nothing to quote: no sentence's key is needed (most comments of a corpus without article
             // text, and every top-level one).
-            p.quotes.clear();
+            p.quotes = marked;
             return;
         }
         p.quotes = p
@@ -232,10 +290,12 @@ impl QuoteSources {
             .iter()
             .copied()
             .filter(|&(a, b)| {
-                let key = quote_key(&p.text[a..b]);
-                key.split(' ').count() >= 4
-                    && (article.is_some_and(|t| t.contains(&key))
-                        || parent.is_some_and(|t| t.contains(&key)))
+                marked.contains(&(a, b)) || {
+                    let key = quote_key(&p.text[a..b]);
+                    key.split(' ').count() >= 4
+                        && (article.is_some_and(|t| t.contains(&key))
+                            || parent.is_some_and(|t| t.contains(&key)))
+                }
             })
             .collect();
     }
@@ -315,6 +375,30 @@ mod tests {
             "will press ahead"
         );
         assert!(matches!(normalize("plain text"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn lines_opening_with_a_quote_mark_are_quotes() {
+        let s = "> They spy. On everyone.\nNonsense, let them in.\n  > indented too\n>:( no quote\n5 > 3 neither";
+        let got: Vec<&str> = line_quotes(s, &sentences(s))
+            .into_iter()
+            .map(|(a, b)| &s[a..b])
+            .collect();
+        assert_eq!(got, ["> They spy.", "On everyone.", "> indented too"]);
+        assert!(line_quotes("No quote here.", &sentences("No quote here.")).is_empty());
+        // Before normalisation "&gt;" is not yet ">" (the Python package asks before preparing).
+        assert!(has_quote_lines("&gt; They spy.", false));
+        assert!(!has_quote_lines("&gt; They spy.", true));
+        assert!(!has_quote_lines("&gt;:( nope", false));
+        // A comment keeps them when it has no parent or article to quote.
+        let unit = Unit {
+            text: "> Ban them.\nWhy?".into(),
+            ..Unit::default()
+        };
+        let mut p = prepare(unit, false);
+        assert_eq!(p.quoted(), "> Ban them.");
+        QuoteSources::default().mark(&mut p, None);
+        assert_eq!(p.quoted(), "> Ban them.");
     }
 
     #[test]
