@@ -316,8 +316,17 @@ fn read_csv(
                 line,
                 "record",
                 format!(
-                    "expected {w} fields as in the header, found {}",
-                    fields.len()
+                    "expected {w} fields as in the header, found {}{}",
+                    fields.len(),
+                    // More fields than the header: most often a text with the delimiter in it.
+                    if fields.len() > w {
+                        format!(
+                            "; a field that holds {:?} must be in double quotes",
+                            char::from(spec.delimiter)
+                        )
+                    } else {
+                        String::new()
+                    }
                 ),
             )),
             _ => to_unit(&fields, &resolved, spec, line),
@@ -811,7 +820,7 @@ mod tests {
 
     #[test]
     fn csv_bad_records_are_rejects_with_lines() {
-        let data = b"id,text\n1,\n2\n3,ok\n4,\xff\xfe\n";
+        let data = b"id,text\n1,\n2\n3,ok\n4,\xff\xfe\n5,yes, no\n";
         let items = run(Syntax::Csv, data, Columns::default(), false);
         assert_eq!(units(&items).len(), 1);
         assert_eq!(
@@ -823,6 +832,11 @@ mod tests {
                     5,
                     "text",
                     "invalid UTF-8 at byte 1 of the field; if the file is not UTF-8, give its encoding with --encoding"
+                ),
+                (
+                    6,
+                    "record",
+                    "expected 2 fields as in the header, found 3; a field that holds ',' must be in double quotes"
                 )
             ]
         );
