@@ -307,6 +307,9 @@ pub fn default_target() -> Result<Target> {
 
 const EMBEDDED_TARGET_NAME: &str = "embedded default target";
 
+/// The `source` of the embedded default model, which says where a model was read from.
+pub const EMBEDDED_MODEL_SOURCE: &str = "embedded default model";
+
 /// The embedded default target without a model.
 fn embedded_cues() -> Result<Target> {
     Target::parse(DEFAULT_TARGET, Path::new(EMBEDDED_TARGET_NAME))
@@ -317,7 +320,7 @@ fn embedded_model(t: Target) -> Result<Target> {
         return Ok(t);
     }
     let mut m = crate::stance::linear::Model::parse(DEFAULT_MODEL, Path::new(DEFAULT_MODEL_PATH))?;
-    m.source = "embedded default model".into();
+    m.source = EMBEDDED_MODEL_SOURCE.into();
     t.attach(m, Path::new(EMBEDDED_TARGET_NAME))
 }
 
@@ -475,7 +478,7 @@ mod tests {
     fn the_default_target_has_its_model() {
         let t = default_target().unwrap();
         let m = t.model.as_ref().expect("the default target names a model");
-        assert_eq!(m.source, "embedded default model");
+        assert_eq!(m.source, EMBEDDED_MODEL_SOURCE);
         assert_eq!(m.target, t.id());
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let on_disk = Target::load(&root.join(DEFAULT_TARGET_PATH)).unwrap();

@@ -461,7 +461,6 @@ fn mesh<DB: DrawingBackend>(
 
 type Ctx<'a, DB> = ChartContext<'a, DB, Cartesian2d<Ticked, Ticked>>;
 
-/// Draws one layer's marks; `per_px` is the data size of one pixel on each axis (for whisker caps);
 /// A pixel box: left, vertical middle, width, height.
 type PxBox = (i32, i32, i32, i32);
 
@@ -473,6 +472,7 @@ struct Placed {
     dots: Vec<PxBox>,
 }
 
+/// Draws one layer's marks; `per_px` is the data size of one pixel on each axis (for whisker caps);
 /// `placed` holds what the chart has drawn so far, which this layer's texts keep clear of and join.
 fn draw_layer<DB: DrawingBackend>(
     chart: &Ctx<'_, DB>,
@@ -625,12 +625,7 @@ fn beside_spot(
 /// first free spot of a few near the intended one (a line below, a line above, two lines below or above)
 /// that stays within the plot's rows `ys` (a text beyond them is drawn at the edge, where it was meant),
 /// else none, as a label far from its dot would be read as another's.
-fn free_spot(
-    placed: &[(i32, i32, i32, i32)],
-    (x, y): (i32, i32),
-    (w, h): (i32, i32),
-    ys: (i32, i32),
-) -> i32 {
+fn free_spot(placed: &[PxBox], (x, y): (i32, i32), (w, h): (i32, i32), ys: (i32, i32)) -> i32 {
     let overlaps = |dy: i32| {
         placed
             .iter()

@@ -70,7 +70,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 .model
                 .as_ref()
                 .map_or_else(String::new, |m| match m.source.as_str() {
-                    "embedded default model" => " with the embedded default model".into(),
+                    stancemeter::config::EMBEDDED_MODEL_SOURCE => {
+                        format!(" with the {}", stancemeter::config::EMBEDDED_MODEL_SOURCE)
+                    }
                     s => format!(" with model {s}"),
                 });
         let what = format!(

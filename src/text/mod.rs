@@ -201,7 +201,10 @@ fn quote_lines(text: &str) -> Vec<(usize, usize)> {
 /// Whether `text`, once prepared (normalised unless `raw`: "&gt;" is ">"), has a line that opens with a
 /// quote mark, whose sentences are quotes.
 pub fn has_quote_lines(text: &str, raw: bool) -> bool {
-    if raw {
+    // Only an entity ("&gt;") becomes a ">" when normalised: most texts need no normalising to know.
+    if !text.contains('>') && (raw || !text.contains('&')) {
+        false
+    } else if raw {
         !quote_lines(text).is_empty()
     } else {
         !quote_lines(&normalize(text)).is_empty()
@@ -256,7 +259,8 @@ impl QuoteSources {
     }
 
     /// Marks the sentences of comment `p` that repeat its article or its parent (at input position
-    /// `parent`, whose text must have been added).
+    /// `parent`, whose text must have been added); `p` as [`prepare`] left it, whose quotes (its `>` lines)
+    /// stay.
     pub fn mark(&self, p: &mut Prepared, parent: Option<usize>) {
         let parent = parent
             .and_then(|k| self.parents.get(&k))
@@ -277,8 +281,8 @@ impl QuoteSources {
             return;
         }
         let article = self.articles.get(p.unit.doc_id.as_str());
-        // The `>` lines found when the unit was prepared.
-        let marked = line_quotes(&p.text, &p.sentences);
+        // The `>` lines, found when the unit was prepared.
+        let marked = std::mem::take(&mut p.quotes);
         if article.is_none() && parent.is_none() {
             // Nothing to quote: no sentence's key is needed (most comments of a corpus without article
             // text, and every top-level one).
