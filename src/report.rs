@@ -43,7 +43,7 @@ const MAX_TABLE_ROWS: usize = 100;
 pub const MAX_LISTED: usize = 500;
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ddd}table{border-collapse:collapse;margin:1em 0;font-size:.9em}
+h1{font-size:1.6em}p,li{overflow-wrap:break-word}h2{margin-top:2em;border-bottom:1px solid #ddd}table{border-collapse:collapse;margin:1em 0;font-size:.9em}
 th,td{border:1px solid #ccc;padding:.3em .6em;vertical-align:top;background:#fff}th{background:#f3f3f3;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 figure{margin:1.5em 0}figure svg{width:100%;max-width:100%;height:auto}figure svg.narrow{display:none}.pos{color:#00795a}.neg{color:#b34d00}.muted{color:#666;font-size:.85em}
 .text{max-width:40em;white-space:pre-wrap;overflow-wrap:anywhere}.notice{background:#fff4e0;border-left:4px solid #e69f00;padding:.6em 1em}
