@@ -247,7 +247,7 @@ fn fit(
         .best_param
         .ok_or_else(|| Error::Train("the optimiser gave no parameters".into()))?;
     let b = 3 * names.len();
-    let mut m = Model::new(
+    let m = Model::new(
         opts.target.clone(),
         0.5,
         lexicon,
@@ -256,8 +256,8 @@ fn fit(
             .map(|k| [w[3 * k], w[3 * k + 1], w[3 * k + 2]])
             .collect(),
         [w[b], w[b + 1], w[b + 2]],
-    );
-    m.chars = chars;
+    )
+    .with_chars(chars);
     Ok(m)
 }
 
@@ -566,7 +566,7 @@ mod tests {
         }
         // Written and read back, it decides the same.
         let back = Model::parse(&m.to_text(), Path::new("m.tsv")).unwrap();
-        assert_eq!(back.weights, m.weights);
+        assert_eq!(back.weights(), m.weights());
     }
 
     #[test]

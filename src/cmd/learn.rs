@@ -211,7 +211,7 @@ fn model(
         trained.texts,
         trained.c,
         trained.model.threshold,
-        stancemeter::stance::linear::chars_text(trained.model.chars),
+        stancemeter::stance::linear::chars_text(trained.model.chars()),
         trained.validation_f_avg,
         trained.chosen_on,
     );

@@ -17,10 +17,12 @@
 //! The decision: p = softmax(W·x + b) over favor, against and none; the larger pole wins when its
 //! probability reaches `threshold`, else none. The score is p(favor) − p(against) and the confidence the
 //! probability of the label. The features listed for a decision are those that pushed the label's
-//! log-odds over the runner-up class most, with that push as their weight.
+//! log-odds over the runner-up class most, with that push as their weight: a word's features (its `w:`
+//! and `c:`) together, at the word's first occurrence.
 
 use crate::error::{Error, Result, read_err};
 use crate::model::{CueHit, Label, Stance};
+use crate::text::phrase::Vocab;
 use crate::text::tokens::Tok;
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
@@ -63,8 +65,8 @@ pub struct Model {
     pub threshold: f64,
     /// Whether the target's cue evidence is a feature (`lex:`).
     pub lexicon: bool,
-    /// Shortest and longest character n-gram (`c:`), padding included.
-    pub chars: [usize; 2],
+    /// Shortest and longest character n-gram (`c:`), padding included ([`Model::chars`]).
+    chars: [usize; 2],
     /// Where it was read from ("" for a model made in memory).
     pub source: String,
     /// Lines that say how it was made (the file's `#` header, without the `#`).
@@ -73,8 +75,8 @@ pub struct Model {
     pub settings: Vec<(String, String)>,
     /// Feature names, in file order.
     pub names: Vec<String>,
-    /// Weights per feature: favor, against, none.
-    pub weights: Vec<[f64; 3]>,
+    /// Weights per feature: favor, against, none ([`Model::weights`]).
+    weights: Vec<[f64; 3]>,
     /// Bias per class.
     pub bias: [f64; 3],
     index: FxHashMap<Box<str>, u32>,
@@ -86,22 +88,132 @@ pub struct Model {
 thread_local! {
     /// Per thread: a mark per feature and the current call's epoch ([`Model::active`]).
     static SEEN: std::cell::RefCell<(Vec<u32>, u32)> = const { std::cell::RefCell::new((Vec::new(), 0)) };
-    /// Per thread and model: the features of each word seen ([`Model::active`]).
+    /// Per thread and model: the features of each word seen that is not a `w:` feature
+    /// ([`Model::active`]).
     static WORDS: std::cell::RefCell<Vec<WordCache>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Per thread: [`Model::decide`]'s features and places, reused from text to text.
+    static SCRATCH: std::cell::RefCell<Scratch> = const { std::cell::RefCell::new(Scratch { places: Vec::new(), bits: Vec::new(), epoch: 0 }) };
+}
+
+/// [`Model::decide`]'s buffers, reused rather than allocated per text: the weights summed per place,
+/// the features counted, and the call number that marks where words first occur ([`Model::words`]).
+struct Scratch {
+    places: Vec<([f64; 3], u8)>,
+    /// A bit per feature, set when counted in the current text: 1.5 kB for the default model, which
+    /// stays in the processor's nearest cache (a call number per feature, 47 kB, did not, and cost
+    /// 0.6 µs more per comment).
+    bits: Vec<u64>,
+    epoch: u32,
 }
 
 /// Models made so far, for [`Lookup::uid`].
 static MODELS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// Most words a thread remembers per model before it starts again (a few tens of MB at most).
-const WORD_CACHE: usize = 200_000;
+/// Most words a thread remembers per model before it starts again (a few tens of MB at most); it starts
+/// again only between texts, so that the ranges of a text's words stay valid while it is read.
+/// Tests keep a few words, so that texts of more new words than that start it again.
+const WORD_CACHE: usize = if cfg!(test) { 8 } else { 200_000 };
 
-/// One model's word features on one thread: per word its `w:` id and the range of its `c:` ids in `ids`.
+/// One model's features of words that are not `w:` features, on one thread: per word what
+/// [`Model::word`] gives, its `c:` ids in `ids`.
 #[derive(Default)]
 struct WordCache {
     model: u64,
-    map: FxHashMap<Box<str>, (Option<u32>, u32, u32)>,
+    /// The [`Vocab`] whose ids it keeps ([`Vocab::uid`]).
+    vocab: u64,
+    /// Its contents' number, new when it starts again ([`next_generation`]): [`TextWords`] found
+    /// with other contents are found again.
+    generation: u64,
+    /// Keyed by the word held inline (up to 24 bytes, as `compact_str` keeps it): comparing a key then
+    /// reads no other memory, where a boxed key cost a second cache miss per rare word.
+    map: std::collections::HashMap<compact_str::CompactString, Cached, foldhash::fast::FixedState>,
     ids: Vec<u32>,
+}
+
+/// A [`WordInfo`] in a thread's cache (a word of the model's table too, so that a word costs one lookup).
+#[derive(Clone, Copy)]
+struct Cached {
+    sum: [f64; 3],
+    grams: (u32, u32),
+    /// The call it was last seen in and its first place there; kept here, where the lookup has just
+    /// read, rather than in a table by word that misses the processor's cache for rare words.
+    mark: (u32, u32),
+    /// Its `w:` id, or [`NO_ID`].
+    id: u32,
+    /// Its id in the cache's [`Vocab`], or [`NO_ID`].
+    vocab: u32,
+    kind: u8,
+    known: bool,
+}
+
+/// [`Cached::id`] of a word that is not a `w:` feature.
+const NO_ID: u32 = u32::MAX;
+
+/// This thread's cache of `model`'s words, started again when full: called once per text, so that the
+/// ranges of a text's words stay valid while it is read.
+fn cache_of(caches: &mut Vec<WordCache>, model: u64, vocab: u64) -> &mut WordCache {
+    let at = match caches
+        .iter()
+        .position(|c| c.model == model && c.vocab == vocab)
+    {
+        Some(at) => at,
+        None => {
+            caches.push(WordCache {
+                model,
+                vocab,
+                generation: next_generation(),
+                ..WordCache::default()
+            });
+            caches.len() - 1
+        }
+    };
+    let cache = &mut caches[at];
+    if cache.map.len() >= WORD_CACHE {
+        cache.map.clear();
+        cache.ids.clear();
+        cache.generation = next_generation();
+    }
+    cache
+}
+
+/// Cache generations so far: unique across threads, so that [`TextWords`] found on one thread are not
+/// read with another thread's cache.
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_generation() -> u64 {
+    GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A word's features ([`Model::word`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct WordInfo {
+    /// Its `w:` id.
+    id: Option<u32>,
+    /// Whether it is in the model's table (its `c:` ids in `word_grams`), not the thread's cache.
+    known: bool,
+    /// The range of its `c:` ids, each once, in the order `for_each_gram` first gives them.
+    grams: (u32, u32),
+    /// The weights of its `w:` and `c:` features, summed in that order: what it adds to the logits when
+    /// no other word of the text shares a `c:` feature with it.
+    sum: [f64; 3],
+    /// 1 if it has a `w:` feature, | 2 if it has `c:` features.
+    kind: u8,
+    /// Where it first occurs in the text, when [`Model::word`] was given a place.
+    first: u32,
+    /// Its id in the [`Vocab`] it was looked up with.
+    vocab: Option<u32>,
+}
+
+/// A text's words as a model and its target's cues read them ([`Model::words`]): one lookup per word
+/// for both, where the cues' vocabulary and the model each hashed every word (the cues' lookups were a
+/// sixth of their time under perf; 100 k generated comments, one thread).
+#[derive(Debug, Clone)]
+pub struct TextWords {
+    /// Each token's id in the target's [`Vocab`], as [`Vocab::ids`] gives them.
+    pub ids: Vec<Option<u32>>,
+    infos: Vec<WordInfo>,
+    /// The model, vocabulary and cache generation they were found with.
+    key: (u64, u64, u64),
 }
 
 /// Feature ids by kind ([`Model::active`]). Looking up a text's features by name took 31 µs per comment
@@ -111,7 +223,13 @@ struct WordCache {
 struct Lookup {
     /// Tells models apart in the per-thread word caches.
     uid: u64,
-    words: FxHashMap<Box<str>, u32>,
+    /// The `w:` words, as indexes into `infos`: found when the model is made, a small table that stays
+    /// in the processor's cache (the per-thread cache of the other words grows to tens of thousands of
+    /// words, which miss it).
+    words: FxHashMap<compact_str::CompactString, u32>,
+    infos: Vec<WordInfo>,
+    /// The `c:` ids of the `w:` words.
+    word_grams: Vec<u32>,
     pairs: FxHashMap<(u32, u32), u32>,
     grams: FxHashMap<Box<str>, u32>,
     lex: [Option<u32>; 2],
@@ -121,7 +239,7 @@ struct Lookup {
     pairs_by_name: bool,
 }
 
-/// Made from the names, so equal whenever they are.
+/// Made from the names, weights and character setting, so equal whenever they are.
 impl PartialEq for Lookup {
     fn eq(&self, _: &Lookup) -> bool {
         true
@@ -129,18 +247,19 @@ impl PartialEq for Lookup {
 }
 
 impl Lookup {
-    fn new(names: &[String]) -> Lookup {
+    fn new(names: &[String], weights: &[[f64; 3]], chars: [usize; 2]) -> Lookup {
         let mut l = Lookup {
             uid: MODELS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             ..Lookup::default()
         };
         l.kinds = vec![0; names.len()];
+        let mut words = Vec::new();
         for (k, n) in names.iter().enumerate() {
             let k = k as u32;
             if let Some(w) = n.strip_prefix("w:") {
                 l.kinds[k as usize] = 1;
                 if !w.contains(' ') {
-                    l.words.insert(w.into(), k);
+                    words.push((w, k));
                 }
             } else if let Some(c) = n.strip_prefix("c:") {
                 l.kinds[k as usize] = 2;
@@ -151,11 +270,30 @@ impl Lookup {
                 l.lex[1] = Some(k);
             }
         }
+        let (mut padded, mut bounds) = (String::new(), Vec::new());
+        let mut word_grams = Vec::new();
+        for (w, k) in words {
+            let mut info = l.info(
+                weights,
+                chars,
+                w,
+                Some(k),
+                &mut padded,
+                &mut bounds,
+                &mut word_grams,
+            );
+            info.known = true;
+            l.words
+                .insert(compact_str::CompactString::new(w), l.infos.len() as u32);
+            l.infos.push(info);
+        }
+        l.word_grams = word_grams;
         // A pair's words are features too: a word is in at least as many texts as a pair holding it.
         for (k, n) in names.iter().enumerate() {
             if let Some((a, b)) = n.strip_prefix("w:").and_then(|w| w.split_once(' ')) {
-                match (l.words.get(a), l.words.get(b)) {
-                    (Some(&a), Some(&b)) => {
+                let id = |w: &str| l.words.get(w).and_then(|&i| l.infos[i as usize].id);
+                match (id(a), id(b)) {
+                    (Some(a), Some(b)) => {
                         l.pairs.insert((a, b), k as u32);
                     }
                     _ => l.pairs_by_name = true,
@@ -163,6 +301,43 @@ impl Lookup {
             }
         }
         l
+    }
+
+    /// The features of `word` (whose `w:` id is `id`), its `c:` ids appended to `ids`; `first` 0.
+    #[allow(clippy::too_many_arguments)]
+    fn info(
+        &self,
+        weights: &[[f64; 3]],
+        chars: [usize; 2],
+        word: &str,
+        id: Option<u32>,
+        padded: &mut String,
+        bounds: &mut Vec<usize>,
+        ids: &mut Vec<u32>,
+    ) -> WordInfo {
+        let start = ids.len();
+        let mut sum = id.map_or([0.0; 3], |k| weights[k as usize]);
+        for_each_gram(word, chars, padded, bounds, |g| {
+            if let Some(&k) = self.grams.get(g)
+                && !ids[start..].contains(&k)
+            {
+                ids.push(k);
+                for c in 0..3 {
+                    sum[c] += weights[k as usize][c];
+                }
+            }
+        });
+        let start = start as u32;
+        let end = ids.len() as u32;
+        WordInfo {
+            id,
+            known: false,
+            grams: (start, end),
+            sum,
+            kind: u8::from(id.is_some()) | (u8::from(end > start) << 1),
+            first: 0,
+            vocab: None,
+        }
     }
 }
 
@@ -316,7 +491,7 @@ impl Model {
             .enumerate()
             .map(|(k, n)| (n.as_str().into(), k as u32))
             .collect();
-        let lookup = Lookup::new(&names);
+        let lookup = Lookup::new(&names, &weights, DEFAULT_CHARS);
         Model {
             target,
             threshold,
@@ -333,11 +508,38 @@ impl Model {
         }
     }
 
-    /// The features of a text the model knows: (feature, value, where first found), each once, in the
-    /// order [`for_each_feature`] first gives them (the order training sums them in). The same as looking
+    /// The model with `c:` features of `chars[0]` to `chars[1]` characters (`[1, 0]`: none).
+    #[must_use]
+    pub fn with_chars(mut self, chars: [usize; 2]) -> Model {
+        if chars != self.chars {
+            self.chars = chars;
+            self.lookup = Lookup::new(&self.names, &self.weights, chars);
+        }
+        self
+    }
+
+    /// Shortest and longest character n-gram (`c:`), padding included.
+    pub fn chars(&self) -> [usize; 2] {
+        self.chars
+    }
+
+    /// Weights per feature (favor, against, none), in the order of `names`.
+    pub fn weights(&self) -> &[[f64; 3]] {
+        &self.weights
+    }
+
+    /// The features of a text the model knows: (feature, value, where found) in the order
+    /// [`for_each_feature`] first gives them (the order training sums them in), each once, where first
+    /// found. The same as looking
     /// up every name it makes (`active_by_name`, tested against it), without making the names.
     pub fn active(&self, toks: &[Tok], rule: &Stance) -> Vec<(u32, f64, Span)> {
-        let mut out: Vec<(u32, f64, Span)> = Vec::with_capacity(toks.len() * 12 + 2);
+        let mut out = Vec::new();
+        self.each_active(toks, rule, |id, v, span| out.push((id, v, span)));
+        out
+    }
+
+    /// Calls `f` for each feature of [`Model::active`], in its order, without collecting them.
+    fn each_active(&self, toks: &[Tok], rule: &Stance, mut f: impl FnMut(u32, f64, Span)) {
         // Each feature once, kept where it first occurs: a mark per feature, reset by a new epoch per call
         // rather than cleared, so the cost follows the text, not the model's size.
         SEEN.with_borrow_mut(|(marks, epoch)| {
@@ -354,36 +556,28 @@ impl Model {
                 let m = &mut marks[id as usize];
                 if *m != epoch {
                     *m = epoch;
-                    out.push((id, v, span));
+                    f(id, v, span);
                 }
             };
             self.collect(toks, rule, &mut push);
         });
-        out
     }
 
     /// Calls `push` for every feature of the text the model knows, in [`for_each_feature`]'s order.
     fn collect(&self, toks: &[Tok], rule: &Stance, push: &mut impl FnMut(u32, f64, Span)) {
         let l = &self.lookup;
         WORDS.with_borrow_mut(|caches| {
-            let at = match caches.iter().position(|c| c.model == l.uid) {
-                Some(at) => at,
-                None => {
-                    caches.push(WordCache {
-                        model: l.uid,
-                        ..WordCache::default()
-                    });
-                    caches.len() - 1
-                }
-            };
-            let cache = &mut caches[at];
+            let vocab = Vocab::default();
+            let cache = cache_of(caches, l.uid, vocab.uid());
             let mut padded = String::new();
-            let mut next = toks.first().map(|t| self.word(cache, &t.word, &mut padded));
+            let mut next = toks
+                .first()
+                .map(|t| self.word(cache, &vocab, &t.word, &mut padded, None));
             for (k, t) in toks.iter().enumerate() {
-                let Some((id, a, b)) = next else { break };
+                let Some(here) = next else { break };
                 let after = toks.get(k + 1);
-                next = after.map(|n| self.word(cache, &n.word, &mut padded));
-                if let Some(w) = id {
+                next = after.map(|n| self.word(cache, &vocab, &n.word, &mut padded, None));
+                if let Some(w) = here.id {
                     push(w, 1.0, Span::Tokens(k, k + 1));
                 }
                 if let Some(n) = after.filter(|n| n.sentence == t.sentence) {
@@ -395,14 +589,20 @@ impl Model {
                         padded.push_str(&n.word);
                         self.feature(&padded)
                     } else {
-                        id.zip(next.and_then(|e| e.0))
+                        here.id
+                            .zip(next.and_then(|e| e.id))
                             .and_then(|ab| l.pairs.get(&ab).copied())
                     };
                     if let Some(p) = pair {
                         push(p, 1.0, Span::Tokens(k, k + 2));
                     }
                 }
-                for &g in &cache.ids[a as usize..b as usize] {
+                let grams = if here.known {
+                    &l.word_grams[here.grams.0 as usize..here.grams.1 as usize]
+                } else {
+                    &cache.ids[here.grams.0 as usize..here.grams.1 as usize]
+                };
+                for &g in grams {
                     push(g, 1.0, Span::Tokens(k, k + 1));
                 }
             }
@@ -416,32 +616,101 @@ impl Model {
         }
     }
 
-    /// A word's `w:` id and the range of its `c:` ids in `cache.ids`, in [`for_each_feature`]'s order;
-    /// found once per thread. `padded` is scratch.
+    /// A word's features, in [`for_each_feature`]'s order: those of a `w:` word from the model's table,
+    /// the others found once per thread, each kept in the thread's cache. Given `at` (the call's epoch and the word's
+    /// position), also where the word first occurs in the text (`first`). `padded` is scratch.
     fn word(
         &self,
         cache: &mut WordCache,
+        vocab: &Vocab,
         word: &str,
         padded: &mut String,
-    ) -> (Option<u32>, u32, u32) {
-        if let Some(&e) = cache.map.get(word) {
-            return e;
-        }
-        if cache.map.len() >= WORD_CACHE {
-            cache.map.clear();
-            cache.ids.clear();
-        }
+        at: Option<(u32, u32)>,
+    ) -> WordInfo {
         let l = &self.lookup;
-        let start = cache.ids.len() as u32;
-        let ids = &mut cache.ids;
-        for_each_gram(word, self.chars, padded, &mut Vec::new(), |g| {
-            if let Some(&id) = l.grams.get(g) {
-                ids.push(id);
-            }
-        });
-        let e = (l.words.get(word).copied(), start, cache.ids.len() as u32);
-        cache.map.insert(word.into(), e);
-        e
+        if let Some(c) = cache.map.get_mut(word) {
+            let first = match at {
+                Some((epoch, _)) if c.mark.0 == epoch => c.mark.1,
+                Some(mark) => {
+                    c.mark = mark;
+                    mark.1
+                }
+                None => 0,
+            };
+            return WordInfo {
+                id: (c.id != NO_ID).then_some(c.id),
+                known: c.known,
+                grams: c.grams,
+                sum: c.sum,
+                kind: c.kind,
+                first,
+                vocab: (c.vocab != NO_ID).then_some(c.vocab),
+            };
+        }
+        // Seen first in this thread: from the model's table, or found.
+        let mut info = match l.words.get(word) {
+            Some(&i) => l.infos[i as usize],
+            None => l.info(
+                &self.weights,
+                self.chars,
+                word,
+                None,
+                padded,
+                &mut Vec::new(),
+                &mut cache.ids,
+            ),
+        };
+        let mark = at.unwrap_or((0, 0));
+        info.first = mark.1;
+        info.vocab = vocab.get(word);
+        cache.map.insert(
+            compact_str::CompactString::new(word),
+            Cached {
+                sum: info.sum,
+                grams: info.grams,
+                mark,
+                id: info.id.unwrap_or(NO_ID),
+                vocab: info.vocab.unwrap_or(NO_ID),
+                kind: info.kind,
+                known: info.known,
+            },
+        );
+        info
+    }
+
+    /// The words of a text, looked up once for this model and the cues of `vocab`'s target
+    /// ([`TextWords`]), for [`Model::decide_words`].
+    pub fn words(&self, toks: &[Tok], vocab: &Vocab) -> TextWords {
+        let l = &self.lookup;
+        SCRATCH.with_borrow_mut(|s| {
+            WORDS.with_borrow_mut(|caches| {
+                s.epoch = s.epoch.wrapping_add(1);
+                if s.epoch == 0 {
+                    // A mark left 2^32 texts ago would read as this text's: every mark starts again.
+                    caches.iter_mut().for_each(|c| {
+                        c.map.clear();
+                        c.ids.clear();
+                        c.generation = next_generation();
+                    });
+                    s.epoch = 1;
+                }
+                let epoch = s.epoch;
+                let cache = cache_of(caches, l.uid, vocab.uid());
+                let mut padded = String::new();
+                let infos: Vec<WordInfo> = toks
+                    .iter()
+                    .enumerate()
+                    .map(|(k, t)| {
+                        self.word(cache, vocab, &t.word, &mut padded, Some((epoch, k as u32)))
+                    })
+                    .collect();
+                TextWords {
+                    ids: infos.iter().map(|i| i.vocab).collect(),
+                    infos,
+                    key: (l.uid, vocab.uid(), cache.generation),
+                }
+            })
+        })
     }
 
     /// [`Model::active`] by looking up each name that [`for_each_feature`] makes.
@@ -449,19 +718,14 @@ impl Model {
     fn active_by_name(&self, toks: &[Tok], rule: &Stance) -> Vec<(u32, f64, Span)> {
         let mut out: Vec<(u32, f64, Span)> = Vec::new();
         let mut buf = String::new();
-        for_each_feature(
-            toks,
-            self.lexicon.then_some(rule),
-            self.chars,
-            &mut buf,
-            |name, v, span| {
-                if let Some(k) = self.feature(name)
-                    && !out.iter().any(|&(o, _, _)| o == k)
-                {
-                    out.push((k, v, span));
-                }
-            },
-        );
+        let rule = self.lexicon.then_some(rule);
+        for_each_feature(toks, rule, self.chars, &mut buf, |name, v, span| {
+            if let Some(k) = self.feature(name)
+                && !out.iter().any(|&(o, _, _)| o == k)
+            {
+                out.push((k, v, span));
+            }
+        });
         out
     }
 
@@ -487,53 +751,189 @@ impl Model {
         self.index.get(name).copied()
     }
 
+    /// The logits of a text, with the weights summed per place into `s.places` (sized 2n + 2), for the
+    /// features [`Model::active`] gives, a word at a time: a word seen before in the text adds nothing
+    /// (its features are counted), a new word its summed weights ([`WordInfo::sum`]) or, when an earlier
+    /// word had some of its `c:` features, the weights of the others; then the pair from it, if new; then
+    /// the cue evidence. The places' sums are those of the features one by one, in the same order; the
+    /// logits group them by word, which changes only their last bits.
+    ///
+    /// Why: with the features one by one (a mark, a weight and two sums for each of some 270 per
+    /// comment), stance with the model took 10.9 µs per comment; a word at a time, with each word's
+    /// features and sum found once per model or thread and its lookup shared with the cues
+    /// ([`TextWords`]), 8.3 µs; the cues alone take 4.0 (run.json's stance seconds, 100 k generated
+    /// comments, one thread, least of five runs).
+    fn summed(&self, toks: &[Tok], words: &TextWords, rule: &Stance, s: &mut Scratch) -> [f64; 3] {
+        let l = &self.lookup;
+        let n = toks.len();
+        let mut z = self.bias;
+        let Scratch {
+            places,
+            bits,
+            epoch: _,
+        } = s;
+        bits.clear();
+        bits.resize(self.names.len().div_ceil(64), 0);
+        let mut add = |at: usize, w: &[f64; 3], v: f64, kind: u8| {
+            let place = &mut places[at];
+            for c in 0..3 {
+                z[c] += v * w[c];
+                place.0[c] += v * w[c];
+            }
+            place.1 |= kind;
+        };
+        WORDS.with_borrow(|caches| {
+            let no_ids = Vec::new();
+            let ids = caches
+                .iter()
+                .find(|c| (c.model, c.vocab, c.generation) == words.key)
+                .map_or(&no_ids, |c| &c.ids);
+            let mut padded = String::new();
+            for (k, t) in toks.iter().enumerate() {
+                let here = words.infos[k];
+                let after = toks.get(k + 1);
+                let next = words.infos.get(k + 1);
+                if here.kind != 0 && here.first as usize == k {
+                    let (a, b) = (here.grams.0 as usize, here.grams.1 as usize);
+                    let grams = if here.known {
+                        &l.word_grams[a..b]
+                    } else {
+                        &ids[a..b]
+                    };
+                    let bit = |g: u32| (g as usize / 64, 1u64 << (g % 64));
+                    let shared = grams.iter().any(|&g| {
+                        let (i, b) = bit(g);
+                        bits[i] & b != 0
+                    });
+                    if shared {
+                        let mut sum = here.id.map_or([0.0; 3], |w| self.weights[w as usize]);
+                        let mut any = false;
+                        for &g in grams {
+                            let (i, b) = bit(g);
+                            if bits[i] & b == 0 {
+                                bits[i] |= b;
+                                any = true;
+                                let w = &self.weights[g as usize];
+                                for (x, wc) in sum.iter_mut().zip(w) {
+                                    *x += wc;
+                                }
+                            }
+                        }
+                        let kind = u8::from(here.id.is_some()) | (u8::from(any) << 1);
+                        add(k, &sum, 1.0, kind);
+                    } else {
+                        for &g in grams {
+                            let (i, b) = bit(g);
+                            bits[i] |= b;
+                        }
+                        add(k, &here.sum, 1.0, here.kind);
+                    }
+                }
+                if let Some(nx) = after.filter(|nx| nx.sentence == t.sentence) {
+                    let pair = if l.pairs_by_name {
+                        padded.clear();
+                        padded.push_str("w:");
+                        padded.push_str(&t.word);
+                        padded.push(' ');
+                        padded.push_str(&nx.word);
+                        self.feature(&padded)
+                    } else {
+                        here.id
+                            .zip(next.and_then(|e| e.id))
+                            .and_then(|ab| l.pairs.get(&ab).copied())
+                    };
+                    if let Some(p) = pair {
+                        let (i, b) = (p as usize / 64, 1u64 << (p % 64));
+                        if bits[i] & b == 0 {
+                            bits[i] |= b;
+                            add(n + k, &self.weights[p as usize], 1.0, 1);
+                        }
+                    }
+                }
+            }
+        });
+        if self.lexicon {
+            for (pole, _, v) in lexicon_evidence(rule) {
+                if let Some(k) = l.lex[usize::from(pole != Label::Favor)] {
+                    let at = 2 * n + usize::from(pole != Label::Favor);
+                    add(at, &self.weights[k as usize], v, 0);
+                }
+            }
+        }
+        z
+    }
+
     /// The stance of a text: the model's decision, explained by the features that drove it.
     pub fn decide(&self, text: &str, toks: &[Tok], rule: Stance) -> Stance {
-        let active = self.active(toks, &rule);
-        let p = self.probabilities(&active);
-        let label = label_of(p, self.threshold);
-        let l = CLASSES.iter().position(|c| *c == label).unwrap_or(2);
-        // The runner-up: the most probable other class.
-        let r = (0..3)
-            .filter(|&c| c != l)
-            .max_by(|&a, &b| p[a].total_cmp(&p[b]))
-            .unwrap_or(2);
-        // Each feature's push (how far it raises the label's log-odds over the runner-up's), summed per
-        // place: a word (its `w:` feature and its characters, `c:`), a pair of words, or the cue
-        // evidence of a pole. Places: word k at k, the pair from k at n + k, the poles at 2n and 2n + 1.
+        let words = self.words(toks, &Vocab::default());
+        self.decide_words(text, toks, &words, rule)
+    }
+
+    /// [`Model::decide`] with the text's words already found ([`Model::words`]).
+    pub fn decide_words(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        words: &TextWords,
+        rule: Stance,
+    ) -> Stance {
+        // Words found before their thread's cache started again (or on another thread) are found again.
+        let current = words.infos.len() == toks.len()
+            && WORDS.with_borrow(|caches| {
+                caches
+                    .iter()
+                    .any(|c| (c.model, c.vocab, c.generation) == words.key)
+            });
+        let again;
+        let words = if current {
+            words
+        } else {
+            again = self.words(toks, &Vocab::default());
+            &again
+        };
         let n = toks.len();
-        let mut places: Vec<(f64, u8)> = vec![(0.0, 0); 2 * n + 2]; // (push, kinds: 1 = w:, 2 = c:)
-        for &(k, v, span) in &active {
-            let w = &self.weights[k as usize];
-            let at = match span {
-                Span::Tokens(a, b) if b == a + 1 => a,
-                Span::Tokens(a, _) => n + a,
-                Span::Lexicon(pole) => 2 * n + usize::from(pole != Label::Favor),
-            };
-            places[at].0 += v * (w[l] - w[r]);
-            places[at].1 |= self.lookup.kinds[k as usize];
-        }
-        // The DRIVERS places with the largest positive push, largest first (ties in place order): kept in
-        // a short sorted list rather than by sorting every place.
-        let mut drivers: Vec<(f64, usize)> = Vec::with_capacity(DRIVERS + 1);
-        for (at, &(push, _)) in places.iter().enumerate() {
-            if push <= 0.0 || (drivers.len() == DRIVERS && push <= drivers[DRIVERS - 1].0) {
-                continue;
+        let (p, label, l, drivers, kinds) = SCRATCH.with_borrow_mut(|s| {
+            // The logits summed as the features are found, in the order of [`Model::probabilities`],
+            // and the weights summed per place (word k at k, the pair from k at n + k, the poles'
+            // evidence at 2n and 2n + 1) with the kinds found there (1 = w:, 2 = c:).
+            s.places.clear();
+            s.places.resize(2 * n + 2, ([0.0; 3], 0));
+            let z = self.summed(toks, words, &rule, s);
+            let p = softmax(z);
+            let label = label_of(p, self.threshold);
+            let l = CLASSES.iter().position(|c| *c == label).unwrap_or(2);
+            // The runner-up: the most probable other class.
+            let r = (0..3)
+                .filter(|&c| c != l)
+                .max_by(|&a, &b| p[a].total_cmp(&p[b]))
+                .unwrap_or(2);
+            // The DRIVERS places with the largest positive push, largest first (ties in place order):
+            // kept in a short sorted list rather than by sorting every place.
+            let mut drivers: Vec<(f64, usize)> = Vec::with_capacity(DRIVERS + 1);
+            for (at, &(sums, _)) in s.places.iter().enumerate() {
+                let push = sums[l] - sums[r];
+                if push <= 0.0 || (drivers.len() == DRIVERS && push <= drivers[DRIVERS - 1].0) {
+                    continue;
+                }
+                let pos = drivers.partition_point(|x| x.0 >= push);
+                drivers.insert(pos, (push, at));
+                drivers.truncate(DRIVERS);
             }
-            let pos = drivers.partition_point(|x| x.0 >= push);
-            drivers.insert(pos, (push, at));
-            drivers.truncate(DRIVERS);
-        }
+            let kinds: [u8; DRIVERS] =
+                std::array::from_fn(|i| drivers.get(i).map_or(0, |&(_, at)| s.places[at].1));
+            (p, label, l, drivers, kinds)
+        });
         let cues = drivers
             .into_iter()
-            .map(|(push, at)| {
+            .zip(kinds)
+            .map(|((push, at), kind)| {
                 let (phrase, matched, sentence) = if at < 2 * n {
                     let (a, b) = if at < n {
                         (at, at + 1)
                     } else {
                         (at - n, at - n + 2)
                     };
-                    let kind = match places[at].1 {
+                    let kind = match kind {
                         1 => "w:",
                         2 => "c:",
                         _ => "w+c:",
@@ -787,8 +1187,7 @@ impl Model {
                 ),
             ));
         }
-        let mut m = Model::new(target, threshold, lexicon, names, weights, bias);
-        m.chars = chars;
+        let mut m = Model::new(target, threshold, lexicon, names, weights, bias).with_chars(chars);
         m.about = about;
         m.settings = settings
             .into_iter()
@@ -967,9 +1366,7 @@ mod tests {
                 [(k * 0.37).sin(), (k * 0.11).cos(), 0.0]
             })
             .collect();
-        let mut m = Model::new("t".into(), 0.4, true, names, weights, [0.0; 3]);
-        m.chars = chars;
-        m
+        Model::new("t".into(), 0.4, true, names, weights, [0.0; 3]).with_chars(chars)
     }
 
     fn with_cues(weights: &[f64]) -> Stance {
@@ -1031,6 +1428,124 @@ mod tests {
         }
     }
 
+    /// The drivers [`Model::decide`] should give, found the slow way: each active feature's weights
+    /// summed per place one by one, the largest positive pushes first.
+    fn drivers_one_by_one(m: &Model, text: &str, r: &Stance) -> (Label, Vec<(String, f64)>) {
+        let toks = tokenize(text);
+        let active = m.active(&toks, r);
+        let p = m.probabilities(&active);
+        let label = label_of(p, m.threshold);
+        let l = CLASSES.iter().position(|c| *c == label).unwrap();
+        let rr = (0..3)
+            .filter(|&c| c != l)
+            .max_by(|&a, &b| p[a].total_cmp(&p[b]))
+            .unwrap();
+        let n = toks.len();
+        let mut sums = vec![[0.0; 3]; 2 * n + 2];
+        for &(k, v, span) in &active {
+            let at = match span {
+                Span::Tokens(a, b) if b == a + 1 => a,
+                Span::Tokens(a, _) => n + a,
+                Span::Lexicon(pole) => 2 * n + usize::from(pole != Label::Favor),
+            };
+            for (x, w) in sums[at].iter_mut().zip(&m.weights[k as usize]) {
+                *x += v * w;
+            }
+        }
+        let mut pushes: Vec<(f64, usize)> = sums
+            .iter()
+            .enumerate()
+            .map(|(at, s)| (s[l] - s[rr], at))
+            .filter(|x| x.0 > 0.0)
+            .collect();
+        pushes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        pushes.truncate(DRIVERS);
+        let shown = pushes
+            .into_iter()
+            .map(|(push, at)| {
+                let matched = if at < n {
+                    text[toks[at].start..toks[at].end].to_string()
+                } else if at < 2 * n {
+                    text[toks[at - n].start..toks[at - n + 1].end].to_string()
+                } else {
+                    String::new()
+                };
+                (matched, push)
+            })
+            .collect();
+        (label, shown)
+    }
+
+    /// A decision, a word at a time, is that of the features one by one: the same label, probabilities
+    /// to the last bits, and the same drivers with the same pushes; for words in the model's table and
+    /// words only the thread's cache holds, repeated words, character runs shared by different words,
+    /// every character setting, and a file edited by hand (pairs by name).
+    #[test]
+    fn a_decision_is_that_of_the_features_one_by_one() {
+        let texts = [
+            "Let them sell here. I'd buy a Mi 8 tomorrow!",
+            "keep keep them them out out, keep them out",
+            "Sell here? No. Café 📱 spyware, Xiaomi’s! spyware spyware",
+            "An unseen sentence with brand new wordings, wording and words",
+            "",
+        ];
+        for chars in [[2, 5], [3, 5], [1, 0], [4, 4]] {
+            let m = model_of(&SEEN, chars);
+            let keep: Vec<usize> = (0..m.names.len())
+                .filter(|&k| m.names[k] != "w:sell")
+                .collect();
+            let edited = Model::new(
+                "t".into(),
+                0.4,
+                true,
+                keep.iter().map(|&k| m.names[k].clone()).collect(),
+                keep.iter().map(|&k| m.weights[k]).collect(),
+                [0.1, 0.0, -0.1],
+            )
+            .with_chars(chars);
+            for m in [&m, &edited] {
+                for t in texts {
+                    let toks = tokenize(t);
+                    for r in [rule("t"), with_cues(&[1.0, -2.0, 0.5])] {
+                        let p = m.probabilities(&m.active(&toks, &r));
+                        let (label, drivers) = drivers_one_by_one(m, t, &r);
+                        for _ in 0..2 {
+                            let s = m.decide(t, &toks, r.clone());
+                            assert!((s.score - (p[0] - p[1])).abs() < 1e-12, "{chars:?} {t}");
+                            assert_eq!(s.label, label, "{chars:?} {t}");
+                            let got: Vec<(String, f64)> = s
+                                .cues
+                                .iter()
+                                .map(|c| (c.matched.clone(), c.weight))
+                                .collect();
+                            let lex = |x: &[(String, f64)]| -> Vec<f64> {
+                                x.iter().map(|d| d.1).collect()
+                            };
+                            assert_eq!(lex(&got), lex(&drivers), "{chars:?} {t}");
+                            for (g, d) in got.iter().zip(&drivers) {
+                                if !d.0.is_empty() {
+                                    assert_eq!(g.0, d.0, "{chars:?} {t}");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A run of characters counts once per text: a later word that holds it pushes only by its own
+    /// features.
+    #[test]
+    fn a_run_of_characters_counts_once_per_text() {
+        let m = model();
+        let text = "I love it, love it, love my glove";
+        let s = m.decide(text, &tokenize(text), rule("t"));
+        assert_eq!(s.cues.len(), 1, "{:?}", s.cues);
+        assert_eq!(s.cues[0].matched, "love");
+        assert!((s.cues[0].weight - 2.25).abs() < 1e-12, "{:?}", s.cues);
+    }
+
     use proptest::prelude::*;
 
     proptest! {
@@ -1054,7 +1569,16 @@ mod tests {
             let text = words.join(" ");
             let toks = tokenize(&text);
             let r = with_cues(&[0.5, -1.5]);
-            prop_assert_eq!(m.active(&toks, &r), m.active_by_name(&toks, &r));
+            let active = m.active(&toks, &r);
+            prop_assert_eq!(&active, &m.active_by_name(&toks, &r));
+            let p = m.probabilities(&active);
+            let (label, drivers) = drivers_one_by_one(&m, &text, &r);
+            let s = m.decide(&text, &toks, r);
+            prop_assert!((s.score - (p[0] - p[1])).abs() < 1e-12);
+            prop_assert_eq!(s.label, label);
+            let got: Vec<f64> = s.cues.iter().map(|c| c.weight).collect();
+            let want: Vec<f64> = drivers.iter().map(|d| d.1).collect();
+            prop_assert_eq!(got, want);
         }
     }
 
@@ -1097,11 +1621,11 @@ mod tests {
             .filter(|l| !l.starts_with("chars\t"))
             .map(|l| format!("{l}\n"))
             .collect();
-        assert_eq!(Model::parse(&old, Path::new("m")).unwrap().chars, [2, 5]);
+        assert_eq!(Model::parse(&old, Path::new("m")).unwrap().chars(), [2, 5]);
         for chars in [[1, 0], [3, 5]] {
-            m.chars = chars;
+            m = m.with_chars(chars);
             let back = Model::parse(&m.to_text(), Path::new("m")).unwrap();
-            assert_eq!(back.chars, chars);
+            assert_eq!(back.chars(), chars);
         }
         let e = Model::parse(
             &m.to_text().replace("chars\t3-5", "chars\t9-1"),

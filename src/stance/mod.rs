@@ -29,8 +29,16 @@ pub use target::Target;
 
 /// Scores one text toward one target.
 pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
-    // One hash lookup per word for every index of the target.
-    let ids = target.vocab.ids(toks);
+    // One hash lookup per word for every index of the target, and for its model when it has one.
+    let words = target.model.as_ref().map(|m| m.words(toks, &target.vocab));
+    let own_ids;
+    let ids: &[Option<u32>] = match &words {
+        Some(w) => &w.ids,
+        None => {
+            own_ids = target.vocab.ids(toks);
+            &own_ids
+        }
+    };
     let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, cue index)
     for (s, tok) in toks.iter().enumerate() {
         for ci in target.index.candidates_id(ids[s], &tok.word) {
@@ -55,7 +63,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
     // trying only the patterns that can start with its word (a scan per pattern cost a pass each).
     let mut scoped = vec![false; sentences];
     for k in 0..toks.len() {
-        if starts(&target.scope_index, &target.scope, toks, &ids, k)
+        if starts(&target.scope_index, &target.scope, toks, ids, k)
             .next()
             .is_some()
         {
@@ -82,7 +90,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
                 &target.clause_negator_index,
                 &target.clause_negators,
                 toks,
-                &ids,
+                ids,
                 k,
             )
             .map(|(s, e)| (s, e, toks[s].clause))
@@ -103,7 +111,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
             &target.negation_idiom_index,
             &target.negation_idioms,
             toks,
-            &ids,
+            ids,
             k,
         ) {
             in_clause_negator[a..b].iter_mut().for_each(|x| *x = true);
@@ -114,7 +122,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
     // tokens; one right after a negator ("no myth") does not dismiss.
     let mut dismissal_starts: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
     for a in 0..toks.len() {
-        if starts(&target.dismissal_index, &target.dismissals, toks, &ids, a)
+        if starts(&target.dismissal_index, &target.dismissals, toks, ids, a)
             .next()
             .is_some()
         {
@@ -204,7 +212,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         if let Some(f) = contrast {
             weight *= f;
         }
-        let is_reported = cue.frame.is_none() && reported(target, toks, &ids, s);
+        let is_reported = cue.frame.is_none() && reported(target, toks, ids, s);
         if is_reported {
             weight = 0.0;
         }
@@ -244,7 +252,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
                 range: &range,
                 first_contrast: &first_contrast,
                 scoped: &scoped,
-                ids: &ids,
+                ids,
             },
             &negated_at,
             &spans,
@@ -264,14 +272,14 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         }
     }
     let on_topic = (0..toks.len()).any(|k| {
-        starts(&target.topic_index, &target.topic, toks, &ids, k)
+        starts(&target.topic_index, &target.topic, toks, ids, k)
             .next()
             .is_some()
     });
     let rule = decide(target, hits, on_topic);
-    match &target.model {
-        Some(m) => m.decide(text, toks, rule),
-        None => rule,
+    match (&target.model, &words) {
+        (Some(m), Some(w)) => m.decide_words(text, toks, w, rule),
+        _ => rule,
     }
 }
 
