@@ -88,10 +88,10 @@ pub struct Model {
 thread_local! {
     /// Per thread: a mark per feature and the current call's epoch ([`Model::active`]).
     static SEEN: std::cell::RefCell<(Vec<u32>, u32)> = const { std::cell::RefCell::new((Vec::new(), 0)) };
-    /// Per thread and model: the features of each word seen that is not a `w:` feature
-    /// ([`Model::active`]).
+    /// Per thread, model and vocabulary: the features of each word seen ([`Model::words`],
+    /// [`Model::active`]).
     static WORDS: std::cell::RefCell<Vec<WordCache>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// Per thread: [`Model::decide`]'s features and places, reused from text to text.
+    /// Per thread: [`Model::decide`]'s places, bits and call number, reused from text to text.
     static SCRATCH: std::cell::RefCell<Scratch> = const { std::cell::RefCell::new(Scratch { places: Vec::new(), bits: Vec::new(), epoch: 0 }) };
 }
 
@@ -114,8 +114,8 @@ static MODELS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(
 /// Tests keep a few words, so that texts of more new words than that start it again.
 const WORD_CACHE: usize = if cfg!(test) { 8 } else { 200_000 };
 
-/// One model's features of words that are not `w:` features, on one thread: per word what
-/// [`Model::word`] gives, its `c:` ids in `ids`.
+/// One model's features of the words seen on one thread, with their ids in one [`Vocab`]: per word
+/// what [`Model::word`] gives; the `c:` ids of words that are not `w:` features in `ids`.
 #[derive(Default)]
 struct WordCache {
     model: u64,
@@ -233,8 +233,6 @@ struct Lookup {
     pairs: FxHashMap<(u32, u32), u32>,
     grams: FxHashMap<Box<str>, u32>,
     lex: [Option<u32>; 2],
-    /// Per feature: 1 for `w:`, 2 for `c:`, 0 for the rest (the explanation's kinds, without reading names).
-    kinds: Vec<u8>,
     /// Whether some pair's word is not a feature (a file edited by hand): pairs are then looked up by name.
     pairs_by_name: bool,
 }
@@ -252,17 +250,14 @@ impl Lookup {
             uid: MODELS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             ..Lookup::default()
         };
-        l.kinds = vec![0; names.len()];
         let mut words = Vec::new();
         for (k, n) in names.iter().enumerate() {
             let k = k as u32;
             if let Some(w) = n.strip_prefix("w:") {
-                l.kinds[k as usize] = 1;
                 if !w.contains(' ') {
                     words.push((w, k));
                 }
             } else if let Some(c) = n.strip_prefix("c:") {
-                l.kinds[k as usize] = 2;
                 l.grams.insert(c.into(), k);
             } else if n == "lex:favor" {
                 l.lex[0] = Some(k);
@@ -878,7 +873,8 @@ impl Model {
         rule: Stance,
     ) -> Stance {
         // Words found before their thread's cache started again (or on another thread) are found again.
-        let current = words.infos.len() == toks.len()
+        let current = words.key.0 == self.lookup.uid
+            && words.infos.len() == toks.len()
             && WORDS.with_borrow(|caches| {
                 caches
                     .iter()
@@ -893,9 +889,8 @@ impl Model {
         };
         let n = toks.len();
         let (p, label, l, drivers, kinds) = SCRATCH.with_borrow_mut(|s| {
-            // The logits summed as the features are found, in the order of [`Model::probabilities`],
-            // and the weights summed per place (word k at k, the pair from k at n + k, the poles'
-            // evidence at 2n and 2n + 1) with the kinds found there (1 = w:, 2 = c:).
+            // The logits, and the weights summed per place (word k at k, the pair from k at n + k, the
+            // poles' evidence at 2n and 2n + 1) with the kinds found there (1 = w:, 2 = c:).
             s.places.clear();
             s.places.resize(2 * n + 2, ([0.0; 3], 0));
             let z = self.summed(toks, words, &rule, s);
@@ -1531,6 +1526,33 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// One lookup serves the cues and the model: the words' ids are the vocabulary's, and words found
+    /// for one model are found again when given to another.
+    #[test]
+    fn a_text_s_words_serve_the_cues_and_only_their_model() {
+        use crate::text::phrase::{FirstWordIndex, Pattern, Vocab};
+        let patterns: Vec<Pattern> = ["let them in", "spy*", "keep out"]
+            .iter()
+            .map(|p| Pattern::compile(p).unwrap())
+            .collect();
+        let vocab = Vocab::new([FirstWordIndex::new(patterns.iter())].iter());
+        let (a, b) = (model_of(&SEEN, [3, 5]), model_of(&SEEN[..1], [2, 4]));
+        for t in ["Let them in, keep them out", "spyware? keep out!", ""] {
+            let toks = tokenize(t);
+            let words = a.words(&toks, &vocab);
+            assert_eq!(words.ids, vocab.ids(&toks), "{t}");
+            let r = with_cues(&[1.0, -0.5]);
+            assert_eq!(
+                a.decide_words(t, &toks, &words, r.clone()),
+                a.decide(t, &toks, r.clone())
+            );
+            assert_eq!(
+                b.decide_words(t, &toks, &words, r.clone()),
+                b.decide(t, &toks, r)
+            );
         }
     }
 
