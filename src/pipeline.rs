@@ -508,6 +508,12 @@ fn write_outputs(
                 .targets()
                 .first()
                 .map(|t| t.file.description.as_str()),
+            model: cfg
+                .scorer
+                .targets()
+                .first()
+                .and_then(|t| t.model.as_ref())
+                .map(|m| m.source.as_str()),
         },
     )?;
     clock.lap("report");

@@ -34,6 +34,9 @@ pub struct Inputs<'a> {
     /// Units that name the first target's topic: when fewer than 5 % do, the findings do not count its
     /// stance (the notice says why).
     pub target_fits: bool,
+    /// Where the first target's learned model was read from, when a model decides its stance (else
+    /// its cues decide alone), for the page's note on methods.
+    pub model: Option<&'a str>,
 }
 
 /// Rows of a table shown in the report; the CSV has them all.
@@ -124,7 +127,29 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
     for f in r.csv_files {
         let _ = writeln!(h, "<li><a href=\"{}\">{}</a></li>", attr(f), esc(f));
     }
-    h.push_str("</ul>\n<p class=\"muted\">Sentiment: VADER (vaderSentiment 3.3.2, exact). Stance: cue lexicons from the target files; see stance_cues.csv for every cue that fired.</p>\n</body></html>\n");
+    // The charts are linked under each figure; their data and the run's manifest here.
+    for (f, what) in [
+        (crate::chart::DATA_FILE, "the charts' data"),
+        (
+            "run.json",
+            "inputs, settings, counts and timings of this run",
+        ),
+    ] {
+        let _ = writeln!(h, "<li><a href=\"{f}\">{f}</a>: {what}</li>");
+    }
+    let stance = match r.model {
+        Some(m) => format!(
+            "a learned linear model ({}) over words, pairs of words, runs of characters and the target's cue evidence; stance_cues.csv lists the features that drove each decision",
+            esc(m)
+        ),
+        None => {
+            "cue lexicons from the target files; stance_cues.csv lists every cue that fired".into()
+        }
+    };
+    let _ = write!(
+        h,
+        "</ul>\n<p class=\"muted\">Sentiment: VADER (vaderSentiment 3.3.2, exact). Stance: {stance}.</p>\n</body></html>\n"
+    );
     let path = dir.join("index.html");
     // Corpus text may hold control characters that XML and HTML forbid; none reaches the page.
     std::fs::write(&path, crate::text::xml_safe(&h).as_bytes()).map_err(write_err(&path))

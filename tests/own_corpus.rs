@@ -598,3 +598,43 @@ fn a_line_opening_with_a_quote_mark_is_someone_elses_words_in_run_and_eval() {
         .success()
         .stdout(predicate::str::contains("\"accuracy\": 1.0"));
 }
+
+/// The report says how stance was decided: by the learned model (named by where it was read from: the
+/// embedded one, or `data/targets/` when run from this repository) by default, by the cues alone with `--no-model`; and it links the charts' data and the run's manifest.
+#[test]
+fn the_report_says_whether_the_model_or_the_cues_decided_stance() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "c.csv",
+        b"id,text\n1,Let Xiaomi in. I would buy one.\n2,Keep them out.\n",
+    );
+    for (flags, says, not) in [
+        (
+            &[][..],
+            "Stance: a learned linear model (",
+            "Stance: cue lexicons",
+        ),
+        (
+            &["--no-model"][..],
+            "Stance: cue lexicons from the target files",
+            "learned linear model",
+        ),
+    ] {
+        let out = dir.path().join(format!("r{}", flags.len()));
+        common::bin()
+            .args(["run", "--quiet", "--out"])
+            .arg(&out)
+            .args(flags)
+            .arg(&input)
+            .assert()
+            .success();
+        let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(page.contains(says), "{flags:?}");
+        assert!(!page.contains(not), "{flags:?}");
+        for f in ["charts.json", "run.json"] {
+            assert!(page.contains(&format!("<a href=\"{f}\">")), "{f}");
+            assert!(out.join(f).exists(), "{f}");
+        }
+    }
+}
