@@ -184,6 +184,11 @@ fn next_generation() -> u64 {
     GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Feature `g`'s word and bit in a bit set.
+fn bit(g: u32) -> (usize, u64) {
+    (g as usize / 64, 1u64 << (g % 64))
+}
+
 /// A word's features ([`Model::word`]).
 #[derive(Debug, Clone, Copy, Default)]
 struct WordInfo {
@@ -575,40 +580,68 @@ impl Model {
                 if let Some(w) = here.id {
                     push(w, 1.0, Span::Tokens(k, k + 1));
                 }
-                if let Some(n) = after.filter(|n| n.sentence == t.sentence) {
-                    let pair = if l.pairs_by_name {
-                        padded.clear();
-                        padded.push_str("w:");
-                        padded.push_str(&t.word);
-                        padded.push(' ');
-                        padded.push_str(&n.word);
-                        self.feature(&padded)
-                    } else {
-                        here.id
-                            .zip(next.and_then(|e| e.id))
-                            .and_then(|ab| l.pairs.get(&ab).copied())
-                    };
-                    if let Some(p) = pair {
-                        push(p, 1.0, Span::Tokens(k, k + 2));
-                    }
+                if let Some(p) = self.pair(t, after, &here, next.as_ref(), &mut padded) {
+                    push(p, 1.0, Span::Tokens(k, k + 2));
                 }
-                let grams = if here.known {
-                    &l.word_grams[here.grams.0 as usize..here.grams.1 as usize]
-                } else {
-                    &cache.ids[here.grams.0 as usize..here.grams.1 as usize]
-                };
-                for &g in grams {
+                for &g in self.grams(&here, &cache.ids) {
                     push(g, 1.0, Span::Tokens(k, k + 1));
                 }
             }
         });
-        if self.lexicon {
-            for (pole, _, v) in lexicon_evidence(rule) {
-                if let Some(k) = l.lex[usize::from(pole != Label::Favor)] {
-                    push(k, v, Span::Lexicon(pole));
-                }
-            }
+        for (k, v, pole) in self.lexicon_features(rule) {
+            push(k, v, Span::Lexicon(pole));
         }
+    }
+
+    /// The `w:` pair of token `t` and the token `after` it in its sentence (`here` and `next` their
+    /// words' features), if the model knows it. `padded` is scratch.
+    #[inline]
+    fn pair(
+        &self,
+        t: &Tok,
+        after: Option<&Tok>,
+        here: &WordInfo,
+        next: Option<&WordInfo>,
+        padded: &mut String,
+    ) -> Option<u32> {
+        let n = after.filter(|n| n.sentence == t.sentence)?;
+        let l = &self.lookup;
+        if l.pairs_by_name {
+            padded.clear();
+            padded.push_str("w:");
+            padded.push_str(&t.word);
+            padded.push(' ');
+            padded.push_str(&n.word);
+            self.feature(padded)
+        } else {
+            here.id
+                .zip(next.and_then(|e| e.id))
+                .and_then(|ab| l.pairs.get(&ab).copied())
+        }
+    }
+
+    /// A word's `c:` ids: in the model's table, or in `ids`, its thread cache's.
+    #[inline]
+    fn grams<'a>(&'a self, w: &WordInfo, ids: &'a [u32]) -> &'a [u32] {
+        let (a, b) = (w.grams.0 as usize, w.grams.1 as usize);
+        if w.known {
+            &self.lookup.word_grams[a..b]
+        } else {
+            &ids[a..b]
+        }
+    }
+
+    /// The cue evidence's features the model knows: (feature, value, pole).
+    fn lexicon_features<'a>(
+        &'a self,
+        rule: &'a Stance,
+    ) -> impl Iterator<Item = (u32, f64, Label)> + 'a {
+        lexicon_evidence(rule)
+            .filter(|_| self.lexicon)
+            .filter_map(|(pole, _, v)| {
+                let k = self.lookup.lex[usize::from(pole != Label::Favor)]?;
+                Some((k, v, pole))
+            })
     }
 
     /// A word's features, in [`for_each_feature`]'s order: those of a `w:` word from the model's table,
@@ -759,7 +792,6 @@ impl Model {
     /// ([`TextWords`]), 8.3 µs; the cues alone take 4.0 (run.json's stance seconds, 100 k generated
     /// comments, one thread, least of five runs).
     fn summed(&self, toks: &[Tok], words: &TextWords, rule: &Stance, s: &mut Scratch) -> [f64; 3] {
-        let l = &self.lookup;
         let n = toks.len();
         let mut z = self.bias;
         let Scratch {
@@ -789,13 +821,7 @@ impl Model {
                 let after = toks.get(k + 1);
                 let next = words.infos.get(k + 1);
                 if here.kind != 0 && here.first as usize == k {
-                    let (a, b) = (here.grams.0 as usize, here.grams.1 as usize);
-                    let grams = if here.known {
-                        &l.word_grams[a..b]
-                    } else {
-                        &ids[a..b]
-                    };
-                    let bit = |g: u32| (g as usize / 64, 1u64 << (g % 64));
+                    let grams = self.grams(&here, ids);
                     let shared = grams.iter().any(|&g| {
                         let (i, b) = bit(g);
                         bits[i] & b != 0
@@ -824,36 +850,18 @@ impl Model {
                         add(k, &here.sum, 1.0, here.kind);
                     }
                 }
-                if let Some(nx) = after.filter(|nx| nx.sentence == t.sentence) {
-                    let pair = if l.pairs_by_name {
-                        padded.clear();
-                        padded.push_str("w:");
-                        padded.push_str(&t.word);
-                        padded.push(' ');
-                        padded.push_str(&nx.word);
-                        self.feature(&padded)
-                    } else {
-                        here.id
-                            .zip(next.and_then(|e| e.id))
-                            .and_then(|ab| l.pairs.get(&ab).copied())
-                    };
-                    if let Some(p) = pair {
-                        let (i, b) = (p as usize / 64, 1u64 << (p % 64));
-                        if bits[i] & b == 0 {
-                            bits[i] |= b;
-                            add(n + k, &self.weights[p as usize], 1.0, 1);
-                        }
+                if let Some(p) = self.pair(t, after, &here, next, &mut padded) {
+                    let (i, b) = bit(p);
+                    if bits[i] & b == 0 {
+                        bits[i] |= b;
+                        add(n + k, &self.weights[p as usize], 1.0, 1);
                     }
                 }
             }
         });
-        if self.lexicon {
-            for (pole, _, v) in lexicon_evidence(rule) {
-                if let Some(k) = l.lex[usize::from(pole != Label::Favor)] {
-                    let at = 2 * n + usize::from(pole != Label::Favor);
-                    add(at, &self.weights[k as usize], v, 0);
-                }
-            }
+        for (k, v, pole) in self.lexicon_features(rule) {
+            let at = 2 * n + usize::from(pole != Label::Favor);
+            add(at, &self.weights[k as usize], v, 0);
         }
         z
     }

@@ -181,7 +181,7 @@ impl FirstWordIndex {
     pub fn with_ids(mut self, vocab: &Vocab) -> Self {
         let mut by_id = vec![Vec::new(); vocab.len()];
         for (w, list) in &self.exact {
-            if let Some(&id) = vocab.0.get(w) {
+            if let Some(id) = vocab.get(w) {
                 by_id[id as usize].clone_from(list);
             }
         }
