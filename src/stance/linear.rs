@@ -236,7 +236,9 @@ struct Lookup {
     /// The `c:` ids of the `w:` words.
     word_grams: Vec<u32>,
     pairs: FxHashMap<(u32, u32), u32>,
-    grams: FxHashMap<Box<str>, u32>,
+    /// The `c:` features by their characters, held inline (compact_str): a new word's dozen runs are
+    /// looked up here, and a boxed key cost a second cache miss per run.
+    grams: FxHashMap<compact_str::CompactString, u32>,
     lex: [Option<u32>; 2],
     /// Whether some pair's word is not a feature (a file edited by hand): pairs are then looked up by name.
     pairs_by_name: bool,
@@ -263,7 +265,7 @@ impl Lookup {
                     words.push((w, k));
                 }
             } else if let Some(c) = n.strip_prefix("c:") {
-                l.grams.insert(c.into(), k);
+                l.grams.insert(compact_str::CompactString::new(c), k);
             } else if n == "lex:favor" {
                 l.lex[0] = Some(k);
             } else if n == "lex:against" {
