@@ -189,6 +189,22 @@ impl FirstWordIndex {
         self
     }
 
+    /// [`FirstWordIndex::candidates_id`] as three lists (its first word's, the prefixes' that can start
+    /// `word`, the wildcards'), each empty when none: looping over them costs no iterator state, which
+    /// callers that try several indexes at every word of a text would otherwise build and move per word.
+    #[inline]
+    pub fn lists(&self, id: Option<u32>, word: &str) -> [&[usize]; 3] {
+        let exact: &[usize] = match id {
+            Some(id) => self.by_id.get(id as usize).map_or(&[], Vec::as_slice),
+            None => &[],
+        };
+        let prefix: &[usize] = match word.as_bytes().first() {
+            Some(&b) if !self.prefix.is_empty() => &self.prefix[usize::from(b)],
+            _ => &[],
+        };
+        [exact, prefix, &self.other]
+    }
+
     /// [`FirstWordIndex::candidates`] of a word whose id in the index's vocabulary is `id`.
     pub fn candidates_id<'a>(
         &'a self,
