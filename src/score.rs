@@ -37,6 +37,9 @@ pub struct Scorer {
     profile: std::sync::Arc<Profile>,
 }
 
+/// VADER's scores of a unit: whole text, explanation, sentences.
+type Tone = (crate::vader::Polarity, String, Vec<SentenceScore>);
+
 /// Nanoseconds spent in each part of [`Scorer::score`], summed over every thread (so CPU time, not wall
 /// time): the benchmark's per-unit cost of VADER, word tokens, stance and entities.
 #[derive(Debug, Default)]
@@ -142,10 +145,23 @@ impl Scorer {
         self.score(self.prepare(unit))
     }
 
-    /// Scores one prepared unit.
+    /// Scores one prepared unit: [`Scorer::score_batch`] of one, without the batch's lists.
     pub fn score(&self, p: Prepared) -> Scored {
-        let mut scored = self.score_batch(vec![p]);
-        scored.pop().expect("one unit in, one out")
+        let mut clock = std::time::Instant::now();
+        let tone = self.tone(&p);
+        lap(&self.profile.vader, &mut clock);
+        let (stances, mentions) = if self.targets.is_empty() && self.entities.is_none() {
+            (Vec::new(), Vec::new())
+        } else {
+            let toks = Scorer::tokens(&p);
+            lap(&self.profile.tokens, &mut clock);
+            let stances = self.stances(&p, &toks);
+            lap(&self.profile.stance, &mut clock);
+            let mentions = self.mentions(&p, &toks);
+            lap(&self.profile.entities, &mut clock);
+            (stances, mentions)
+        };
+        self.scored(p, tone, stances, mentions)
     }
 
     /// Scores a batch of prepared units, in order, one part at a time: VADER for every unit, then the
@@ -153,90 +169,104 @@ impl Scorer {
     /// caches, the entity aliases) stay in the processor's cache across the batch instead of being
     /// evicted by the other parts between units; each unit's result is what [`Scorer::score`] gives.
     pub fn score_batch(&self, batch: Vec<Prepared>) -> Vec<Scored> {
-        let vader = Vader::embedded();
         let mut clock = std::time::Instant::now();
-        let mut tone: Vec<_> = batch
-            .iter()
-            .map(|p| {
-                let (polarity, explanation) = {
-                    let text = p.scoring_text();
-                    if self.explain {
-                        let e = vader.explain(&text);
-                        (e.polarity, e.to_string())
-                    } else {
-                        (vader.polarity_scores(&text), String::new())
-                    }
-                };
-                let sentences: Vec<SentenceScore> = if self.detail {
-                    p.sentences
-                        .iter()
-                        .enumerate()
-                        .map(|(k, &(a, b))| SentenceScore {
-                            index: k + 1,
-                            quote: p.is_quote(a, b),
-                            range: (a, b),
-                            polarity: vader.polarity_scores(&p.text[a..b]),
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                (polarity, explanation, sentences)
-            })
-            .collect();
+        let tones: Vec<_> = batch.iter().map(|p| self.tone(p)).collect();
         lap(&self.profile.vader, &mut clock);
         let n = batch.len();
-        let (mut stances, mut mentions) = if self.targets.is_empty() && self.entities.is_none() {
+        let (stances, mentions) = if self.targets.is_empty() && self.entities.is_none() {
             (vec![Vec::new(); n], vec![Vec::new(); n])
         } else {
             let toks: Vec<_> = batch.iter().map(Scorer::tokens).collect();
             lap(&self.profile.tokens, &mut clock);
-            let stances: Vec<Vec<_>> = batch
+            let stances: Vec<_> = batch
                 .iter()
                 .zip(&toks)
-                .map(|(p, toks)| {
-                    self.targets
-                        .iter()
-                        .map(|t| stance::score(t, &p.text, toks))
-                        .collect()
-                })
+                .map(|(p, toks)| self.stances(p, toks))
                 .collect();
             lap(&self.profile.stance, &mut clock);
             let mentions: Vec<_> = batch
                 .iter()
                 .zip(&toks)
-                .map(|(p, toks)| {
-                    let mut m = self
-                        .entities
-                        .as_ref()
-                        .map_or_else(Vec::new, |e| e.mentions(&p.text, toks));
-                    m.shrink_to_fit();
-                    m
-                })
+                .map(|(p, toks)| self.mentions(p, toks))
                 .collect();
             lap(&self.profile.entities, &mut clock);
             (stances, mentions)
         };
         batch
             .into_iter()
-            .enumerate()
-            .map(|(k, p)| {
-                let (polarity, explanation, sentences) = std::mem::take(&mut tone[k]);
-                Scored {
-                    polarity,
-                    explanation,
-                    sentences,
-                    stances: std::mem::take(&mut stances[k]),
-                    mentions: std::mem::take(&mut mentions[k]),
-                    opening: if self.detail {
-                        crate::reply::opening(&p.text)
-                    } else {
-                        None
-                    },
-                    prepared: p,
-                }
-            })
+            .zip(tones)
+            .zip(stances.into_iter().zip(mentions))
+            .map(|((p, tone), (stances, mentions))| self.scored(p, tone, stances, mentions))
             .collect()
+    }
+
+    /// VADER on the text the scorers see (with its explanation when asked), and per sentence when
+    /// detailed.
+    fn tone(&self, p: &Prepared) -> Tone {
+        let vader = Vader::embedded();
+        let text = p.scoring_text();
+        let (polarity, explanation) = if self.explain {
+            let e = vader.explain(&text);
+            (e.polarity, e.to_string())
+        } else {
+            (vader.polarity_scores(&text), String::new())
+        };
+        let sentences = if self.detail {
+            p.sentences
+                .iter()
+                .enumerate()
+                .map(|(k, &(a, b))| SentenceScore {
+                    index: k + 1,
+                    quote: p.is_quote(a, b),
+                    range: (a, b),
+                    polarity: vader.polarity_scores(&p.text[a..b]),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        (polarity, explanation, sentences)
+    }
+
+    /// The stance toward every target.
+    fn stances(&self, p: &Prepared, toks: &[text::tokens::Tok]) -> Vec<crate::model::Stance> {
+        self.targets
+            .iter()
+            .map(|t| stance::score(t, &p.text, toks))
+            .collect()
+    }
+
+    /// The entity mentions.
+    fn mentions(&self, p: &Prepared, toks: &[text::tokens::Tok]) -> Vec<crate::model::Mention> {
+        let mut m = self
+            .entities
+            .as_ref()
+            .map_or_else(Vec::new, |e| e.mentions(&p.text, toks));
+        m.shrink_to_fit();
+        m
+    }
+
+    /// A unit's parts put together, with the reply opening when detailed.
+    fn scored(
+        &self,
+        p: Prepared,
+        (polarity, explanation, sentences): Tone,
+        stances: Vec<crate::model::Stance>,
+        mentions: Vec<crate::model::Mention>,
+    ) -> Scored {
+        Scored {
+            polarity,
+            explanation,
+            sentences,
+            stances,
+            mentions,
+            opening: if self.detail {
+                crate::reply::opening(&p.text)
+            } else {
+                None
+            },
+            prepared: p,
+        }
     }
 
     /// The word tokens stance and entities read: those of the unit's sentences, quoted ones left out
