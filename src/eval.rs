@@ -132,10 +132,31 @@ pub fn read_examples(path: &Path, split: &str) -> Result<Vec<Example>> {
         return read_tweeteval(path, split);
     }
     let file = path.display().to_string();
-    let mut r = csv::Reader::from_path(path).map_err(|e| Error::Read {
+    let bytes = std::fs::read(path).map_err(|e| Error::Read {
         path: path.into(),
-        source: std::io::Error::other(e.to_string()),
+        source: e,
     })?;
+    let mut r = csv::Reader::from_reader(bytes.as_slice());
+    // Lines are counted from the record's byte offset: the csv crate's line count is one short after
+    // CRLF line ends (as Excel and Python's csv module write them). Records come in order, so
+    // the count goes on from the last one.
+    let mut counted = (0usize, 1u64);
+    let mut line_at = |byte: u64| {
+        // After a CRLF the csv crate gives the offset of its LF: the record starts past it.
+        let mut byte = (byte as usize).min(bytes.len());
+        while bytes.get(byte).is_some_and(|&b| b == b'\n' || b == b'\r') {
+            byte += 1;
+        }
+        if byte < counted.0 {
+            counted = (0, 1);
+        }
+        counted.1 += bytes[counted.0..byte]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        counted.0 = byte;
+        counted.1
+    };
     let header: Vec<String> = r
         .headers()
         .map_err(|e| bad(&file, 1, "header", e.to_string()))?
@@ -170,12 +191,12 @@ pub fn read_examples(path: &Path, split: &str) -> Result<Vec<Example>> {
         let rec = rec.map_err(|e| {
             bad(
                 &file,
-                e.position().map_or(0, csv::Position::line),
+                e.position().map_or(0, |p| line_at(p.byte())),
                 "record",
                 e.to_string(),
             )
         })?;
-        let line = rec.position().map_or(0, csv::Position::line);
+        let line = rec.position().map_or(0, |p| line_at(p.byte()));
         let get = |k: usize| rec.get(k).unwrap_or("").to_string();
         let raw = get(cs);
         let gold = Label::parse(&raw).ok_or_else(|| {

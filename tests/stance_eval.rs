@@ -177,6 +177,54 @@ fn a_bad_label_names_file_line_and_field() {
 }
 
 #[test]
+fn a_bad_label_names_its_line_after_crlf_line_ends_and_a_field_over_two_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("l.csv");
+    // As Excel or Python's csv module write it: the bad row is on line 4.
+    std::fs::write(
+        &p,
+        "id,text,stance\r\n1,\"two\r\nlines\",favor\r\n2,b,maybe\r\n",
+    )
+    .unwrap();
+    common::bin()
+        .args(["eval", "--labels"])
+        .arg(&p)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "l.csv, line 4: stance: \"maybe\" is not favor, against or none",
+        ));
+}
+
+#[test]
+fn learn_names_the_flag_whose_target_id_is_not_valid_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("tesla.v2.toml");
+    common::bin()
+        .args(["learn", "--labels"])
+        .arg(common::fixture("stance/dev.csv"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--out: the target id \"tesla.v2\" (made from",
+        ))
+        .stderr(predicates::str::contains("give one with --id"));
+    assert!(!out.exists());
+    common::bin()
+        .args(["learn", "--id", "Tesla Plant", "--labels"])
+        .arg(common::fixture("stance/dev.csv"))
+        .arg("--out")
+        .arg(dir.path().join("ok.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--id: the target id \"Tesla Plant\" may hold only",
+        ));
+}
+
+#[test]
 fn learn_writes_a_target_that_eval_and_run_accept() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("learned.toml");

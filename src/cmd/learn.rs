@@ -91,6 +91,30 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             .into());
         }
     }
+    // The target's id, from --id or the file name of --out, checked before any work.
+    let id = a.id.clone().unwrap_or_else(|| {
+        a.out.file_stem().map_or("learned".into(), |s| {
+            s.to_string_lossy().to_lowercase().replace(' ', "-")
+        })
+    });
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    {
+        let (flag, from) = if a.id.is_some() {
+            ("--id", String::new())
+        } else {
+            ("--out", format!(" (made from {})", a.out.display()))
+        };
+        return Err(stancemeter::error::Error::Flag {
+            flag: flag.into(),
+            reason: format!(
+                "the target id {id:?}{from} may hold only lowercase letters, digits, - and _; give one with --id"
+            ),
+        }
+        .into());
+    }
     let mut examples = Vec::new();
     for l in &a.labels {
         examples.extend(eval::read_examples(l, &a.split)?);
@@ -103,11 +127,6 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             .collect::<Vec<_>>()
             .join(" + "),
     );
-    let id = a.id.clone().unwrap_or_else(|| {
-        a.out.file_stem().map_or("learned".into(), |s| {
-            s.to_string_lossy().to_lowercase().replace(' ', "-")
-        })
-    });
     let opts = learn::Options {
         id,
         min_count: a.min_count,
