@@ -201,7 +201,7 @@ fn table_html(h: &mut String, t: &Table) {
 }
 
 fn units_html(h: &mut String, scored: &[Scored]) {
-    h.push_str("<h2>Units</h2>\n<p class=\"muted\">Every unit with its sentiment, the tokens behind it, and its stance with the cues that fired.</p>\n<div class=\"wide\"><table class=\"units\"><thead><tr><th>id</th><th>kind</th><th>author</th><th>compound</th><th>why (VADER)</th><th>stance</th><th>cues</th><th>text</th></tr></thead><tbody>\n");
+    h.push_str("<h2>Units</h2>\n<p class=\"muted\">Every unit with its sentiment, the tokens behind it, and its stance with what drove it: the cues that fired or, when a learned model decided, the words whose features pushed the decision most (<code>w:</code> a word or a pair of words, <code>c:</code> runs of its characters, <code>w+c:</code> both, <code>lex:</code> the evidence of the target&#39;s cues), with how far each raised the log-odds of the label over the runner-up.</p>\n<div class=\"wide\"><table class=\"units\"><thead><tr><th>id</th><th>kind</th><th>author</th><th>compound</th><th>why (VADER)</th><th>stance</th><th>drivers</th><th>text</th></tr></thead><tbody>\n");
     for s in scored {
         let u = s.unit();
         let class = match sentiment_label(s.polarity.compound) {

@@ -632,6 +632,12 @@ fn the_report_says_whether_the_model_or_the_cues_decided_stance() {
         let page = std::fs::read_to_string(out.join("index.html")).unwrap();
         assert!(page.contains(says), "{flags:?}");
         assert!(!page.contains(not), "{flags:?}");
+        // The units table says what its drivers column holds, model features included.
+        assert!(page.contains("<th>drivers</th>"), "{flags:?}");
+        assert!(
+            page.contains("<code>c:</code> runs of its characters"),
+            "{flags:?}"
+        );
         for f in ["charts.json", "run.json"] {
             assert!(page.contains(&format!("<a href=\"{f}\">")), "{f}");
             assert!(out.join(f).exists(), "{f}");
