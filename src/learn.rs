@@ -173,6 +173,17 @@ pub fn build(
         ))
         .map_err(|e| bad(e.to_string()))?
     };
+    // A cue made only of negators ("no", "never") is a refusal itself: another negator before it
+    // repeats it ("no no no") rather than turning it around, so it is not negatable.
+    let negators: HashSet<String> = file.negators.iter().map(|n| n.to_lowercase()).collect();
+    let spec = |p: &Proposal| {
+        let mut c = spec(p);
+        c.negatable = !c
+            .cue
+            .split_whitespace()
+            .all(|w| negators.contains(&w.to_lowercase()));
+        c
+    };
     file.favor = proposals
         .iter()
         .filter(|p| p.pole == Label::Favor)

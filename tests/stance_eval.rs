@@ -225,6 +225,90 @@ fn learn_names_the_flag_whose_target_id_is_not_valid_and_writes_nothing() {
 }
 
 #[test]
+fn a_learned_cue_made_of_negators_is_not_turned_around_by_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let against = [
+        "no",
+        "no thanks",
+        "no way",
+        "absolutely no",
+        "no chance",
+        "hell no",
+        "no no",
+        "just no",
+        "no sir",
+        "nope no",
+        "no please",
+        "big no",
+    ];
+    let favor = [
+        "yes please come",
+        "great phone love it",
+        "buying one day one",
+        "cant wait",
+        "bring them here",
+        "love the prices",
+        "yes yes",
+        "take my money",
+        "so excited",
+        "finally good news",
+        "great news",
+        "welcome them",
+    ];
+    let none = [
+        "the weather is cloudy",
+        "what time is it",
+        "shipping takes a week",
+        "the event starts at noon",
+        "specs are on the site",
+        "the price was announced",
+        "it has a big screen",
+        "stock is low",
+        "battery is 4000 mAh",
+        "the store opens at nine",
+        "reviews come out friday",
+        "colors are blue and black",
+    ];
+    let mut csv = String::from("id,text,stance\n");
+    for (label, texts) in [("against", &against), ("favor", &favor), ("none", &none)] {
+        for (i, t) in texts.iter().enumerate() {
+            csv.push_str(&format!("{label}{i},{t},{label}\n"));
+        }
+    }
+    let labels = dir.path().join("train.csv");
+    std::fs::write(&labels, csv).unwrap();
+    let out = dir.path().join("refusals.toml");
+    common::bin()
+        .args(["learn", "--labels"])
+        .arg(&labels)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let toml = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        toml.contains("cue = \"no\"\nweight = 3.0\nnegatable = false"),
+        "{toml}"
+    );
+    // "no no no" repeats the refusal: every "no" counts against, none is negated.
+    let test = dir.path().join("test.csv");
+    std::fs::write(&test, "id,text,stance\nx1,no no no no no,against\n").unwrap();
+    let preds = dir.path().join("p.csv");
+    common::bin()
+        .args(["eval", "--labels"])
+        .arg(&test)
+        .arg("--target")
+        .arg(&out)
+        .arg("--predictions")
+        .arg(&preds)
+        .assert()
+        .success();
+    let p = std::fs::read_to_string(&preds).unwrap();
+    assert!(p.contains("x1,against,against,true"), "{p}");
+    assert!(!p.contains("negated"), "{p}");
+}
+
+#[test]
 fn learn_writes_a_target_that_eval_and_run_accept() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("learned.toml");
