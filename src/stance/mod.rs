@@ -430,12 +430,15 @@ fn event_hits(
             }
             vader.valence_of(w)
         };
-        // What is said about the event is said in its clause.
+        // What is said about the event is said in its clause, on its side of a contrast word: in "not a
+        // fan of Elon but a factory is a factory", "not a fan" is conceded before "but" and says nothing
+        // about the factory.
         let clause = toks[ea].clause;
+        let side = |k: usize| first_contrast[si].is_none_or(|c| k != c && (k < c) == (ea < c));
         let mut valence = 0.0;
         let mut flipped = false;
         let mut words: Vec<(f64, usize)> = Vec::new();
-        for k in (a..b).filter(|&k| toks[k].clause == clause) {
+        for k in (a..b).filter(|&k| toks[k].clause == clause && side(k)) {
             let Some(mut v) = valence_at(k) else {
                 continue;
             };

@@ -266,6 +266,24 @@ fn event_composition_takes_what_is_said_about_the_event() {
 }
 
 #[test]
+fn an_event_is_evaluated_on_its_side_of_a_contrast() {
+    // What is conceded before "but" says nothing about the event after it...
+    let s = frames("Not a fan of their ads but Xiaomi is coming here");
+    assert_eq!((s.label, s.cues.len()), (Label::None, 0), "{s:?}");
+    // ...and what is said after it, nothing about the event before it ("awful" is left out; the
+    // event before "but" is scaled by before_contrast).
+    let s = frames("Xiaomi coming here is the best news but prices will be awful");
+    assert_eq!(
+        (s.cues.len(), s.cues[0].matched.as_str(), s.cues[0].weight),
+        (1, "coming here is the best", 0.75),
+        "{s:?}"
+    );
+    // The event's own side still counts, scaled as the side after "but" is.
+    let s = frames("I like their ads but Xiaomi coming here would be a mistake");
+    assert_eq!(s.label, Label::Against, "{s:?}");
+}
+
+#[test]
 fn negation_reaches_only_what_it_governs() {
     // "not" governs "for companies", not the relative clause's "spy".
     let s = frames("Not for companies that spy on their users.");
