@@ -309,6 +309,25 @@ fn a_learned_cue_made_of_negators_is_not_turned_around_by_another() {
 }
 
 #[test]
+fn learn_warns_when_the_chosen_threshold_leaves_none_rare() {
+    // 40 comments on a Tesla plant, written by a fresh-eyes tester: the best F_avg comes at 0.2.
+    let dir = tempfile::tempdir().unwrap();
+    common::bin()
+        .args(["learn", "--labels"])
+        .arg(common::fixture("stance/tesla-small.csv"))
+        .arg("--out")
+        .arg(dir.path().join("t.toml"))
+        .arg("--model")
+        .arg(dir.path().join("t.model"))
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "warning: threshold 0.2 was chosen because it gave the best F_avg",
+        ))
+        .stderr(predicates::str::contains("seldom answers none"));
+}
+
+#[test]
 fn learn_writes_a_target_that_eval_and_run_accept() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("learned.toml");

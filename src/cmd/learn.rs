@@ -218,6 +218,13 @@ fn model(
             examples.len()
         ));
     }
+    if trained.model.threshold < 1.0 / 3.0 {
+        // F_avg averages the F1 of favor and against only, so the chosen threshold can leave none rare.
+        super::note(&format!(
+            "warning: threshold {} was chosen because it gave the best F_avg, which counts favor and against only; below 1/3 the model seldom answers none. If none matters to you, set the threshold line of the model file higher (at 0.5 a side needs half the probability) and check it with eval",
+            trained.model.threshold
+        ));
+    }
     let also = if held.is_some() {
         " (the validation texts are trained on too: evaluate on other texts)"
     } else {
