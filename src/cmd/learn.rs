@@ -97,11 +97,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             s.to_string_lossy().to_lowercase().replace(' ', "-")
         })
     });
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-    {
+    if !stancemeter::stance::target::valid_id(&id) {
         let (flag, from) = if a.id.is_some() {
             ("--id", String::new())
         } else {

@@ -282,6 +282,14 @@ mod defaults {
     }
 }
 
+/// Whether `id` may be a target's id: lowercase ASCII letters, digits, `-` and `_`, at least one.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
 /// Scope terms that stand for the target without naming it; they do not make a unit on topic.
 const PRONOUNS: &[&str] = &[
     "it", "its", "they", "them", "their", "theirs", "he", "him", "his", "she", "her", "hers", "we",
@@ -475,12 +483,7 @@ impl Target {
             file: path.to_path_buf(),
             reason,
         };
-        if file.id.is_empty()
-            || !file
-                .id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-        {
+        if !valid_id(&file.id) {
             return Err(bad(format!(
                 "id {:?}: use lowercase letters, digits, - and _",
                 file.id

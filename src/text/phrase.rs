@@ -176,7 +176,7 @@ impl FirstWordIndex {
     }
 
     /// Also indexes the exact first words by their id in `vocab`, which must hold them all (made from
-    /// this index among others), for [`FirstWordIndex::candidates_id`].
+    /// this index among others), for [`FirstWordIndex::lists`].
     #[must_use]
     pub fn with_ids(mut self, vocab: &Vocab) -> Self {
         let mut by_id = vec![Vec::new(); vocab.len()];
@@ -189,53 +189,37 @@ impl FirstWordIndex {
         self
     }
 
-    /// [`FirstWordIndex::candidates_id`] as three lists (its first word's, the prefixes' that can start
-    /// `word`, the wildcards'), each empty when none: looping over them costs no iterator state, which
-    /// callers that try several indexes at every word of a text would otherwise build and move per word.
+    /// The patterns that may start at a word whose id in the index's vocabulary is `id`, as three lists
+    /// (its first word's, the prefixes' that can start `word`, the wildcards'), each empty when none:
+    /// looping over them costs no iterator state, which callers that try several indexes at every word
+    /// of a text would otherwise build and move per word.
     #[inline]
     pub fn lists(&self, id: Option<u32>, word: &str) -> [&[usize]; 3] {
         let exact: &[usize] = match id {
             Some(id) => self.by_id.get(id as usize).map_or(&[], Vec::as_slice),
             None => &[],
         };
-        let prefix: &[usize] = match word.as_bytes().first() {
+        [exact, self.prefix_list(word), &self.other]
+    }
+
+    /// The prefix patterns that can start `word`. Most indexes have none (entity aliases never do): no
+    /// lookup then.
+    #[inline]
+    fn prefix_list(&self, word: &str) -> &[usize] {
+        match word.as_bytes().first() {
             Some(&b) if !self.prefix.is_empty() => &self.prefix[usize::from(b)],
             _ => &[],
-        };
-        [exact, prefix, &self.other]
-    }
-
-    /// [`FirstWordIndex::candidates`] of a word whose id in the index's vocabulary is `id`.
-    pub fn candidates_id<'a>(
-        &'a self,
-        id: Option<u32>,
-        word: &str,
-    ) -> impl Iterator<Item = usize> + 'a {
-        let exact: &[usize] = match id {
-            Some(id) => self.by_id.get(id as usize).map_or(&[], Vec::as_slice),
-            None => &[],
-        };
-        self.with_rest(exact, word)
-    }
-
-    /// `exact`, then the prefix patterns that can start `word`, then the wildcards.
-    fn with_rest<'a>(&'a self, exact: &'a [usize], word: &str) -> impl Iterator<Item = usize> + 'a {
-        // Most indexes have no prefix patterns (entity aliases never do): no lookup then.
-        let prefix = if self.prefix.is_empty() {
-            None
-        } else {
-            word.as_bytes()
-                .first()
-                .map(|&b| &self.prefix[usize::from(b)])
         }
-        .into_iter()
-        .flatten();
-        exact.iter().chain(prefix).chain(self.other.iter()).copied()
     }
 
     /// The patterns that may start at a word: those of its first word, then prefixes, then wildcards.
     pub fn candidates(&self, word: &str) -> impl Iterator<Item = usize> + '_ {
-        self.with_rest(self.exact.get(word).map_or(&[], Vec::as_slice), word)
+        let exact = self.exact.get(word).map_or(&[][..], Vec::as_slice);
+        exact
+            .iter()
+            .chain(self.prefix_list(word))
+            .chain(&self.other)
+            .copied()
     }
 }
 
