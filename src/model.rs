@@ -298,41 +298,53 @@ pub fn sentiment_label(compound: f64) -> &'static str {
 
 /// Formats cue hits for a CSV cell: `let them in +2.00; trust -1.50 [negated]; privacy -2.25 [after but]`.
 pub fn describe_cues(cues: &[CueHit]) -> String {
+    use std::fmt::Write;
+    // Written in place (no string per cue): a run describes every unit's cues, for units.csv.
     let mut out = String::new();
     for (k, c) in cues.iter().enumerate() {
         if k > 0 {
             out.push_str("; ");
         }
-        if c.phrase.contains(':') {
+        let learned = c.phrase.contains(':');
+        if learned {
             // A learned model's feature (w:, c:, lex:; a cue's words never hold a colon): its name, the
             // text it was found in, and how far it pushed the label over the runner-up.
-            out.push_str(&format!(
-                "{} \"{}\" {:+.2}",
-                c.phrase,
-                c.matched.to_lowercase(),
-                c.weight
-            ));
-        } else {
-            out.push_str(&format!("{} {:+.2}", c.matched.to_lowercase(), c.weight));
+            out.push_str(&c.phrase);
+            out.push_str(" \"");
         }
-        let mut tags = Vec::new();
-        if c.negated {
-            tags.push("negated");
+        push_lowercase(&mut out, &c.matched);
+        if learned {
+            out.push('"');
         }
-        if c.dismissed {
-            tags.push("dismissed");
+        // Writing to a String cannot fail.
+        let _ = write!(out, " {:+.2}", c.weight);
+        let contrast = match c.contrast {
+            Some(f) if f < 1.0 => Some("before contrast"),
+            Some(_) => Some("after contrast"),
+            None => None,
+        };
+        let tags = [
+            c.negated.then_some("negated"),
+            c.dismissed.then_some("dismissed"),
+            c.reported.then_some("reported"),
+            contrast,
+        ];
+        for (k, tag) in tags.iter().flatten().enumerate() {
+            out.push_str(if k == 0 { " [" } else { ", " });
+            out.push_str(tag);
         }
-        if c.reported {
-            tags.push("reported");
-        }
-        match c.contrast {
-            Some(f) if f < 1.0 => tags.push("before contrast"),
-            Some(_) => tags.push("after contrast"),
-            None => {}
-        }
-        if !tags.is_empty() {
-            out.push_str(&format!(" [{}]", tags.join(", ")));
+        if tags.iter().any(Option::is_some) {
+            out.push(']');
         }
     }
     out
+}
+
+/// Appends `s.to_lowercase()` to `out`, without the intermediate string when `s` is ASCII.
+fn push_lowercase(out: &mut String, s: &str) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(&s.to_lowercase());
+    }
 }

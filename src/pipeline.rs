@@ -337,50 +337,52 @@ fn score(
         threads,
     };
     let n_units = threads.len();
-    let mut produce =
-        |send: &mut dyn FnMut(Vec<crate::model::Scored>) -> Result<bool>| -> Result<()> {
-            let mut at = 0;
-            loop {
-                let mut batch: Vec<Unit> = units.by_ref().take(BATCH).collect::<Result<_>>()?;
-                if batch.is_empty() {
-                    return Ok(());
-                }
-                for (i, u) in batch.iter_mut().enumerate() {
-                    threads.apply(at + i, u);
-                }
-                let prepare = |u| scorer.prepare(u);
-                let prepared = pool
-                    .install(|| text::prepare_batch(batch, at, threads, &mut sources, &prepare));
-                clock.lap("text");
-                let scored = pool.install(|| scorer.score_all(prepared));
-                clock.lap("score");
-                at += scored.len();
-                bytes += scored
-                    .iter()
-                    .map(|s| s.prepared.text.len() as u64)
-                    .sum::<u64>();
-                if !send(scored)? {
-                    // The writer thread stopped on an error, which its join gives.
-                    return Ok(());
-                }
-                clock.lap("export");
-                on(Event::Progress {
-                    stage: "score",
-                    done: at as u64,
-                    total: Some(n_units as u64),
-                    bytes,
-                });
+    let mut produce = |send: &mut dyn FnMut(Batch) -> Result<bool>| -> Result<()> {
+        let mut at = 0;
+        loop {
+            let mut batch: Vec<Unit> = units.by_ref().take(BATCH).collect::<Result<_>>()?;
+            if batch.is_empty() {
+                return Ok(());
             }
-        };
+            for (i, u) in batch.iter_mut().enumerate() {
+                threads.apply(at + i, u);
+            }
+            let prepare = |u| scorer.prepare(u);
+            let prepared =
+                pool.install(|| text::prepare_batch(batch, at, threads, &mut sources, &prepare));
+            clock.lap("text");
+            let scored = pool.install(|| scorer.score_all(prepared));
+            clock.lap("score");
+            // The per-unit files' rows are formatted on the pool too; the writer only appends them.
+            let rows = pool.install(|| export::UnitRows::format_all(&scored, cfg.dialect))?;
+            clock.lap("export");
+            at += scored.len();
+            bytes += scored
+                .iter()
+                .map(|s| s.prepared.text.len() as u64)
+                .sum::<u64>();
+            if !send((scored, rows))? {
+                // The writer thread stopped on an error, which its join gives.
+                return Ok(());
+            }
+            clock.lap("export");
+            on(Event::Progress {
+                stage: "score",
+                done: at as u64,
+                total: Some(n_units as u64),
+                bytes,
+            });
+        }
+    };
     if cfg.jobs <= 1 {
-        produce(&mut |scored| writer.write(&scored).map(|()| true))?;
+        produce(&mut |(scored, rows)| writer.write(&scored, &rows).map(|()| true))?;
         return writer.finish();
     }
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<crate::model::Scored>>(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(1);
     std::thread::scope(|scope| {
         let handle = scope.spawn(move || -> Result<Written> {
-            for scored in rx {
-                writer.write(&scored)?;
+            for (scored, rows) in rx {
+                writer.write(&scored, &rows)?;
             }
             writer.finish()
         });
@@ -406,14 +408,16 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    /// Writes a batch of scored units, the next in input order.
-    fn write(&mut self, scored: &[crate::model::Scored]) -> Result<()> {
+    /// Writes a batch of scored units, the next in input order, and their per-unit rows.
+    fn write(&mut self, scored: &[crate::model::Scored], rows: &[export::UnitRows]) -> Result<()> {
+        for r in rows {
+            self.files.append(r)?;
+        }
         let at = self.digests.len();
         for (i, s) in scored.iter().enumerate() {
             for (n, st) in self.on_topic.iter_mut().zip(&s.stances) {
                 *n += usize::from(st.on_topic);
             }
-            self.files.write(s)?;
             if self.units_parquet.is_some() || self.book.is_some() {
                 let cells = export::unit_cells(s);
                 if let Some(p) = self.units_parquet.as_mut() {
@@ -438,6 +442,9 @@ impl Writer<'_> {
         Ok((self.digests, self.picks, self.on_topic, self.book))
     }
 }
+
+/// A batch of scored units and their rows of the per-unit files, as the writer of [`score`] takes them.
+type Batch = (Vec<crate::model::Scored>, Vec<export::UnitRows>);
 
 /// What the writer of [`score`] gives back: the digests, the report's picks, each target's
 /// on-topic count and the workbook.

@@ -19,10 +19,22 @@ pub struct Dialect {
     pub excel: bool,
 }
 
-/// A CSV writer on a file, remembering the path for errors.
-pub struct CsvFile {
+/// A CSV writer on a file (or, for rows formatted apart, a buffer), remembering the path for errors.
+pub struct CsvFile<W: Write = Box<dyn Write + Send>> {
     path: PathBuf,
-    w: csv::Writer<Box<dyn Write + Send>>,
+    w: csv::Writer<W>,
+}
+
+/// The csv crate's writer as every file of a run is written: RFC 4180, `\n` or (excel) CRLF.
+fn writer<W: Write>(dialect: Dialect, out: W) -> csv::Writer<W> {
+    let terminator = if dialect.excel {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    csv::WriterBuilder::new()
+        .terminator(terminator)
+        .from_writer(out)
 }
 
 impl CsvFile {
@@ -42,28 +54,46 @@ impl CsvFile {
         if dialect.excel {
             out.write_all(b"\xEF\xBB\xBF").map_err(write_err(path))?;
         }
-        let terminator = if dialect.excel {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
-        };
-        let w = csv::WriterBuilder::new()
-            .terminator(terminator)
-            .from_writer(out);
         let mut f = CsvFile {
             path: path.to_path_buf(),
-            w,
+            w: writer(dialect, out),
         };
         f.row(header.iter().map(|h| Cow::Borrowed(*h)))?;
         Ok(f)
     }
 
+    /// Flushes the file.
+    pub fn finish(mut self) -> Result<()> {
+        self.w.flush().map_err(write_err(&self.path))
+    }
+}
+
+impl CsvFile<Vec<u8>> {
+    /// Rows in memory, with neither byte-order mark nor header, for the file at `path` (named in errors).
+    fn buffer(path: &Path, dialect: Dialect) -> CsvFile<Vec<u8>> {
+        CsvFile {
+            path: path.to_path_buf(),
+            w: writer(dialect, Vec::new()),
+        }
+    }
+
+    /// The rows written, as bytes.
+    fn into_bytes(self) -> Result<Vec<u8>> {
+        let path = self.path;
+        self.w
+            .into_inner()
+            .map_err(|e| write_err(&path)(std::io::Error::other(e.error().to_string())))
+    }
+}
+
+impl<W: Write> CsvFile<W> {
     /// Writes one row of already-formatted cells.
     pub fn row<'a>(&mut self, cells: impl IntoIterator<Item = Cow<'a, str>>) -> Result<()> {
-        let cells: Vec<Cow<str>> = cells.into_iter().collect();
-        self.w
-            .write_record(cells.iter().map(|c| c.as_bytes()))
-            .map_err(|e| self.err(e))
+        // Field by field, then the record's end: what `write_record` does, without collecting the cells.
+        for c in cells {
+            self.w.write_field(c.as_bytes()).map_err(|e| self.err(e))?;
+        }
+        self.w.write_record(None::<&[u8]>).map_err(|e| self.err(e))
     }
 
     fn err(&self, e: csv::Error) -> crate::Error {
@@ -74,17 +104,13 @@ impl CsvFile {
         };
         write_err(&self.path)(source)
     }
-
-    /// Flushes the file.
-    pub fn finish(mut self) -> Result<()> {
-        self.w.flush().map_err(write_err(&self.path))
-    }
 }
 
 /// A text cell, neutralised against formula injection.
 pub fn text(s: &str) -> Cow<'_, str> {
     // A lone character ("-" for stdin) cannot be a formula; anything longer that starts like one might be.
-    if s.len() > 1 && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // The six marks are ASCII: the first byte says (a cheaper test than a character pattern, per cell).
+    if s.len() > 1 && matches!(s.as_bytes()[0], b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') {
         Cow::Owned(format!("'{s}"))
     } else {
         Cow::Borrowed(s)
@@ -97,7 +123,42 @@ pub fn num(x: f64) -> Cow<'static, str> {
         return Cow::Borrowed("");
     }
     let x = if x == 0.0 { 0.0 } else { x };
-    Cow::Owned(format!("{x}"))
+    Cow::Owned(shortest(x))
+}
+
+/// `format!("{x}")` (the shortest decimal that reads back as `x`, never in exponent form), quicker for
+/// the values the outputs mostly hold: VADER's scores and the statistics, rounded to at most six decimals.
+///
+/// When `x` is the double nearest to `k / 10^6` for an integer `k` (the division of two exact doubles is
+/// correctly rounded, so `k / 1e6 == x` says so), that decimal, trailing zeros dropped, is the shortest that
+/// reads back as `x`: another decimal of at most as many digits (at most 15 here) differs from it by at
+/// least 10^-15 of its size, far more than the width of the doubles that read back as `x`. Anything else
+/// goes to the standard library. The per-unit files hold millions of such numbers.
+pub fn shortest(x: f64) -> String {
+    let k = (x * 1e6).round();
+    if k.abs() < 1e15 && k / 1e6 == x {
+        let mut out = String::with_capacity(24);
+        if x.is_sign_negative() {
+            out.push('-');
+        }
+        // |k| < 10^15, a whole number: exact as u64.
+        let k = k.abs() as u64;
+        out.push_str(itoa::Buffer::new().format(k / 1_000_000));
+        let mut frac = k % 1_000_000;
+        if frac != 0 {
+            let mut digits = [b'0'; 6];
+            for d in digits.iter_mut().rev() {
+                *d = b'0' + (frac % 10) as u8;
+                frac /= 10;
+            }
+            let end = 6 - digits.iter().rev().take_while(|&&d| d == b'0').count();
+            out.push('.');
+            // ASCII digits.
+            out.push_str(std::str::from_utf8(&digits[..end]).unwrap_or_default());
+        }
+        return out;
+    }
+    format!("{x}")
 }
 
 /// A number rounded to 6 decimals, for derived statistics (means, shares).
@@ -116,8 +177,8 @@ fn polarity_cells(p: crate::vader::Polarity) -> [Cow<'static, str>; 5] {
     ]
 }
 
-fn int(x: impl ToString) -> Cow<'static, str> {
-    Cow::Owned(x.to_string())
+fn int(x: impl itoa::Integer) -> Cow<'static, str> {
+    Cow::Owned(itoa::Buffer::new().format(x).to_string())
 }
 
 /// The fixed columns of units.csv before the per-target stance columns.
@@ -163,12 +224,50 @@ pub fn unit_header(targets: &[String]) -> Vec<String> {
 }
 
 /// The per-unit files: units.csv, sentences.csv, stance_cues.csv and entity_mentions.csv, open for
-/// writing batch by batch, so that a run never holds all its scored units.
+/// writing batch by batch, so that a run never holds all its scored units. Their rows are formatted
+/// apart, on the scoring threads ([`UnitRows`]), and appended here in input order.
 pub struct UnitFiles {
-    units: CsvFile,
-    sentences: CsvFile,
-    cues: CsvFile,
-    mentions: CsvFile,
+    /// Each file's path and writer, in the order of [`UNIT_FILES`], the header written.
+    files: Vec<(PathBuf, BufWriter<File>)>,
+}
+
+/// Rows of the four per-unit files for a run of consecutive scored units, formatted as CSV (in the order
+/// of [`UNIT_FILES`]), ready to be appended with [`UnitFiles::append`].
+pub struct UnitRows([Vec<u8>; 4]);
+
+/// Units whose rows one task formats: enough to make the task worth its scheduling, few enough that
+/// a batch gives both threads many tasks.
+const ROWS_PER_TASK: usize = 64;
+
+impl UnitRows {
+    /// Formats the rows of `scored`, in order, as the four files' `dialect` writes them.
+    pub fn format(scored: &[Scored], dialect: Dialect) -> Result<UnitRows> {
+        let mut files = UNIT_FILES.map(|name| CsvFile::buffer(Path::new(name), dialect));
+        let [units, sentences, cues, mentions] = &mut files;
+        for s in scored {
+            unit_row(units, s)?;
+            sentence_rows(sentences, s)?;
+            cue_rows(cues, s)?;
+            mention_rows(mentions, s)?;
+        }
+        let [a, b, c, d] = files;
+        Ok(UnitRows([
+            a.into_bytes()?,
+            b.into_bytes()?,
+            c.into_bytes()?,
+            d.into_bytes()?,
+        ]))
+    }
+
+    /// [`UnitRows::format`] of `scored` in parts on the current rayon pool; the parts come in input
+    /// order, so that appending them writes what one thread would.
+    pub fn format_all(scored: &[Scored], dialect: Dialect) -> Result<Vec<UnitRows>> {
+        use rayon::prelude::*;
+        scored
+            .par_chunks(ROWS_PER_TASK)
+            .map(|part| UnitRows::format(part, dialect))
+            .collect()
+    }
 }
 
 /// The files [`UnitFiles`] writes, in the order they are listed.
@@ -223,29 +322,37 @@ impl UnitFiles {
     pub fn create(dir: &Path, targets: &[String], dialect: Dialect) -> Result<UnitFiles> {
         let header = unit_header(targets);
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        let open = |k: usize, h: &[&str]| CsvFile::create(&dir.join(UNIT_FILES[k]), dialect, h);
-        Ok(UnitFiles {
-            units: open(0, &header)?,
-            sentences: open(1, &SENTENCE_COLUMNS)?,
-            cues: open(2, &CUE_COLUMNS)?,
-            mentions: open(3, &MENTION_COLUMNS)?,
-        })
+        let headers: [&[&str]; 4] = [&header, &SENTENCE_COLUMNS, &CUE_COLUMNS, &MENTION_COLUMNS];
+        let mut files = Vec::with_capacity(4);
+        for (name, h) in UNIT_FILES.iter().zip(headers) {
+            let path = dir.join(name);
+            let file = File::create(&path).map_err(write_err(&path))?;
+            let mut w = BufWriter::with_capacity(1 << 16, file);
+            let mut head = CsvFile::buffer(&path, dialect);
+            head.row(h.iter().map(|c| Cow::Borrowed(*c)))?;
+            if dialect.excel {
+                w.write_all(b"\xEF\xBB\xBF").map_err(write_err(&path))?;
+            }
+            w.write_all(&head.into_bytes()?).map_err(write_err(&path))?;
+            files.push((path, w));
+        }
+        Ok(UnitFiles { files })
     }
 
-    /// Writes one scored unit's rows to each file.
-    pub fn write(&mut self, s: &Scored) -> Result<()> {
-        unit_row(&mut self.units, s)?;
-        sentence_rows(&mut self.sentences, s)?;
-        cue_rows(&mut self.cues, s)?;
-        mention_rows(&mut self.mentions, s)
+    /// Appends rows formatted by [`UnitRows::format`], the next in input order.
+    pub fn append(&mut self, rows: &UnitRows) -> Result<()> {
+        for ((path, w), bytes) in self.files.iter_mut().zip(&rows.0) {
+            w.write_all(bytes).map_err(write_err(&*path))?;
+        }
+        Ok(())
     }
 
     /// Flushes the four files.
     pub fn finish(self) -> Result<()> {
-        self.units.finish()?;
-        self.sentences.finish()?;
-        self.cues.finish()?;
-        self.mentions.finish()
+        for (path, mut w) in self.files {
+            w.flush().map_err(write_err(&path))?;
+        }
+        Ok(())
     }
 }
 
@@ -280,7 +387,7 @@ impl Cell<'_> {
         match self {
             Cell::Text(t) => text(t),
             Cell::Num(x) => num(*x),
-            Cell::Int(n) => int(n),
+            Cell::Int(n) => int(*n),
             Cell::Empty => Cow::Borrowed(""),
         }
     }
@@ -340,13 +447,13 @@ pub fn unit_cells(s: &Scored) -> Vec<Cell<'_>> {
 }
 
 /// units.csv: one row per unit.
-fn unit_row(f: &mut CsvFile, s: &Scored) -> Result<()> {
+fn unit_row<W: Write>(f: &mut CsvFile<W>, s: &Scored) -> Result<()> {
     let cells = unit_cells(s);
     f.row(cells.iter().map(Cell::csv))
 }
 
 /// sentences.csv: the VADER score of every sentence of the unit.
-fn sentence_rows(f: &mut CsvFile, s: &Scored) -> Result<()> {
+fn sentence_rows<W: Write>(f: &mut CsvFile<W>, s: &Scored) -> Result<()> {
     for sent in &s.sentences {
         f.row(
             [text(&s.unit().id), int(sent.index)]
@@ -362,7 +469,7 @@ fn sentence_rows(f: &mut CsvFile, s: &Scored) -> Result<()> {
 }
 
 /// stance_cues.csv: one row per cue that fired, per target.
-fn cue_rows(f: &mut CsvFile, s: &Scored) -> Result<()> {
+fn cue_rows<W: Write>(f: &mut CsvFile<W>, s: &Scored) -> Result<()> {
     for st in &s.stances {
         for c in &st.cues {
             f.row([
@@ -384,7 +491,7 @@ fn cue_rows(f: &mut CsvFile, s: &Scored) -> Result<()> {
 }
 
 /// entity_mentions.csv: one row per entity mention with the VADER score of its clause.
-fn mention_rows(f: &mut CsvFile, s: &Scored) -> Result<()> {
+fn mention_rows<W: Write>(f: &mut CsvFile<W>, s: &Scored) -> Result<()> {
     for m in &s.mentions {
         f.row(
             [
@@ -440,6 +547,42 @@ mod tests {
         assert_eq!(num(-0.5), "-0.5");
         assert_eq!(num(-0.0), "0");
         assert_eq!(num(f64::NAN), "");
+    }
+
+    #[test]
+    fn shortest_is_what_the_standard_library_prints() {
+        // Every value of the fast path's shape around the scores' range, then doubles of any shape.
+        let mut xs: Vec<f64> = (-2_000_000..=2_000_000)
+            .map(|k| f64::from(k) / 1e6)
+            .collect();
+        xs.extend((0..200_000).map(|k| f64::from(k) * 1.37e-3 / 7.0));
+        xs.extend([
+            0.1 + 0.2,
+            1e-7,
+            123_456_789.123_456,
+            999_999_999.999_999_9,
+            1e15,
+            1e300,
+            -5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            0.000_000_5,
+            -0.000_001,
+        ]);
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let x = f64::from_bits(state);
+            if x.is_finite() {
+                xs.push(x);
+                xs.push(crate::pystr::round(x % 1000.0, (state % 7) as usize));
+            }
+        }
+        for x in xs {
+            assert_eq!(shortest(x), format!("{x}"), "{x:e}");
+        }
     }
 
     #[test]
