@@ -81,9 +81,45 @@ fn round_exact(x: f64, digits: usize) -> f64 {
         .unwrap_or(x)
 }
 
+/// `format!("{x}")` (the shortest decimal that reads back as `x`, never in exponent form), quicker for
+/// the values the outputs mostly hold: VADER's scores and the statistics, rounded to at most six decimals.
+///
+/// When `x` is the double nearest to `k / 10^6` for an integer `k` (the division of two exact doubles is
+/// correctly rounded, so `k / 1e6 == x` says so), that decimal, trailing zeros dropped, is the shortest that
+/// reads back as `x`: another decimal of at most as many digits (at most 15 here) differs from it by at
+/// least 10^-15 of its size, far more than the width of the doubles that read back as `x`. Anything else
+/// goes to the standard library. The per-unit files and `score`'s output
+/// hold millions of such numbers.
+pub fn shortest(x: f64) -> String {
+    let k = (x * 1e6).round();
+    if k.abs() < 1e15 && k / 1e6 == x {
+        let mut out = String::with_capacity(24);
+        if x.is_sign_negative() {
+            out.push('-');
+        }
+        // |k| < 10^15, a whole number: exact as u64.
+        let k = k.abs() as u64;
+        out.push_str(itoa::Buffer::new().format(k / 1_000_000));
+        let mut frac = k % 1_000_000;
+        if frac != 0 {
+            let mut digits = [b'0'; 6];
+            for d in digits.iter_mut().rev() {
+                *d = b'0' + (frac % 10) as u8;
+                frac /= 10;
+            }
+            let end = 6 - digits.iter().rev().take_while(|&&d| d == b'0').count();
+            out.push('.');
+            // ASCII digits.
+            out.push_str(std::str::from_utf8(&digits[..end]).unwrap_or_default());
+        }
+        return out;
+    }
+    format!("{x}")
+}
+
 /// Python's `repr` of a float as VADER's fields take it: `0.0`, `1.0`, `0.5106`.
 pub fn py_float(x: f64) -> String {
-    let s = format!("{x}");
+    let s = shortest(x);
     if s.contains(['.', 'e', 'i', 'N']) {
         s
     } else {
@@ -94,6 +130,42 @@ pub fn py_float(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shortest_is_what_the_standard_library_prints() {
+        // Every value of the fast path's shape around the scores' range, then doubles of any shape.
+        let mut xs: Vec<f64> = (-2_000_000..=2_000_000)
+            .map(|k| f64::from(k) / 1e6)
+            .collect();
+        xs.extend((0..200_000).map(|k| f64::from(k) * 1.37e-3 / 7.0));
+        xs.extend([
+            0.1 + 0.2,
+            1e-7,
+            123_456_789.123_456,
+            999_999_999.999_999_9,
+            1e15,
+            1e300,
+            -5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            0.000_000_5,
+            -0.000_001,
+        ]);
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let x = f64::from_bits(state);
+            if x.is_finite() {
+                xs.push(x);
+                xs.push(round(x % 1000.0, (state % 7) as usize));
+            }
+        }
+        for x in xs {
+            assert_eq!(shortest(x), format!("{x}"), "{x:e}");
+        }
+    }
 
     #[test]
     fn round_matches_python_ties_to_even() {
