@@ -152,7 +152,7 @@ pub fn run_with(cfg: &Config, on: &mut dyn FnMut(Event)) -> Result<Summary> {
     let tables = aggregate::tables(digests, &ids, &names)?;
     clock.lap("aggregate");
     let (files, limits) = write_outputs(
-        cfg, &out, &tally, scored, &tables, &picks, &notices, book, &mut clock,
+        cfg, &pool, &out, &tally, scored, &tables, &picks, &notices, book, &mut clock,
     )?;
     if limits.rows_left_out > 0 {
         warnings.push(format!(
@@ -455,6 +455,7 @@ type Written = (Digests, Picks, Vec<usize>, Option<export::Workbook>);
 /// every file of the run's set but run.json, which comes last.
 fn write_outputs(
     cfg: &Config,
+    pool: &rayon::ThreadPool,
     out: &Path,
     tally: &ingest::Tally,
     scored: usize,
@@ -468,11 +469,20 @@ fn write_outputs(
     export::rejects(&out.join("rejects.csv"), &tally.rejects, d)?;
     let mut csv_files: Vec<String> = export::UNIT_FILES.map(String::from).to_vec();
     csv_files.push("rejects.csv".into());
-    for t in tables.all() {
-        let name = format!("{}.csv", t.name);
-        export::table(&out.join(&name), t, d)?;
-        csv_files.push(name);
-    }
+    // One table per task: the files are independent, and a million-unit run's replies, threads and
+    // tone_vs_stance tables are large.
+    let names: Vec<String> = pool.install(|| {
+        use rayon::prelude::*;
+        tables
+            .all()
+            .par_iter()
+            .map(|t| {
+                let name = format!("{}.csv", t.name);
+                export::table(&out.join(&name), t, d).map(|()| name)
+            })
+            .collect::<Result<_>>()
+    })?;
+    csv_files.extend(names);
     let mut files = csv_files.clone();
     let mut limits = export::workbook::Limits::default();
     if let Some(book) = book {

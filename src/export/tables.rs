@@ -17,9 +17,10 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 /// Formats one polars value as a CSV cell (text with the formula guard).
-pub fn cell(v: &AnyValue) -> Cow<'static, str> {
+pub fn cell<'a>(v: &AnyValue<'a>) -> Cow<'a, str> {
     match v {
-        AnyValue::String(s) => Cow::Owned(text(s).into_owned()),
+        // Borrowed from the frame: a table of a million rows copies no text.
+        AnyValue::String(s) => text(s),
         AnyValue::StringOwned(s) => Cow::Owned(text(s).into_owned()),
         other => plain(other),
     }
@@ -34,6 +35,11 @@ pub fn plain(v: &AnyValue) -> Cow<'static, str> {
         AnyValue::Float64(x) => stat(*x),
         AnyValue::Float32(x) => stat(f64::from(*x)),
         AnyValue::Boolean(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+        // The tables' counts and positions, without polars' value formatting (the same digits).
+        AnyValue::UInt32(n) => Cow::Owned(itoa::Buffer::new().format(*n).to_string()),
+        AnyValue::UInt64(n) => Cow::Owned(itoa::Buffer::new().format(*n).to_string()),
+        AnyValue::Int32(n) => Cow::Owned(itoa::Buffer::new().format(*n).to_string()),
+        AnyValue::Int64(n) => Cow::Owned(itoa::Buffer::new().format(*n).to_string()),
         other => Cow::Owned(other.to_string()),
     }
 }
