@@ -355,7 +355,6 @@ fn score(
             clock.lap("score");
             // The per-unit files' rows are formatted on the pool too; the writer only appends them.
             let rows = pool.install(|| export::UnitRows::format_all(&scored, cfg.dialect))?;
-            clock.lap("export");
             at += scored.len();
             bytes += scored
                 .iter()

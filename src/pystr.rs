@@ -151,15 +151,12 @@ mod tests {
             0.000_000_5,
             -0.000_001,
         ]);
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut rng = crate::partial::bootstrap::SplitMix(1);
         for _ in 0..200_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let x = f64::from_bits(state);
+            let x = f64::from_bits(rng.next_u64());
             if x.is_finite() {
                 xs.push(x);
-                xs.push(round(x % 1000.0, (state % 7) as usize));
+                xs.push(round(x % 1000.0, rng.below(7)));
             }
         }
         for x in xs {

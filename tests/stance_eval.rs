@@ -161,39 +161,34 @@ fn tweeteval_folder_is_read() {
     );
 }
 
-#[test]
-fn a_bad_label_names_file_line_and_field() {
+/// `eval` of a labels file `l.csv` holding `body` fails with exit code 3 and says `message`.
+fn eval_refuses(body: &str, message: &str) {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("l.csv");
-    std::fs::write(&p, "id,text,stance\n1,a,favor\n2,b,maybe\n").unwrap();
+    std::fs::write(&p, body).unwrap();
     common::bin()
         .args(["eval", "--labels"])
         .arg(&p)
         .assert()
         .code(3)
-        .stderr(predicates::str::contains(
-            "l.csv, line 3: stance: \"maybe\" is not favor, against or none",
-        ));
+        .stderr(predicates::str::contains(message));
+}
+
+#[test]
+fn a_bad_label_names_file_line_and_field() {
+    eval_refuses(
+        "id,text,stance\n1,a,favor\n2,b,maybe\n",
+        "l.csv, line 3: stance: \"maybe\" is not favor, against or none",
+    );
 }
 
 #[test]
 fn a_bad_label_names_its_line_after_crlf_line_ends_and_a_field_over_two_lines() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("l.csv");
     // As Excel or Python's csv module write it: the bad row is on line 4.
-    std::fs::write(
-        &p,
+    eval_refuses(
         "id,text,stance\r\n1,\"two\r\nlines\",favor\r\n2,b,maybe\r\n",
-    )
-    .unwrap();
-    common::bin()
-        .args(["eval", "--labels"])
-        .arg(&p)
-        .assert()
-        .code(3)
-        .stderr(predicates::str::contains(
-            "l.csv, line 4: stance: \"maybe\" is not favor, against or none",
-        ));
+        "l.csv, line 4: stance: \"maybe\" is not favor, against or none",
+    );
 }
 
 #[test]
@@ -312,19 +307,17 @@ fn a_learned_cue_made_of_negators_is_not_turned_around_by_another() {
 fn learn_warns_when_the_chosen_threshold_leaves_none_rare() {
     // 40 comments on a Tesla plant, written by a fresh-eyes tester: the best F_avg comes at 0.2.
     let dir = tempfile::tempdir().unwrap();
-    common::bin()
-        .args(["learn", "--labels"])
-        .arg(common::fixture("stance/tesla-small.csv"))
-        .arg("--out")
-        .arg(dir.path().join("t.toml"))
-        .arg("--model")
-        .arg(dir.path().join("t.model"))
-        .assert()
-        .success()
-        .stderr(predicates::str::contains(
-            "warning: threshold 0.2 was chosen because it gave the best F_avg",
-        ))
-        .stderr(predicates::str::contains("seldom answers none"));
+    learn(
+        &["stance/tesla-small.csv"],
+        &dir.path().join("t.toml"),
+        &dir.path().join("t.model"),
+    )
+    .assert()
+    .success()
+    .stderr(predicates::str::contains(
+        "warning: threshold 0.2 was chosen because it gave the best F_avg",
+    ))
+    .stderr(predicates::str::contains("seldom answers none"));
 }
 
 #[test]

@@ -19,11 +19,14 @@ pub struct Dialect {
     pub excel: bool,
 }
 
-/// A CSV writer on a file (or, for rows formatted apart, a buffer), remembering the path for errors.
-pub struct CsvFile<W: Write = Box<dyn Write + Send>> {
+/// A CSV writer on a file, remembering the path for errors.
+pub struct CsvFile {
     path: PathBuf,
-    w: csv::Writer<W>,
+    w: csv::Writer<Box<dyn Write + Send>>,
 }
+
+/// The UTF-8 byte-order mark that `excel` puts first in every file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The csv crate's writer as every file of a run is written: RFC 4180, `\n` or (excel) CRLF.
 fn writer<W: Write>(dialect: Dialect, out: W) -> csv::Writer<W> {
@@ -52,7 +55,7 @@ impl CsvFile {
         header: &[&str],
     ) -> Result<CsvFile> {
         if dialect.excel {
-            out.write_all(b"\xEF\xBB\xBF").map_err(write_err(path))?;
+            out.write_all(BOM).map_err(write_err(path))?;
         }
         let mut f = CsvFile {
             path: path.to_path_buf(),
@@ -62,31 +65,6 @@ impl CsvFile {
         Ok(f)
     }
 
-    /// Flushes the file.
-    pub fn finish(mut self) -> Result<()> {
-        self.w.flush().map_err(write_err(&self.path))
-    }
-}
-
-impl CsvFile<Vec<u8>> {
-    /// Rows in memory, with neither byte-order mark nor header, for the file at `path` (named in errors).
-    fn buffer(path: &Path, dialect: Dialect) -> CsvFile<Vec<u8>> {
-        CsvFile {
-            path: path.to_path_buf(),
-            w: writer(dialect, Vec::new()),
-        }
-    }
-
-    /// The rows written, as bytes.
-    fn into_bytes(self) -> Result<Vec<u8>> {
-        let path = self.path;
-        self.w
-            .into_inner()
-            .map_err(|e| write_err(&path)(std::io::Error::other(e.error().to_string())))
-    }
-}
-
-impl<W: Write> CsvFile<W> {
     /// Writes one row of already-formatted cells.
     pub fn row<'a>(&mut self, cells: impl IntoIterator<Item = Cow<'a, str>>) -> Result<()> {
         // Field by field, then the record's end: what `write_record` does, without collecting the cells.
@@ -103,6 +81,11 @@ impl<W: Write> CsvFile<W> {
             _ => std::io::Error::other(words),
         };
         write_err(&self.path)(source)
+    }
+
+    /// Flushes the file.
+    pub fn finish(mut self) -> Result<()> {
+        self.w.flush().map_err(write_err(&self.path))
     }
 }
 
@@ -346,12 +329,12 @@ impl UnitFiles {
             let path = dir.join(name);
             let file = File::create(&path).map_err(write_err(&path))?;
             let mut w = BufWriter::with_capacity(1 << 16, file);
-            let mut head = CsvFile::buffer(&path, dialect);
-            head.row(h.iter().map(|c| Cow::Borrowed(*c)))?;
+            let mut head = RowBuf::new(dialect);
             if dialect.excel {
-                w.write_all(b"\xEF\xBB\xBF").map_err(write_err(&path))?;
+                head.out.extend_from_slice(BOM);
             }
-            w.write_all(&head.into_bytes()?).map_err(write_err(&path))?;
+            head.row(h.iter().map(|c| Cow::Borrowed(*c)))?;
+            w.write_all(&head.out).map_err(write_err(&path))?;
             files.push((path, w));
         }
         Ok(UnitFiles { files })
@@ -572,13 +555,8 @@ mod tests {
         let parts = [
             "a", ",", "\"", "\n", "\r", " ", "é", "\t", "=1", "", "x\"y", "\r\n",
         ];
-        let mut state = 0x6a09_e667_f3bc_c908_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::partial::bootstrap::SplitMix(7);
+        let mut next = |n: usize| rng.below(n);
         for excel in [false, true] {
             let dialect = Dialect { excel };
             let mut ours = RowBuf::new(dialect);
@@ -587,14 +565,12 @@ mod tests {
                 let fields: Vec<String> = (0..next(4) + 1)
                     .map(|_| (0..next(4)).map(|_| parts[next(parts.len())]).collect())
                     .collect();
-                // The csv crate wants the same number of fields in every record.
-                let mut theirs_row = CsvFile::buffer(Path::new("t.csv"), dialect);
-                theirs_row
-                    .row(fields.iter().map(|f| Cow::Borrowed(f.as_str())))
-                    .unwrap();
+                // The csv crate wants the same number of fields in every record: a writer per row.
+                let mut theirs_row = writer(dialect, Vec::new());
+                theirs_row.write_record(&fields).unwrap();
                 ours.row(fields.iter().map(|f| Cow::Borrowed(f.as_str())))
                     .unwrap();
-                theirs.extend(theirs_row.into_bytes().unwrap());
+                theirs.extend(theirs_row.into_inner().unwrap());
             }
             assert_eq!(
                 String::from_utf8_lossy(&ours.out),

@@ -36,10 +36,10 @@ pub fn plain(v: &AnyValue) -> Cow<'static, str> {
         AnyValue::Float32(x) => stat(f64::from(*x)),
         AnyValue::Boolean(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
         // The tables' counts and positions, without polars' value formatting (the same digits).
-        AnyValue::UInt32(n) => Cow::Owned(itoa::Buffer::new().format(*n).to_string()),
-        AnyValue::UInt64(n) => Cow::Owned(itoa::Buffer::new().format(*n).to_string()),
-        AnyValue::Int32(n) => Cow::Owned(itoa::Buffer::new().format(*n).to_string()),
-        AnyValue::Int64(n) => Cow::Owned(itoa::Buffer::new().format(*n).to_string()),
+        AnyValue::UInt32(n) => super::int(*n),
+        AnyValue::UInt64(n) => super::int(*n),
+        AnyValue::Int32(n) => super::int(*n),
+        AnyValue::Int64(n) => super::int(*n),
         other => Cow::Owned(other.to_string()),
     }
 }

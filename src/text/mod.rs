@@ -391,14 +391,11 @@ mod tests {
         let parts = [
             "Xiaomi", " ", "--", "it's", "A1", "\n", ".", "US", "  ", "x", "9", "!?", "\t", "'",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut rng = crate::partial::bootstrap::SplitMix(3);
         for _ in 0..20_000 {
             let mut text = String::new();
-            for _ in 0..(state % 12) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push_str(parts[(state % parts.len() as u64) as usize]);
+            for _ in 0..rng.below(12) {
+                text.push_str(parts[rng.below(parts.len())]);
             }
             assert_eq!(quote_key(&text), quote_key_chars(&text), "{text:?}");
         }
