@@ -84,19 +84,33 @@ impl Frames {
             ],
         )?;
 
-        let mut st = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for k in 0..n {
-            let kind = d.kinds[k];
-            for (j, t) in targets.iter().enumerate().take(d.targets) {
-                let label = d.stances[k * d.targets + j].0;
-                st.0.push(t.as_str());
-                st.1.push(rank(&Kind::ALL, &kind));
-                st.2.push(kind.as_str());
-                st.3.push(voice(kind));
-                st.4.push(label.as_str());
-            }
-        }
-        let stances = df!("target" => st.0, "kind_rank" => st.1, "kind" => st.2, "voice" => st.3, "label" => st.4)?;
+        // One row per unit and target, each column straight from the digests, as the units' are: no
+        // vectors of row values in between.
+        let per = targets.len().min(d.targets);
+        let rows = n * per;
+        let kind_of = |r: usize| d.kinds[r / per];
+        let label_of = |r: usize| d.stances[(r / per) * d.targets + r % per].0;
+        let text_rows = |name: &str, f: &dyn Fn(usize) -> &'static str| {
+            StringChunked::from_iter_values(name.into(), (0..rows).map(f)).into_column()
+        };
+        let stances = DataFrame::new(
+            rows,
+            vec![
+                StringChunked::from_iter_values(
+                    "target".into(),
+                    (0..rows).map(|r| targets[r % per].as_str()),
+                )
+                .into_column(),
+                UInt32Chunked::from_iter_values(
+                    "kind_rank".into(),
+                    (0..rows).map(|r| rank(&Kind::ALL, &kind_of(r))),
+                )
+                .into_column(),
+                text_rows("kind", &|r| kind_of(r).as_str()),
+                text_rows("voice", &|r| voice(kind_of(r))),
+                text_rows("label", &|r| label_of(r).as_str()),
+            ],
+        )?;
 
         let m = &d.mentions;
         let mentions = DataFrame::new(
