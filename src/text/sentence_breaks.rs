@@ -94,6 +94,20 @@ impl State {
         self.0[3]
     }
 
+    /// Whether no rule can break before the next character: none of the parts the rules read (all but
+    /// the oldest, which only SB11 reads after a CR or LF) is the start, a line end or a sentence end.
+    /// Most characters of a text follow such a state, and skip the rules.
+    #[inline]
+    fn quiet(self) -> bool {
+        let loud = |p: Part| {
+            matches!(
+                p,
+                Part::Sot | Part::CR | Part::LF | Part::ATerm | Part::STerm
+            )
+        };
+        !(loud(self.0[1]) || loud(self.0[2]) || loud(self.0[3]))
+    }
+
     /// SB8: ATerm Close* Sp* × ( ¬(OLetter | Upper | Lower | ParaSep | SATerm) )* Lower
     fn sb8(self, ahead: &[u8]) -> bool {
         let p = self.0;
@@ -158,6 +172,9 @@ pub fn ascii_breaks(s: &[u8]) -> Vec<usize> {
         let before = state;
         let cat = CATS[usize::from(b & 0x7f)];
         state = state.next(cat);
+        if before.quiet() {
+            continue;
+        }
         let brk = match cat {
             // SB1
             _ if before.head() == Part::Sot => true,
