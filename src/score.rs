@@ -212,6 +212,9 @@ impl Scorer {
             (vader.polarity_scores(&text), String::new())
         };
         let sentences = if self.detail {
+            // A sentence that is the whole text the scorers see has the text's scores: VADER is a
+            // function of the string. About a third of comments are one sentence.
+            let whole = p.sentences.len() == 1;
             p.sentences
                 .iter()
                 .enumerate()
@@ -219,7 +222,11 @@ impl Scorer {
                     index: k + 1,
                     quote: p.is_quote(a, b),
                     range: (a, b),
-                    polarity: vader.polarity_scores(&p.text[a..b]),
+                    polarity: if whole && p.text[a..b] == *text {
+                        polarity
+                    } else {
+                        vader.polarity_scores(&p.text[a..b])
+                    },
                 })
                 .collect()
         } else {
