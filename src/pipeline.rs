@@ -92,7 +92,7 @@ pub fn run_with(cfg: &Config, on: &mut dyn FnMut(Event)) -> Result<Summary> {
     let out = outdir.staging().to_path_buf();
     let mut spill = Spill::create(&out)?;
     let mut sources = QuoteSources::default();
-    let (tally, threads) = match read(cfg, &mut spill, &mut sources, on) {
+    let (tally, threads) = match read(cfg, &pool, &mut spill, &mut sources, on) {
         Ok(read) => read,
         Err(e) => {
             drop(spill);
@@ -192,13 +192,14 @@ pub const XLSX: &str = "stancemeter.xlsx";
 /// Ingest: every unit to the spill, article text to the quote sources, ids to the thread index.
 fn read(
     cfg: &Config,
+    pool: &rayon::ThreadPool,
     spill: &mut Spill,
     sources: &mut QuoteSources,
     on: &mut dyn FnMut(Event),
 ) -> Result<(ingest::Tally, Threads)> {
     let mut index = ThreadIndex::default();
     let (mut done, mut bytes) = (0u64, 0u64);
-    let tally = ingest::read_each(&cfg.inputs, &cfg.ingest, &mut |u| {
+    let tally = ingest::read_each_on(&cfg.inputs, &cfg.ingest, Some(pool), &mut |u| {
         done += 1;
         bytes += u.text.len() as u64;
         if done % PROGRESS_EVERY == 0 {

@@ -62,10 +62,11 @@ pub struct Counts {
 
 const BATCH: usize = 4096;
 
-/// Scores every record; bad ones go to `on_reject` (with `skip_bad`) or stop the run, and what the user
-/// should know (an encoding guessed) to `on_note`.
+/// Scores every record on `pool` (JSONL lines are parsed there too); bad ones go to `on_reject` (with
+/// `skip_bad`) or stop the run, and what the user should know (an encoding guessed) to `on_note`.
 pub fn run(
     opts: &Options,
+    pool: &rayon::ThreadPool,
     on_reject: &mut dyn FnMut(&Reject),
     on_note: &mut dyn FnMut(&str),
 ) -> Result<Counts> {
@@ -154,6 +155,7 @@ pub fn run(
         keep_empty: opts.keep_empty,
         delimiter,
         max_json_depth: opts.max_json_depth,
+        pool: Some(pool),
     };
     let mut counts = Counts::default();
     let mut batch: Vec<Unit> = Vec::with_capacity(BATCH);
@@ -163,7 +165,7 @@ pub fn run(
             Item::Unit(u) => {
                 batch.push(u);
                 if batch.len() == BATCH {
-                    counts.scored += flush(&mut batch, opts, &mut csv)?;
+                    counts.scored += flush(&mut batch, opts, pool, &mut csv)?;
                 }
             }
             Item::Bad(r) if opts.skip_bad => {
@@ -174,7 +176,7 @@ pub fn run(
         }
         Ok(())
     })?;
-    counts.scored += flush(&mut batch, opts, &mut csv)?;
+    counts.scored += flush(&mut batch, opts, pool, &mut csv)?;
     csv.finish()?;
     if let Some(f) = atomic {
         f.persist()?;
@@ -182,12 +184,19 @@ pub fn run(
     Ok(counts)
 }
 
-fn flush(batch: &mut Vec<Unit>, opts: &Options, csv: &mut CsvFile) -> Result<usize> {
+fn flush(
+    batch: &mut Vec<Unit>,
+    opts: &Options,
+    pool: &rayon::ThreadPool,
+    csv: &mut CsvFile,
+) -> Result<usize> {
     let n = batch.len();
-    let rows: Vec<Vec<String>> = batch
-        .par_drain(..)
-        .map(|u| row(&opts.scorer.score_unit(u), opts.explain))
-        .collect();
+    let rows: Vec<Vec<String>> = pool.install(|| {
+        batch
+            .par_drain(..)
+            .map(|u| row(&opts.scorer.score_unit(u), opts.explain))
+            .collect()
+    });
     for r in &rows {
         csv.row(r.iter().map(|c| Cow::Borrowed(c.as_str())))?;
     }

@@ -111,18 +111,17 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         scorer: Scorer::new(targets, None, a.raw, true).explained(a.explain),
         dialect: Dialect { excel: a.excel },
     };
-    let counts = pool.install(|| {
-        stream::run(
-            &opts,
-            &mut |r| {
-                note(&format!(
-                    "rejected: {}, line {}: {}: {}",
-                    r.source, r.line, r.field, r.reason
-                ));
-            },
-            &mut |w| note(&format!("warning: {w}")),
-        )
-    })?;
+    let counts = stream::run(
+        &opts,
+        &pool,
+        &mut |r| {
+            note(&format!(
+                "rejected: {}, line {}: {}: {}",
+                r.source, r.line, r.field, r.reason
+            ));
+        },
+        &mut |w| note(&format!("warning: {w}")),
+    )?;
     if counts.rejected > 0 {
         note(&format!(
             "{} read = {} scored + {} rejected",

@@ -316,6 +316,16 @@ pub fn read_each(
     opts: &Options,
     sink: &mut dyn FnMut(Unit) -> Result<()>,
 ) -> Result<Tally> {
+    read_each_on(inputs, opts, None, sink)
+}
+
+/// [`read_each`], with JSONL lines parsed on `pool` (a block at a time, handed over in input order).
+pub fn read_each_on(
+    inputs: &[Input],
+    opts: &Options,
+    pool: Option<&rayon::ThreadPool>,
+    sink: &mut dyn FnMut(Unit) -> Result<()>,
+) -> Result<Tally> {
     let mut r = Reader {
         tally: Tally::default(),
         sink,
@@ -347,7 +357,7 @@ pub fn read_each(
                         ));
                         continue;
                     }
-                    read_one(&path, opts, &mut r)?;
+                    read_one(&path, opts, pool, &mut r)?;
                 }
             }
             Input::Embedded { name, text } => {
@@ -426,7 +436,12 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
+fn read_one(
+    path: &Path,
+    opts: &Options,
+    pool: Option<&rayon::ThreadPool>,
+    r: &mut Reader,
+) -> Result<()> {
     let source = display_name(path);
     let doc = stem(path);
     // Bytes are counted and hashed as read (the manifest describes the file), then decoded to UTF-8
@@ -469,6 +484,7 @@ fn read_one(path: &Path, opts: &Options, r: &mut Reader) -> Result<()> {
                 keep_empty: false,
                 delimiter,
                 max_json_depth: opts.max_json_depth,
+                pool,
             };
             let chosen =
                 records::read(syntax, &mut input, &spec, &mut |item| accept(item, opts, r))?;

@@ -75,6 +75,8 @@ pub struct Spec<'a> {
     pub delimiter: u8,
     /// How deeply a JSONL record may nest (1 to [`MAX_JSON_DEPTH`]).
     pub max_json_depth: usize,
+    /// The pool JSONL lines are parsed on, a block at a time; on the reading thread when `None`.
+    pub pool: Option<&'a rayon::ThreadPool>,
 }
 
 /// The column chosen for each role: (role, column as the header or the first JSON record names it).
@@ -411,6 +413,54 @@ fn for_each_line(
     }
 }
 
+/// Lines in a block of [`for_each_block`]: enough to spread over the pool, few enough (some 1.2 MB of
+/// comments) to keep memory flat.
+const BLOCK_LINES: usize = 4096;
+
+/// [`for_each_line`] a block of lines at a time: `f` gets each line's number and text (or why it is not
+/// UTF-8), in input order.
+fn for_each_block(
+    input: &mut dyn BufRead,
+    source: &str,
+    mut f: impl FnMut(&[(u64, std::result::Result<&str, std::str::Utf8Error>)]) -> Result<()>,
+) -> Result<()> {
+    let mut buf = Vec::new();
+    let mut spans: Vec<(u64, usize, usize)> = Vec::with_capacity(BLOCK_LINES);
+    let mut line = 0u64;
+    loop {
+        buf.clear();
+        spans.clear();
+        while spans.len() < BLOCK_LINES {
+            let start = buf.len();
+            let n = input
+                .read_until(b'\n', &mut buf)
+                .map_err(read_err(source))?;
+            if n == 0 {
+                break;
+            }
+            line += 1;
+            let mut bytes = &buf[start..];
+            let mut from = start;
+            if line == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
+                bytes = &bytes[3..];
+                from += 3;
+            }
+            while let [rest @ .., b'\n' | b'\r'] = bytes {
+                bytes = rest;
+            }
+            spans.push((line, from, from + bytes.len()));
+        }
+        if spans.is_empty() {
+            return Ok(());
+        }
+        let lines: Vec<_> = spans
+            .iter()
+            .map(|&(line, a, b)| (line, std::str::from_utf8(&buf[a..b])))
+            .collect();
+        f(&lines)?;
+    }
+}
+
 fn read_tsv(
     input: &mut dyn BufRead,
     spec: &Spec,
@@ -582,90 +632,126 @@ fn read_jsonl(
             });
         }
     }
-    for_each_line(input, spec.source, |line, text| {
-        let text = match text {
-            Ok(t) => t,
-            Err(e) => {
-                return sink(Item::Bad(reject(
-                    spec,
-                    line,
-                    "record",
-                    not_utf8(e.valid_up_to(), "line"),
-                )));
+    // Lines are parsed a block at a time on the pool, in parallel, and handed to the sink in input
+    // order: the same items, in the same order, as a line at a time on this thread.
+    let parse = |&(line, text): &(u64, std::result::Result<&str, std::str::Utf8Error>)| {
+        jsonl_record(line, text, spec)
+    };
+    for_each_block(input, spec.source, |lines| {
+        let parsed: Vec<Option<(Item, Option<Found>)>> = match spec.pool {
+            Some(pool) if pool.current_num_threads() > 1 => {
+                use rayon::prelude::*;
+                pool.install(|| lines.par_iter().map(parse).collect())
             }
+            _ => lines.iter().map(parse).collect(),
         };
-        if text.trim().is_empty() {
-            return Ok(());
-        }
-        let too_deep = || {
-            format!(
-                "JSON nested deeper than {} levels, the limit (--max-json-depth)",
-                spec.max_json_depth
-            )
-        };
-        if spec.max_json_depth < MAX_JSON_DEPTH && deeper_than(text, spec.max_json_depth) {
-            return sink(Item::Bad(reject(spec, line, "record", too_deep())));
-        }
-        let obj: Value = match serde_json::from_str(text) {
-            Ok(v @ Value::Object(_)) => v,
-            Ok(_) => {
-                return sink(Item::Bad(reject(
-                    spec,
-                    line,
-                    "record",
-                    "not a JSON object".into(),
-                )));
-            }
-            Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
-                return sink(Item::Bad(reject(spec, line, "record", too_deep())));
-            }
-            Err(e) => {
-                return sink(Item::Bad(reject(
-                    spec,
-                    line,
-                    "record",
-                    format!("invalid JSON: {e}"),
-                )));
-            }
-        };
-        let mut vals: [Option<String>; 7] = Default::default();
-        let first = chosen.is_empty();
-        for (slot, role) in Role::ALL.into_iter().enumerate() {
-            let (key, found) = match spec.columns.get(role) {
-                Some(super::columns::ColumnRef::Name(path)) => (path.as_str(), lookup(&obj, path)),
-                _ => role
-                    .defaults()
-                    .iter()
-                    .find_map(|d| lookup(&obj, d).map(|v| (*d, Some(v))))
-                    .unwrap_or(("", None)),
-            };
-            if first && found.is_some() {
-                chosen.push((role_name(role), key.to_string()));
-            }
-            // Numbers are taken as written (serde_json's arbitrary_precision keeps their text), so that
-            // an id or a date is quoted back exactly. The text itself must be a string.
-            vals[slot] = match found {
-                None | Some(Value::Null) if role != Role::Text => None,
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Number(n)) if role != Role::Text => Some(n.to_string()),
-                Some(other) => {
-                    let want = if role == Role::Text {
-                        "a string"
-                    } else {
-                        "a string or a number"
-                    };
-                    return sink(Item::Bad(reject(
-                        spec,
-                        line,
-                        role_name(role),
-                        format!("expected {want}, found {}", json_type(other)),
-                    )));
+        for (item, found) in parsed.into_iter().flatten() {
+            // The columns chosen are those the first JSON object found (up to a field it rejects).
+            if chosen.is_empty()
+                && let Some(found) = found
+            {
+                for (role, key) in Role::ALL.into_iter().zip(found) {
+                    if let Some(key) = key {
+                        chosen.push((role_name(role), key.name(role, spec).to_string()));
+                    }
                 }
-                None => None,
-            };
+            }
+            sink(item)?;
         }
-        sink(build(vals, spec, line))
+        Ok(())
     })
+}
+
+/// Where a JSON record's field for a role was found: by the name or path its flag gave, or by one of the
+/// role's default names (its index).
+#[derive(Clone, Copy)]
+enum Key {
+    Given,
+    Default(u8),
+}
+
+impl Key {
+    fn name<'a>(self, role: Role, spec: &'a Spec) -> &'a str {
+        match (self, spec.columns.get(role)) {
+            (Key::Given, Some(super::columns::ColumnRef::Name(path))) => path,
+            (Key::Default(d), _) => role.defaults()[usize::from(d)],
+            _ => "",
+        }
+    }
+}
+
+/// The key of each role's field in one JSON object, up to the field it was rejected for.
+type Found = [Option<Key>; 7];
+
+/// One JSONL line: nothing for a blank line; else the item, with the keys found when the line is a JSON
+/// object.
+fn jsonl_record(
+    line: u64,
+    text: std::result::Result<&str, std::str::Utf8Error>,
+    spec: &Spec,
+) -> Option<(Item, Option<Found>)> {
+    let bad = |field: &str, why: String| Some((Item::Bad(reject(spec, line, field, why)), None));
+    let text = match text {
+        Ok(t) => t,
+        Err(e) => return bad("record", not_utf8(e.valid_up_to(), "line")),
+    };
+    if text.trim().is_empty() {
+        return None;
+    }
+    let too_deep = || {
+        format!(
+            "JSON nested deeper than {} levels, the limit (--max-json-depth)",
+            spec.max_json_depth
+        )
+    };
+    if spec.max_json_depth < MAX_JSON_DEPTH && deeper_than(text, spec.max_json_depth) {
+        return bad("record", too_deep());
+    }
+    let obj: Value = match serde_json::from_str(text) {
+        Ok(v @ Value::Object(_)) => v,
+        Ok(_) => return bad("record", "not a JSON object".into()),
+        Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
+            return bad("record", too_deep());
+        }
+        Err(e) => return bad("record", format!("invalid JSON: {e}")),
+    };
+    let mut vals: [Option<String>; 7] = Default::default();
+    let mut found: Found = [None; 7];
+    for (slot, role) in Role::ALL.into_iter().enumerate() {
+        let (key, value) = match spec.columns.get(role) {
+            Some(super::columns::ColumnRef::Name(path)) => (Key::Given, lookup(&obj, path)),
+            _ => role
+                .defaults()
+                .iter()
+                .enumerate()
+                .find_map(|(k, d)| lookup(&obj, d).map(|v| (Key::Default(k as u8), Some(v))))
+                .unwrap_or((Key::Given, None)),
+        };
+        if value.is_some() {
+            found[slot] = Some(key);
+        }
+        // Numbers are taken as written (serde_json's arbitrary_precision keeps their text), so that
+        // an id or a date is quoted back exactly. The text itself must be a string.
+        vals[slot] = match value {
+            None | Some(Value::Null) if role != Role::Text => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) if role != Role::Text => Some(n.to_string()),
+            Some(other) => {
+                let want = if role == Role::Text {
+                    "a string"
+                } else {
+                    "a string or a number"
+                };
+                let why = format!("expected {want}, found {}", json_type(other));
+                return Some((
+                    Item::Bad(reject(spec, line, role_name(role), why)),
+                    Some(found),
+                ));
+            }
+            None => None,
+        };
+    }
+    Some((build(vals, spec, line), Some(found)))
 }
 
 fn json_type(v: &Value) -> String {
@@ -700,6 +786,7 @@ mod tests {
             keep_empty: false,
             delimiter: b',',
             max_json_depth: MAX_JSON_DEPTH,
+            pool: None,
         };
         let mut out = Vec::new();
         read(syntax, &mut &data[..], &spec, &mut |i| {
@@ -890,5 +977,89 @@ mod tests {
         };
         let items = run(Syntax::Jsonl, br#"{"data":{"body":"deep"}}"#, cols, false);
         assert_eq!(units(&items)[0].text, "deep");
+    }
+
+    #[test]
+    fn jsonl_on_a_pool_gives_the_items_and_columns_of_one_thread() {
+        // Several blocks of lines, with what each line can be: a BOM, CRLF, blank lines, invalid UTF-8,
+        // invalid JSON, a record that is no object, an object without a text (so that the columns come
+        // from a later one, which is rejected for its text), nesting past the limit, a text of the wrong type, numbers as ids.
+        let mut data =
+            b"\xEF\xBB\xBF[1, 2]\r\n{\"other\": 1}\n\n{\"body\": 3, \"id\": \"x\"}\n".to_vec();
+        let mut rng = crate::partial::bootstrap::SplitMix(7);
+        for k in 0..3 * BLOCK_LINES + 17 {
+            let line = match rng.below(12) {
+                0 => "   ".to_string(),
+                1 => "{\"body\": 3}".to_string(),
+                2 => "{not json".to_string(),
+                3 => "{\"a\": {\"b\": {\"c\": 1}}, \"body\": \"deep\"}".to_string(),
+                4 => format!("{{\"id\": {k}, \"text\": \"number {k}\", \"author\": null}}"),
+                5 => format!(
+                    "{{\"name\": \"t1_{k}\", \"body\": \"reddit {k}\", \"created_utc\": 1530000000}}"
+                ),
+                _ => format!(
+                    "{{\"id\": \"c{k}\", \"body\": \"comment {k}\", \"parent_id\": \"c{}\"}}",
+                    k / 2
+                ),
+            };
+            data.extend_from_slice(line.as_bytes());
+            data.extend_from_slice(if k % 7 == 0 { b"\r\n" } else { b"\n" });
+            if k % 1000 == 3 {
+                data.extend_from_slice(b"{\"body\": \"bad \xff byte\"}\n");
+            }
+        }
+        let cols = Columns::default();
+        let read_on = |pool: Option<&rayon::ThreadPool>| {
+            let spec = Spec {
+                source: "in",
+                doc: "in",
+                columns: &cols,
+                no_header: false,
+                keep_empty: false,
+                delimiter: b',',
+                max_json_depth: 2,
+                pool,
+            };
+            let mut items = Vec::new();
+            let chosen = read(Syntax::Jsonl, &mut &data[..], &spec, &mut |i| {
+                items.push(i);
+                Ok(())
+            })
+            .unwrap();
+            (items, chosen)
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let (one, chosen) = read_on(None);
+        let (many, chosen_many) = read_on(Some(&pool));
+        assert!(one.len() > 2 * BLOCK_LINES, "{}", one.len());
+        assert_eq!(rejects(&one).len(), rejects(&many).len());
+        assert!(
+            rejects(&one)
+                .iter()
+                .any(|r| r.2.starts_with("invalid UTF-8"))
+        );
+        assert!(
+            rejects(&one)
+                .iter()
+                .any(|r| r.2.starts_with("JSON nested deeper"))
+        );
+        assert_eq!(one, many);
+        assert_eq!(chosen, chosen_many);
+        // An item per line that is not blank, with its number.
+        let line_of = |i: &Item| match i {
+            Item::Unit(u) => u.line,
+            Item::Bad(r) => r.line,
+        };
+        let lines: Vec<u64> = data
+            .split(|&b| b == b'\n')
+            .zip(1..)
+            .filter(|(l, _)| !l.trim_ascii().is_empty())
+            .map(|(_, n)| n)
+            .collect();
+        assert_eq!(many.iter().map(line_of).collect::<Vec<_>>(), lines);
+        assert_eq!(chosen, [("text", "body".to_string())]);
     }
 }
