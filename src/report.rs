@@ -404,7 +404,23 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
             (cs[i] == "negative" && cst[i] == "favor")
                 || (cs[i] == "positive" && cst[i] == "against")
         })
-        .map(|i| format!("{} {} in tone but {} ({})", cu[i], cs[i], cst[i], cex[i]))
+        .map(|i| {
+            // The example ids are units.csv's, where a reader can look them up.
+            let (units, ids) = if cu[i] == 1.0 {
+                ("unit", format!("unit {}", cex[i]))
+            } else {
+                (
+                    "units",
+                    format!("for example {}", cex[i].replace("; ", ", ")),
+                )
+            };
+            format!(
+                "{} {units} {} in tone but {} ({ids} in units.csv)",
+                count(cu[i]),
+                cs[i],
+                cst[i]
+            )
+        })
         .collect();
     if !odd.is_empty() {
         out.push(format!(
