@@ -49,6 +49,12 @@ const CATS: [Cat; 128] = {
     t
 };
 
+/// Whether an ASCII byte ends a line or may end a sentence (CR, LF, ATerm, STerm): the only characters
+/// after which a rule can break.
+fn is_loud(b: u8) -> bool {
+    matches!(b, b'\r' | b'\n' | b'.' | b'!' | b'?')
+}
+
 /// A parsed part of the text before a position, as the crate keeps them.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Part {
@@ -92,6 +98,27 @@ impl State {
 
     fn head(self) -> Part {
         self.0[3]
+    }
+
+    /// The state after `s[..end]`, found from behind: its last four parts (a run of Close or of Sp is
+    /// one part), with the start of the text before the first.
+    fn before(s: &[u8], end: usize) -> State {
+        let mut parts = [Part::Sot; 4];
+        let mut i = end;
+        for slot in parts.iter_mut().rev() {
+            let Some(&b) = i.checked_sub(1).map(|k| &s[k]) else {
+                break;
+            };
+            let cat = CATS[usize::from(b & 0x7f)];
+            i -= 1;
+            if matches!(cat, Cat::Close | Cat::Sp) {
+                while i > 0 && CATS[usize::from(s[i - 1] & 0x7f)] == cat {
+                    i -= 1;
+                }
+            }
+            *slot = State([Part::Sot; 4]).next(cat).head();
+        }
+        State(parts)
     }
 
     /// Whether no rule can break before the next character: none of the parts the rules read (all but
@@ -168,13 +195,22 @@ pub fn ascii_breaks(s: &[u8]) -> Vec<usize> {
     debug_assert!(s.is_ascii());
     let mut out = Vec::new();
     let mut state = State([Part::Sot; 4]);
-    for (pos, &b) in s.iter().enumerate() {
+    let mut pos = 0;
+    while pos < s.len() {
         let before = state;
-        let cat = CATS[usize::from(b & 0x7f)];
-        state = state.next(cat);
         if before.quiet() {
+            // Nothing breaks up to and including the next line end or sentence end (the state stays
+            // quiet until it comes in): jump there, and take the parts before it from behind.
+            let Some(k) = s[pos..].iter().position(|&c| is_loud(c)) else {
+                break;
+            };
+            let at = pos + k;
+            state = State::before(s, at).next(CATS[usize::from(s[at] & 0x7f)]);
+            pos = at + 1;
             continue;
         }
+        let cat = CATS[usize::from(s[pos] & 0x7f)];
+        state = state.next(cat);
         let brk = match cat {
             // SB1
             _ if before.head() == Part::Sot => true,
@@ -202,6 +238,7 @@ pub fn ascii_breaks(s: &[u8]) -> Vec<usize> {
         if brk {
             out.push(pos);
         }
+        pos += 1;
     }
     // SB2
     if !s.is_empty() {
@@ -242,6 +279,29 @@ mod tests {
                     crate_breaks(&s),
                     "{b:#x} in {s:?}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn the_state_from_behind_is_the_state_from_the_start() {
+        let parts = [
+            "a", "Z", "7", ".", "!", "?", " ", "  ", "\t", "\n", "\r", "\"", "'", "((", ")", ",",
+            "#",
+        ];
+        let mut rng = crate::partial::bootstrap::SplitMix(5);
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..rng.below(16) {
+                text.push_str(parts[rng.below(parts.len())]);
+            }
+            let s = text.as_bytes();
+            let mut state = State([Part::Sot; 4]);
+            for end in 0..=s.len() {
+                assert_eq!(State::before(s, end), state, "{text:?} at {end}");
+                if let Some(&b) = s.get(end) {
+                    state = state.next(CATS[usize::from(b)]);
+                }
             }
         }
     }
