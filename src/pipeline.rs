@@ -149,7 +149,8 @@ pub fn run_with(cfg: &Config, on: &mut dyn FnMut(Event)) -> Result<Summary> {
                 .collect()
         })
         .unwrap_or_default();
-    let tables = aggregate::tables(digests, &ids, &names)?;
+    // On the run's pool: the threads table is counted beside the others with more than one job.
+    let tables = pool.install(|| aggregate::tables(digests, &ids, &names))?;
     clock.lap("aggregate");
     let (files, limits) = write_outputs(
         cfg, &pool, &out, &tally, scored, &tables, &picks, &notices, book, &mut clock,

@@ -275,7 +275,7 @@ pub use digest::Digests;
 
 /// Computes every table from the digests of the scored units, in input order; `targets` are the target
 /// ids and `entity_names` the display name of each entity id. The digests are dropped as soon as the frames
-/// hold what they need.
+/// hold what they need. Runs on the current rayon pool (polars plans on polars' own).
 pub fn tables(
     digests: Digests,
     targets: &[String],
@@ -283,96 +283,124 @@ pub fn tables(
 ) -> Result<Tables> {
     let finished = digests.partial.finish();
     let f = Frames::build(digests, targets).map_err(agg_err("units"))?;
-    // Four tables come from the partial, in the order it gives (kinds in document order; targets by id,
-    // voices and labels in their fixed order); authors and periods are sorted here again, by their keys.
-    let in_order = SortMultipleOptions::default();
-    let summary =
-        from_partial(&finished.summary, &["row"], in_order.clone()).map_err(agg_err("summary"))?;
-    let article_vs_comments = by_voice(&f).map_err(agg_err("article_vs_comments"))?;
-    let stance_summary = from_partial(&finished.stance_summary, &["row"], in_order.clone())
-        .map_err(agg_err("stance_summary"))?;
+    // The threads table is counted on another thread of the pool (with more than one job) while the
+    // tables before it in the file are planned here: it is the largest single part of aggregation.
+    let (threads, planned) = rayon::join(
+        || threads_table(&f.units, &f.replies).map_err(agg_err("threads")),
+        || -> Result<_> {
+            // Four tables come from the partial, in the order it gives (kinds in document order; targets by id,
+            // voices and labels in their fixed order); authors and periods are sorted here again, by their keys.
+            let in_order = SortMultipleOptions::default();
+            let summary = from_partial(&finished.summary, &["row"], in_order.clone())
+                .map_err(agg_err("summary"))?;
+            let article_vs_comments = by_voice(&f).map_err(agg_err("article_vs_comments"))?;
+            let stance_summary = from_partial(&finished.stance_summary, &["row"], in_order.clone())
+                .map_err(agg_err("stance_summary"))?;
 
-    let stance_by_kind = f
-        .stances
-        .clone()
-        .lazy()
-        .group_by([col("target"), col("kind_rank"), col("kind")])
-        .agg([
-            col("label").count().alias("units"),
-            count_of("label", "favor").alias("favor"),
-            count_of("label", "against").alias("against"),
-            count_of("label", "none").alias("none"),
-        ])
-        .sort(["target", "kind_rank"], SortMultipleOptions::default())
-        .select(cols(&schema::STANCE_BY_KIND))
-        .collect()
-        .map_err(agg_err("stance_by_kind"))?;
+            let stance_by_kind = f
+                .stances
+                .clone()
+                .lazy()
+                .group_by([col("target"), col("kind_rank"), col("kind")])
+                .agg([
+                    col("label").count().alias("units"),
+                    count_of("label", "favor").alias("favor"),
+                    count_of("label", "against").alias("against"),
+                    count_of("label", "none").alias("none"),
+                ])
+                .sort(["target", "kind_rank"], SortMultipleOptions::default())
+                .select(cols(&schema::STANCE_BY_KIND))
+                .collect()
+                .map_err(agg_err("stance_by_kind"))?;
 
-    let by_author = from_partial(
-        &finished.by_author,
-        &["units", "author"],
-        SortMultipleOptions::default().with_order_descending_multi([true, false]),
-    )
-    .map_err(agg_err("by_author"))?;
-    let by_date =
-        from_partial(&finished.by_date, &["period"], in_order).map_err(agg_err("by_date"))?;
+            let by_author = from_partial(
+                &finished.by_author,
+                &["units", "author"],
+                SortMultipleOptions::default().with_order_descending_multi([true, false]),
+            )
+            .map_err(agg_err("by_author"))?;
+            let by_date = from_partial(&finished.by_date, &["period"], in_order)
+                .map_err(agg_err("by_date"))?;
 
-    let entity_ci = {
-        let groups = f.entity_groups();
-        let (names, lo_hi): (Vec<&str>, Vec<(f64, f64)>) = groups
-            .iter()
-            .map(|(n, xs)| (n.as_str(), mean_ci(xs, "mean")))
-            .unzip();
-        df!("entity" => names, "mean_ci_low" => lo_hi.iter().map(|x| x.0).collect::<Vec<_>>(), "mean_ci_high" => lo_hi.iter().map(|x| x.1).collect::<Vec<_>>())
-            .map_err(agg_err("sentiment_by_entity"))?
-    };
-    let sentiment_by_entity = left_join(
-        f.mentions.clone().lazy().group_by([col("entity")]).agg([
-            col("compound").count().alias("mentions"),
-            col("unit_id").n_unique().alias("units"),
-            col("compound").mean().alias("mean_targeted_compound"),
-            share("sentiment", "positive").alias("share_positive"),
-            share("sentiment", "negative").alias("share_negative"),
-        ]),
-        entity_ci,
-        &["entity"],
-    )
-    .join(
-        names_frame(entity_names)
-            .map_err(agg_err("sentiment_by_entity"))?
-            .lazy(),
-        [col("entity")],
-        [col("entity")],
-        JoinArgs::new(JoinType::Left),
-    )
-    // An id missing from the names (none, as the mentions come from the same file) keeps its id.
-    .with_column(
-        when(col("name").is_null())
-            .then(col("entity"))
-            .otherwise(col("name"))
-            .alias("name"),
-    )
-    .sort(
-        ["mentions", "entity"],
-        SortMultipleOptions::default().with_order_descending_multi([true, false]),
-    )
-    .select(cols(&schema::SENTIMENT_BY_ENTITY))
-    .collect()
-    .map_err(agg_err("sentiment_by_entity"))?;
+            let entity_ci = {
+                let groups = f.entity_groups();
+                let (names, lo_hi): (Vec<&str>, Vec<(f64, f64)>) = groups
+                    .iter()
+                    .map(|(n, xs)| (n.as_str(), mean_ci(xs, "mean")))
+                    .unzip();
+                df!("entity" => names, "mean_ci_low" => lo_hi.iter().map(|x| x.0).collect::<Vec<_>>(), "mean_ci_high" => lo_hi.iter().map(|x| x.1).collect::<Vec<_>>())
+                    .map_err(agg_err("sentiment_by_entity"))?
+            };
+            let sentiment_by_entity = left_join(
+                f.mentions.clone().lazy().group_by([col("entity")]).agg([
+                    col("compound").count().alias("mentions"),
+                    col("unit_id").n_unique().alias("units"),
+                    col("compound").mean().alias("mean_targeted_compound"),
+                    share("sentiment", "positive").alias("share_positive"),
+                    share("sentiment", "negative").alias("share_negative"),
+                ]),
+                entity_ci,
+                &["entity"],
+            )
+            .join(
+                names_frame(entity_names)
+                    .map_err(agg_err("sentiment_by_entity"))?
+                    .lazy(),
+                [col("entity")],
+                [col("entity")],
+                JoinArgs::new(JoinType::Left),
+            )
+            // An id missing from the names (none, as the mentions come from the same file) keeps its id.
+            .with_column(
+                when(col("name").is_null())
+                    .then(col("entity"))
+                    .otherwise(col("name"))
+                    .alias("name"),
+            )
+            .sort(
+                ["mentions", "entity"],
+                SortMultipleOptions::default().with_order_descending_multi([true, false]),
+            )
+            .select(cols(&schema::SENTIMENT_BY_ENTITY))
+            .collect()
+            .map_err(agg_err("sentiment_by_entity"))?;
 
-    let unit_entities = f
-        .mentions
-        .clone()
-        .lazy()
-        .group_by([col("order"), col("unit_id"), col("entity")])
-        .agg([
-            col("compound").count().alias("mentions"),
-            col("compound").mean().alias("mean_targeted_compound"),
-        ])
-        .sort(["order", "entity"], SortMultipleOptions::default())
-        .select(cols(&schema::UNIT_ENTITIES))
-        .collect()
-        .map_err(agg_err("unit_entities"))?;
+            let unit_entities = f
+                .mentions
+                .clone()
+                .lazy()
+                .group_by([col("order"), col("unit_id"), col("entity")])
+                .agg([
+                    col("compound").count().alias("mentions"),
+                    col("compound").mean().alias("mean_targeted_compound"),
+                ])
+                .sort(["order", "entity"], SortMultipleOptions::default())
+                .select(cols(&schema::UNIT_ENTITIES))
+                .collect()
+                .map_err(agg_err("unit_entities"))?;
+            Ok((
+                summary,
+                article_vs_comments,
+                stance_summary,
+                stance_by_kind,
+                by_author,
+                by_date,
+                sentiment_by_entity,
+                unit_entities,
+            ))
+        },
+    );
+    let (
+        summary,
+        article_vs_comments,
+        stance_summary,
+        stance_by_kind,
+        by_author,
+        by_date,
+        sentiment_by_entity,
+        unit_entities,
+    ) = planned?;
+    let threads = threads?;
 
     let replies = f
         .replies
@@ -382,7 +410,6 @@ pub fn tables(
         .select(cols(&schema::REPLIES))
         .collect()
         .map_err(agg_err("replies"))?;
-    let threads = threads_table(&f.units, &f.replies).map_err(agg_err("threads"))?;
 
     let crosstab = left_join(
         f.units
