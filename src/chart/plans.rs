@@ -275,7 +275,7 @@ fn stance_shares(t: &Table) -> Result<Option<Plan>> {
         name: "stance_shares",
         title: "Stance shares with intervals",
         heading: format!("Stance toward {target}: shares with 95 % intervals"),
-        x: categories("Units (numbers above the bars: how many)", &labels, false),
+        x: categories("Voice (the number above each bar: its units)", &labels, false),
         y,
         y2: None,
         layers,
