@@ -111,17 +111,21 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         scorer: Scorer::new(targets, None, a.raw, true).explained(a.explain),
         dialect: Dialect { excel: a.excel },
     };
-    let counts = stream::run(
-        &opts,
-        &pool,
-        &mut |r| {
-            note(&format!(
-                "rejected: {}, line {}: {}: {}",
-                r.source, r.line, r.field, r.reason
-            ));
-        },
-        &mut |w| note(&format!("warning: {w}")),
-    )?;
+    // Read on the pool too: with one job, each record is then read, scored and dropped on the same
+    // thread (a record freed by another thread than the one that read it costs the allocator more).
+    let counts = pool.install(|| {
+        stream::run(
+            &opts,
+            &pool,
+            &mut |r| {
+                note(&format!(
+                    "rejected: {}, line {}: {}: {}",
+                    r.source, r.line, r.field, r.reason
+                ));
+            },
+            &mut |w| note(&format!("warning: {w}")),
+        )
+    })?;
     if counts.rejected > 0 {
         note(&format!(
             "{} read = {} scored + {} rejected",
