@@ -275,7 +275,11 @@ fn stance_shares(t: &Table) -> Result<Option<Plan>> {
         name: "stance_shares",
         title: "Stance shares with intervals",
         heading: format!("Stance toward {target}: shares with 95 % intervals"),
-        x: categories("Voice (the number above each bar: its units)", &labels, false),
+        x: categories(
+            "Voice (the number above each bar: its units)",
+            &labels,
+            false,
+        ),
         y,
         y2: None,
         layers,
