@@ -724,8 +724,12 @@ fn threads_table(units: &DataFrame, replies: &DataFrame) -> PolarsResult<DataFra
             counts("unclear", 3),
         ],
     )?;
-    table
-        .lazy()
+    in_thread_order(table.lazy())
+}
+
+/// The threads table's rows, largest thread first, then in input order, in its columns.
+fn in_thread_order(threads: LazyFrame) -> PolarsResult<DataFrame> {
+    threads
         .sort(
             ["size", "order"],
             SortMultipleOptions::default().with_order_descending_multi([true, false]),
@@ -765,7 +769,7 @@ fn threads_plan(units: &DataFrame, replies: &DataFrame) -> PolarsResult<DataFram
             col("author").last().alias("root_author"),
             col("stance").last().alias("root_stance"),
         ]);
-    sizes
+    let joined = sizes
         .join(
             roots,
             [col("thread_root")],
@@ -783,13 +787,8 @@ fn threads_plan(units: &DataFrame, replies: &DataFrame) -> PolarsResult<DataFram
             col("agreeing").fill_null(lit(0u32)),
             col("disagreeing").fill_null(lit(0u32)),
             col("unclear").fill_null(lit(0u32)),
-        ])
-        .sort(
-            ["size", "order"],
-            SortMultipleOptions::default().with_order_descending_multi([true, false]),
-        )
-        .select(cols(&schema::THREADS))
-        .collect()
+        ]);
+    in_thread_order(joined)
 }
 
 #[cfg(test)]

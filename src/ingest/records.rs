@@ -391,26 +391,9 @@ fn for_each_line(
     source: &str,
     mut f: impl FnMut(u64, std::result::Result<&str, std::str::Utf8Error>) -> Result<()>,
 ) -> Result<()> {
-    let mut buf = Vec::new();
-    let mut line = 0u64;
-    loop {
-        buf.clear();
-        let n = input
-            .read_until(b'\n', &mut buf)
-            .map_err(read_err(source))?;
-        if n == 0 {
-            return Ok(());
-        }
-        line += 1;
-        let mut bytes = &buf[..];
-        if line == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
-            bytes = &bytes[3..];
-        }
-        while let [rest @ .., b'\n' | b'\r'] = bytes {
-            bytes = rest;
-        }
-        f(line, std::str::from_utf8(bytes))?;
-    }
+    for_each_block(input, source, |lines| {
+        lines.iter().try_for_each(|&(line, text)| f(line, text))
+    })
 }
 
 /// Lines in a block of [`for_each_block`]: enough to spread over the pool, few enough (some 1.2 MB of
