@@ -617,8 +617,9 @@ fn read_jsonl(
     }
     // Lines are parsed a block at a time on the pool, in parallel, and handed to the sink in input
     // order: the same items, in the same order, as a line at a time on this thread.
+    let wanted = Wanted::of(spec);
     let parse = |&(line, text): &(u64, std::result::Result<&str, std::str::Utf8Error>)| {
-        jsonl_record(line, text, spec)
+        jsonl_record(line, text, spec, &wanted)
     };
     for_each_block(input, spec.source, |lines| {
         let parsed: Vec<Option<(Item, Option<Found>)>> = match spec.pool {
@@ -672,6 +673,7 @@ fn jsonl_record(
     line: u64,
     text: std::result::Result<&str, std::str::Utf8Error>,
     spec: &Spec,
+    wanted: &Wanted,
 ) -> Option<(Item, Option<Found>)> {
     let bad = |field: &str, why: String| Some((Item::Bad(reject(spec, line, field, why)), None));
     let text = match text {
@@ -690,24 +692,31 @@ fn jsonl_record(
     if spec.max_json_depth < MAX_JSON_DEPTH && deeper_than(text, spec.max_json_depth) {
         return bad("record", too_deep());
     }
-    let obj: Value = match serde_json::from_str(text) {
-        Ok(v @ Value::Object(_)) => v,
-        Ok(_) => return bad("record", "not a JSON object".into()),
-        Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
-            return bad("record", too_deep());
-        }
-        Err(e) => return bad("record", format!("invalid JSON: {e}")),
+    let obj = match wanted.pick(text) {
+        Some(picked) => Top::Picked(wanted, picked),
+        None => match serde_json::from_str(text) {
+            Ok(v @ Value::Object(_)) => Top::Object(v),
+            Ok(_) => return bad("record", "not a JSON object".into()),
+            Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
+                return bad("record", too_deep());
+            }
+            Err(e) => return bad("record", format!("invalid JSON: {e}")),
+        },
     };
     let mut vals: [Option<String>; 7] = Default::default();
     let mut found: Found = [None; 7];
     for (slot, role) in Role::ALL.into_iter().enumerate() {
         let (key, value) = match spec.columns.get(role) {
             Some(super::columns::ColumnRef::Name(path)) => (Key::Given, lookup(&obj, path)),
+            // A default name has no dots: its lookup is the field of that name.
             _ => role
                 .defaults()
                 .iter()
                 .enumerate()
-                .find_map(|(k, d)| lookup(&obj, d).map(|v| (Key::Default(k as u8), Some(v))))
+                .find_map(|(k, d)| {
+                    obj.get_default(slot, k, d)
+                        .map(|v| (Key::Default(k as u8), Some(v)))
+                })
                 .unwrap_or((Key::Given, None)),
         };
         if value.is_some() {
@@ -716,10 +725,11 @@ fn jsonl_record(
         // Numbers are taken as written (serde_json's arbitrary_precision keeps their text), so that
         // an id or a date is quoted back exactly. The text itself must be a string.
         vals[slot] = match value {
-            None | Some(Value::Null) if role != Role::Text => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Number(n)) if role != Role::Text => Some(n.to_string()),
-            Some(other) => {
+            None | Some(Got::Val(Value::Null)) if role != Role::Text => None,
+            Some(Got::Str(s)) => Some(s.to_string()),
+            Some(Got::Val(Value::String(s))) => Some(s.clone()),
+            Some(Got::Val(Value::Number(n))) if role != Role::Text => Some(n.to_string()),
+            Some(Got::Val(other)) => {
                 let want = if role == Role::Text {
                     "a string"
                 } else {
@@ -749,11 +759,271 @@ fn json_type(v: &Value) -> String {
 }
 
 /// Follows a dotted path (`data.body`) into nested objects; an exact key with dots wins.
-fn lookup<'v>(obj: &'v Value, path: &str) -> Option<&'v Value> {
+fn lookup<'v>(obj: &'v Top, path: &str) -> Option<Got<'v>> {
     if let Some(v) = obj.get(path) {
         return Some(v);
     }
-    path.split('.').try_fold(obj, |v, key| v.get(key))
+    let mut keys = path.split('.');
+    let Got::Val(first) = obj.get(keys.next()?)? else {
+        return None;
+    };
+    keys.try_fold(first, |v, key| v.get(key)).map(Got::Val)
+}
+
+/// A JSON value a lookup found: a string as the record holds it (borrowed unless it has escapes), or
+/// any value.
+enum Got<'v> {
+    Str(&'v str),
+    Val(&'v Value),
+}
+
+/// A JSONL record's object: whole, or only the top-level fields a lookup can reach ([`Wanted::pick`]).
+enum Top<'w, 'j> {
+    Object(Value),
+    Picked(&'w Wanted, Vec<Option<Field<'j>>>),
+}
+
+impl Top<'_, '_> {
+    /// The top-level field `key` (the last of that name, as serde_json's map keeps it).
+    fn get(&self, key: &str) -> Option<Got<'_>> {
+        match self {
+            Top::Object(v) => v.get(key).map(Got::Val),
+            Top::Picked(w, vals) => {
+                let i = w.index(key);
+                debug_assert!(i.is_some(), "{key} is not a wanted key");
+                Top::got(vals[i?].as_ref()?)
+            }
+        }
+    }
+
+    /// [`Top::get`] of the `k`th default name of the `slot`th role, `name`, found without comparing
+    /// names when picked.
+    fn get_default(&self, slot: usize, k: usize, name: &str) -> Option<Got<'_>> {
+        match self {
+            Top::Object(v) => v.get(name).map(Got::Val),
+            Top::Picked(w, vals) => Top::got(vals[w.defaults[slot][k]].as_ref()?),
+        }
+    }
+
+    fn got<'v>(f: &'v Field) -> Option<Got<'v>> {
+        Some(match f {
+            Field::Str(s) => Got::Str(s),
+            Field::Val(v) => Got::Val(v),
+        })
+    }
+}
+
+/// A wanted field's value: a string borrowed from the record when it has no escapes (most texts, ids and
+/// names: no [`Value`] built and copied again), or any value.
+enum Field<'j> {
+    Str(std::borrow::Cow<'j, str>),
+    Val(Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Field<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(FieldVisitor)
+    }
+}
+
+/// Strings as [`Field::Str`]; every other value built as serde_json builds it (a number, which
+/// arbitrary_precision hands over as a map, keeps its text).
+struct FieldVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FieldVisitor {
+    type Value = Field<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_borrowed_str<E: serde::de::Error>(
+        self,
+        v: &'de str,
+    ) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Str(std::borrow::Cow::Borrowed(v)))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Str(std::borrow::Cow::Owned(v.to_string())))
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Str(std::borrow::Cow::Owned(v)))
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Val(Value::Bool(v)))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Val(Value::from(v)))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Val(Value::from(v)))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Val(Value::from(v)))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Val(Value::Null))
+    }
+    fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Field<'de>, E> {
+        Ok(Field::Val(Value::Null))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        seq: A,
+    ) -> std::result::Result<Field<'de>, A::Error> {
+        serde::Deserialize::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+            .map(Field::Val)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        map: A,
+    ) -> std::result::Result<Field<'de>, A::Error> {
+        serde::Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            .map(Field::Val)
+    }
+}
+
+/// The top-level keys that a record's lookups can reach: each role's given name and the first key of its
+/// dotted path, or the role's default names. A record is parsed for these alone ([`Wanted::pick`]):
+/// building every other field as a [`Value`] (a map of strings) cost more than the rest of reading it.
+struct Wanted {
+    names: Vec<String>,
+    /// Whether a dotted path goes on into the field of that name: it is then built as a whole [`Value`].
+    nested: Vec<bool>,
+    /// For each role (in [`Role::ALL`]'s order), the index in `names` of each of its default names.
+    defaults: [Vec<usize>; 7],
+    /// Parse every record whole, never picking: the model the picking parse is tested against.
+    #[cfg(test)]
+    whole: bool,
+}
+
+impl Wanted {
+    fn of(spec: &Spec) -> Wanted {
+        let mut w = Wanted {
+            names: Vec::new(),
+            nested: Vec::new(),
+            defaults: Default::default(),
+            #[cfg(test)]
+            whole: false,
+        };
+        let add = |w: &mut Wanted, n: &str, nested: bool| match w.index(n) {
+            Some(i) => {
+                w.nested[i] |= nested;
+                i
+            }
+            None => {
+                w.names.push(n.to_string());
+                w.nested.push(nested);
+                w.names.len() - 1
+            }
+        };
+        for (slot, role) in Role::ALL.into_iter().enumerate() {
+            match spec.columns.get(role) {
+                Some(super::columns::ColumnRef::Name(path)) => {
+                    add(&mut w, path, false);
+                    if let Some((first, _)) = path.split_once('.') {
+                        add(&mut w, first, true);
+                    }
+                }
+                _ => {
+                    for d in role.defaults() {
+                        let i = add(&mut w, d, false);
+                        w.defaults[slot].push(i);
+                    }
+                }
+            }
+        }
+        w
+    }
+
+    fn index(&self, key: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == key)
+    }
+
+    /// The wanted fields of a JSON object, each the last of its name, with every other value checked
+    /// but not built. `None` when `json` is not an object or not valid JSON, and when it could be a
+    /// record that the whole parse rejects while this one would not: nested deeper than serde_json's
+    /// recursion limit (which skipping a value does not apply), or holding a surrogate escape (`\uD800`
+    /// to `\uDFFF`, which a skipped string does not check). The caller then parses the whole object,
+    /// which gives the same fields or names the error exactly.
+    fn pick<'j>(&self, json: &'j str) -> Option<Vec<Option<Field<'j>>>> {
+        #[cfg(test)]
+        if self.whole {
+            return None;
+        }
+        let b = json.as_bytes();
+        // Most records open one object and no array: jumping from one bracket to the next is quicker
+        // than counting byte by byte.
+        let opens = memchr::memchr2_iter(b'{', b'[', b).count();
+        let surrogate = memchr::memchr_iter(b'\\', b).any(|i| {
+            matches!(b.get(i + 1..i + 4), Some(&[b'u', d, x])
+                if d | 0x20 == b'd' && matches!(x | 0x20, b'8' | b'9' | b'a'..=b'f'))
+        });
+        if opens >= MAX_JSON_DEPTH || surrogate {
+            return None;
+        }
+        let mut de = serde_json::Deserializer::from_str(json);
+        let vals = serde::de::DeserializeSeed::deserialize(Pick(self), &mut de).ok()?;
+        de.end().ok()?;
+        Some(vals)
+    }
+}
+
+/// [`Wanted::pick`]'s parse of one object.
+struct Pick<'w>(&'w Wanted);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Pick<'_> {
+    type Value = Vec<Option<Field<'de>>>;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Pick<'_> {
+    type Value = Vec<Option<Field<'de>>>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        let mut vals: Vec<Option<Field>> = (0..self.0.names.len()).map(|_| None).collect();
+        while let Some(k) = map.next_key_seed(PickKey(self.0))? {
+            match k {
+                Some(i) if self.0.nested[i] => vals[i] = Some(Field::Val(map.next_value()?)),
+                Some(i) => vals[i] = Some(map.next_value()?),
+                None => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(vals)
+    }
+}
+
+/// A key of [`Pick`]'s object: the index of the wanted name it is, if any.
+struct PickKey<'w>(&'w Wanted);
+
+impl<'de> serde::de::DeserializeSeed<'de> for PickKey<'_> {
+    type Value = Option<usize>;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for PickKey<'_> {
+    type Value = Option<usize>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> std::result::Result<Self::Value, E> {
+        Ok(self.0.index(key))
+    }
 }
 
 #[cfg(test)]
@@ -798,6 +1068,119 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    mod pick {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// A JSON value of the kinds a record holds, in text: strings with and without escapes (a
+        /// surrogate pair, a lone surrogate), numbers as written, null, booleans, arrays, objects.
+        fn value() -> impl Strategy<Value = String> {
+            let leaf = prop_oneof![
+                "[a-z =+@-]{0,6}".prop_map(|s| format!("\"{s}\"")),
+                Just(r#""caf\u00e9 \"x\" \n""#.to_string()),
+                Just(r#""\ud83d\ude00""#.to_string()),
+                Just(r#""\ud800""#.to_string()),
+                Just(r#""\\ud800""#.to_string()),
+                Just("1527811209".to_string()),
+                Just("99999999999999999999".to_string()),
+                Just("-1.50e3".to_string()),
+                Just("null".to_string()),
+                Just("true".to_string()),
+            ];
+            leaf.prop_recursive(3, 12, 3, |inner| {
+                prop_oneof![
+                    proptest::collection::vec(inner.clone(), 0..3)
+                        .prop_map(|v| format!("[{}]", v.join(","))),
+                    proptest::collection::vec((key(), inner), 0..3).prop_map(|kv| object(&kv)),
+                ]
+            })
+        }
+
+        fn key() -> impl Strategy<Value = String> {
+            prop::sample::select(vec![
+                "id",
+                "body",
+                "text",
+                "author",
+                "created_utc",
+                "parent_id",
+                "kind",
+                "link_id",
+                "data",
+                "data.body",
+                "b\\u006fdy",
+                "score",
+                "d\\ud800",
+            ])
+            .prop_map(String::from)
+        }
+
+        fn object(kv: &[(String, String)]) -> String {
+            let fields: Vec<String> = kv.iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
+            format!("{{{}}}", fields.join(", "))
+        }
+
+        /// What a record gives: its item and the names of the keys found for each role.
+        fn record(line: &str, cols: &Columns, whole: bool) -> Option<(Item, Option<Vec<String>>)> {
+            let spec = Spec {
+                source: "in",
+                doc: "in",
+                columns: cols,
+                no_header: false,
+                keep_empty: true,
+                delimiter: b',',
+                max_json_depth: MAX_JSON_DEPTH,
+                pool: None,
+            };
+            let mut wanted = Wanted::of(&spec);
+            wanted.whole = whole;
+            jsonl_record(1, Ok(line), &spec, &wanted).map(|(item, found)| {
+                let names = found.map(|f| {
+                    Role::ALL
+                        .into_iter()
+                        .zip(f)
+                        .map(|(r, k)| k.map_or(String::new(), |k| k.name(r, &spec).to_string()))
+                        .collect()
+                });
+                (item, names)
+            })
+        }
+
+        proptest! {
+            /// Picking the wanted fields gives what parsing the whole object gives: the same unit or the
+            /// same reject (an invalid line, a lone surrogate, duplicate keys, a dotted path, a column
+            /// named by flag).
+            #[test]
+            fn picking_gives_what_the_whole_parse_gives(
+                kv in proptest::collection::vec((key(), value()), 0..7),
+                broken in proptest::option::weighted(0.1, 0usize..40),
+                cols in prop::sample::select(vec![
+                    Columns::default(),
+                    Columns { text: Some(super::super::super::columns::ColumnRef::Name("data.body".into())), ..Columns::default() },
+                    Columns { id: Some(super::super::super::columns::ColumnRef::Name("score".into())), ..Columns::default() },
+                ]),
+            ) {
+                let mut line = object(&kv);
+                if let Some(cut) = broken {
+                    line.truncate(cut.min(line.len()));
+                }
+                prop_assert_eq!(record(&line, &cols, false), record(&line, &cols, true));
+            }
+        }
+
+        #[test]
+        fn deep_records_are_parsed_whole() {
+            let deep = format!(
+                "{{\"body\": \"x\", \"a\": {}1{}}}",
+                "[".repeat(130),
+                "]".repeat(130)
+            );
+            let got = record(&deep, &Columns::default(), false);
+            assert_eq!(got, record(&deep, &Columns::default(), true));
+            assert!(matches!(got, Some((Item::Bad(r), _)) if r.reason.contains("deeper than 127")));
+        }
     }
 
     #[test]
