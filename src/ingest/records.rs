@@ -727,7 +727,6 @@ fn jsonl_record(
         vals[slot] = match value {
             None | Some(Got::Val(Value::Null)) if role != Role::Text => None,
             Some(Got::Str(s)) => Some(s.to_string()),
-            Some(Got::Val(Value::String(s))) => Some(s.clone()),
             Some(Got::Val(Value::Number(n))) if role != Role::Text => Some(n.to_string()),
             Some(Got::Val(other)) => {
                 let want = if role == Role::Text {
@@ -767,14 +766,23 @@ fn lookup<'v>(obj: &'v Top, path: &str) -> Option<Got<'v>> {
     let Got::Val(first) = obj.get(keys.next()?)? else {
         return None;
     };
-    keys.try_fold(first, |v, key| v.get(key)).map(Got::Val)
+    keys.try_fold(first, |v, key| v.get(key)).map(Got::of)
 }
 
-/// A JSON value a lookup found: a string as the record holds it (borrowed unless it has escapes), or
-/// any value.
+/// A JSON value a lookup found: a string (borrowed from the record when it has no escapes), or any
+/// other value.
 enum Got<'v> {
     Str(&'v str),
     Val(&'v Value),
+}
+
+impl<'v> Got<'v> {
+    fn of(v: &'v Value) -> Got<'v> {
+        match v {
+            Value::String(s) => Got::Str(s),
+            v => Got::Val(v),
+        }
+    }
 }
 
 /// A JSONL record's object: whole, or only the top-level fields a lookup can reach ([`Wanted::pick`]).
@@ -787,7 +795,7 @@ impl Top<'_, '_> {
     /// The top-level field `key` (the last of that name, as serde_json's map keeps it).
     fn get(&self, key: &str) -> Option<Got<'_>> {
         match self {
-            Top::Object(v) => v.get(key).map(Got::Val),
+            Top::Object(v) => v.get(key).map(Got::of),
             Top::Picked(w, vals) => {
                 let i = w.index(key);
                 debug_assert!(i.is_some(), "{key} is not a wanted key");
@@ -800,7 +808,7 @@ impl Top<'_, '_> {
     /// names when picked.
     fn get_default(&self, slot: usize, k: usize, name: &str) -> Option<Got<'_>> {
         match self {
-            Top::Object(v) => v.get(name).map(Got::Val),
+            Top::Object(_) => self.get(name),
             Top::Picked(w, vals) => Top::got(vals[w.defaults[slot][k]].as_ref()?),
         }
     }
@@ -808,7 +816,7 @@ impl Top<'_, '_> {
     fn got<'v>(f: &'v Field) -> Option<Got<'v>> {
         Some(match f {
             Field::Str(s) => Got::Str(s),
-            Field::Val(v) => Got::Val(v),
+            Field::Val(v) => Got::of(v),
         })
     }
 }
@@ -1160,6 +1168,12 @@ mod tests {
                     Columns::default(),
                     Columns { text: Some(super::super::super::columns::ColumnRef::Name("data.body".into())), ..Columns::default() },
                     Columns { id: Some(super::super::super::columns::ColumnRef::Name("score".into())), ..Columns::default() },
+                    // A field that is both a path's first key and a column of its own.
+                    Columns {
+                        text: Some(super::super::super::columns::ColumnRef::Name("data.body".into())),
+                        id: Some(super::super::super::columns::ColumnRef::Name("data".into())),
+                        ..Columns::default()
+                    },
                 ]),
             ) {
                 let mut line = object(&kv);
@@ -1168,6 +1182,30 @@ mod tests {
                 }
                 prop_assert_eq!(record(&line, &cols, false), record(&line, &cols, true));
             }
+        }
+
+        #[test]
+        fn a_field_that_is_a_path_and_a_column_reads_alike() {
+            // "data" is picked whole for the path data.body, and is the id column itself.
+            let cols = Columns {
+                text: Some(super::super::super::columns::ColumnRef::Name(
+                    "data.body".into(),
+                )),
+                id: Some(super::super::super::columns::ColumnRef::Name("data".into())),
+                ..Columns::default()
+            };
+            for line in [
+                r#"{"data": "abc", "body": "t"}"#,
+                r#"{"data": {"body": "t"}}"#,
+            ] {
+                let got = record(line, &cols, false);
+                assert_eq!(got, record(line, &cols, true), "{line}");
+            }
+            let got = record(r#"{"data": "abc"}"#, &cols, false);
+            assert!(
+                matches!(&got, Some((Item::Bad(r), _)) if r.field == "text"),
+                "{got:?}"
+            );
         }
 
         #[test]
