@@ -143,10 +143,8 @@ pub fn run(
         opts.dialect,
         &header.iter().map(String::as_str).collect::<Vec<_>>(),
     )?;
-    let doc = opts
-        .input
-        .file_stem()
-        .map_or_else(|| "stdin".into(), |s| s.to_string_lossy().into_owned());
+    // Named as `run` names it: a record without an id is `stdin:LINE` or `FILE-STEM:LINE`.
+    let doc = crate::ingest::stem(&opts.input);
     let spec = Spec {
         source: &source,
         doc: &doc,
@@ -158,6 +156,8 @@ pub fn run(
         pool: Some(pool),
     };
     let mut counts = Counts::default();
+    // The first rejects, for the error when every record is rejected.
+    let mut first = Vec::new();
     let mut batch: Vec<Unit> = Vec::with_capacity(BATCH);
     let _ = records::read(syntax, &mut input, &spec, &mut |item| {
         counts.read += 1;
@@ -170,6 +170,12 @@ pub fn run(
             }
             Item::Bad(r) if opts.skip_bad => {
                 counts.rejected += 1;
+                if first.len() < 5 {
+                    first.push(format!(
+                        "{}, line {}: {}: {}",
+                        r.source, r.line, r.field, r.reason
+                    ));
+                }
                 on_reject(&r);
             }
             Item::Bad(r) => return Err(r.into_error()),
@@ -177,6 +183,14 @@ pub fn run(
         Ok(())
     })?;
     counts.scored += flush(&mut batch, opts, pool, &mut csv)?;
+    // As in `run`, records that are all rejected are an error (each was given to `on_reject`), and an
+    // existing output file stays as it was.
+    if counts.scored == 0 && counts.rejected > 0 {
+        return Err(crate::error::Error::AllRejected {
+            read: counts.read,
+            reasons: first.join("; "),
+        });
+    }
     csv.finish()?;
     if let Some(f) = atomic {
         f.persist()?;

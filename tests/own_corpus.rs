@@ -109,6 +109,72 @@ fn jsonl_on_stdin_is_told_by_its_content() {
         .stdout(predicate::str::starts_with("id,neg,neu,pos,compound\na,"));
 }
 
+/// JSONL on stdin is told by its first record even when that record is longer than the 64 KiB read
+/// ahead, is invalid, comes after blank lines, or ends in a lone CR; the reader then names the bad line.
+#[test]
+fn jsonl_on_stdin_is_told_by_its_first_record_whatever_it_holds() {
+    let long = format!(
+        "{{\"id\": \"a\", \"text\": \"{}\"}}\n{{\"id\": \"b\", \"text\": \"ok\"}}\n",
+        "nice ".repeat(30_000)
+    );
+    common::bin()
+        .args(["score", "-"])
+        .write_stdin(long)
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match("^id,neg,neu,pos,compound\na,[^\n]*\nb,").unwrap());
+    for (input, stdout) in [
+        ("\n\n{\"id\": \"a\", \"text\": \"good\"}\n", "a,"),
+        (
+            "{\"id\": \"a\", \"text\": \"good\"}\r{\"id\": \"b\", \"text\": \"bad\"}\r",
+            "b,",
+        ),
+    ] {
+        common::bin()
+            .args(["score", "-"])
+            .write_stdin(input)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(stdout));
+    }
+    common::bin()
+        .args(["score", "-"])
+        .write_stdin("{\"id\": \"a\", \"text\": \"good\",}\n{\"id\": \"b\", \"text\": \"bad\"}\n")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "-, line 1: record: invalid JSON: trailing comma",
+        ));
+}
+
+/// `score --skip-bad` lists every rejected record, and when that is all of them, fails as `run` does;
+/// a JSON key that is a default name in another case is named in the reason.
+#[test]
+fn score_fails_when_every_record_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = write(dir.path(), "scores.csv", b"kept\n");
+    common::bin()
+        .args(["score", "--skip-bad", "-", "-o"])
+        .arg(&out)
+        .write_stdin("{\"Text\": \"hi\"}\n{\"Text\": \"yo\"}\n")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "rejected: -, line 2: text: missing text field; its keys: Text; JSON keys match exactly: give --text-column Text",
+        ))
+        .stderr(predicate::str::contains(
+            "nothing to score: all 2 records were rejected (the first: -, line 1: text:",
+        ));
+    // The output file of an earlier run stays as it was.
+    assert_eq!(std::fs::read(&out).unwrap(), b"kept\n");
+    common::bin()
+        .args(["score", "--skip-bad", "--text-column", "Text", "-"])
+        .write_stdin("{\"Text\": \"hi\"}\n{\"text\": \"yo\"}\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\nstdin:1,"));
+}
+
 #[test]
 fn prose_on_stdin_stays_prose() {
     let dir = tempfile::tempdir().unwrap();

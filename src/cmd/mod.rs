@@ -69,7 +69,7 @@ pub fn exit(result: anyhow::Result<()>) -> ExitCode {
         && SKIP_BAD_HINT.load(std::sync::atomic::Ordering::Relaxed)
     {
         note(
-            "hint: --skip-bad writes bad records to rejects.csv with their line and reason, and scores the rest",
+            "hint: --skip-bad writes bad records with their line and reason to rejects.csv (score: to stderr), and scores the rest",
         );
     }
     ExitCode::from(lib.map_or(1, Error::exit_code) as u8)

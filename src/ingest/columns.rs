@@ -207,7 +207,7 @@ impl Columns {
                             flag: role.flag().into(),
                             reason: format!(
                                 "{file} has no column {name:?} (its columns: {})",
-                                h.join(", ")
+                                listing(h)
                             ),
                         })?,
                 ),
@@ -257,7 +257,7 @@ impl Columns {
             let reason = match header {
                 Some(h) => format!(
                     "{file} has none of the columns {tried} (its columns: {}); choose one",
-                    h.join(", ")
+                    listing(h)
                 ),
                 None => {
                     format!("{file} is read without a header: give the text column's 1-based index")
@@ -270,6 +270,25 @@ impl Columns {
         }
         Ok(Resolved { pos })
     }
+}
+
+/// A header's names for an error message: each cut at 60 characters and at most 20 of them, so that a
+/// header line that is really a long record (a file that is not CSV) does not flood the terminal.
+pub fn listing(names: &[String]) -> String {
+    const NAMES: usize = 20;
+    const CHARS: usize = 60;
+    let mut out: Vec<String> = names
+        .iter()
+        .take(NAMES)
+        .map(|n| match n.char_indices().nth(CHARS) {
+            Some((cut, _)) => format!("{}…", &n[..cut]),
+            None => n.clone(),
+        })
+        .collect();
+    if names.len() > NAMES {
+        out.push(format!("and {} more", names.len() - NAMES));
+    }
+    out.join(", ")
 }
 
 /// Field positions per role, 0-based.
@@ -352,6 +371,17 @@ mod tests {
             e,
             "--author-column: in.csv has no column \"who\" (its columns: text, by)"
         );
+    }
+
+    #[test]
+    fn a_long_header_is_listed_cut() {
+        let long = "é".repeat(70);
+        let mut names = vec![long];
+        names.extend((1..=25).map(|i| format!("c{i}")));
+        let l = listing(&names);
+        assert!(l.starts_with(&format!("{}…, c1, ", "é".repeat(60))), "{l}");
+        assert!(l.ends_with("c19, and 6 more"), "{l}");
+        assert_eq!(listing(&h(&["id", "text"])), "id, text");
     }
 
     #[test]

@@ -411,7 +411,8 @@ pub fn display_name(path: &Path) -> String {
     path.display().to_string()
 }
 
-fn stem(path: &Path) -> String {
+/// The document name of an input: its file name without extension, `stdin` for `-`.
+pub(crate) fn stem(path: &Path) -> String {
     if path.as_os_str() == "-" {
         return "stdin".into();
     }

@@ -743,7 +743,49 @@ fn jsonl_record(
             None => None,
         };
     }
+    if vals[0].is_none() {
+        let why = missing_text(text, spec);
+        return Some((Item::Bad(reject(spec, line, "text", why)), Some(found)));
+    }
     Some((build(vals, spec, line), Some(found)))
+}
+
+/// Why a JSON record has no text field, with its top-level keys, so that the user can name the text's key
+/// (parsed again, whole: only a rejected record gets here). A key that is a default name in another case
+/// (`Text`) is named: JSON keys match exactly, where a CSV header's names match in any case.
+fn missing_text(json: &str, spec: &Spec) -> String {
+    let keys: Vec<String> = serde_json::from_str::<serde_json::Map<String, Value>>(json)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let given = match spec.columns.get(Role::Text) {
+        Some(super::columns::ColumnRef::Name(path)) => Some(path),
+        _ => None,
+    };
+    let mut why = match given {
+        Some(path) => format!("missing text field {path:?} (--text-column)"),
+        None => "missing text field".to_string(),
+    };
+    if keys.is_empty() {
+        why.push_str(": the record is an empty object");
+        return why;
+    }
+    why.push_str(&format!("; its keys: {}", super::columns::listing(&keys)));
+    if given.is_none() {
+        let defaults = Role::Text.defaults();
+        match keys
+            .iter()
+            .find(|k| defaults.iter().any(|d| k.eq_ignore_ascii_case(d)))
+        {
+            Some(k) => why.push_str(&format!(
+                "; JSON keys match exactly: give --text-column {k}"
+            )),
+            None => why.push_str(&format!(
+                "; none is one of {}: name the text's key with --text-column (a nested one as data.body)",
+                defaults.join(", ")
+            )),
+        }
+    }
+    why
 }
 
 fn json_type(v: &Value) -> String {
@@ -1370,7 +1412,52 @@ mod tests {
         let r = rejects(&items);
         assert_eq!(r[0].0, 3);
         assert!(r[0].2.starts_with("invalid JSON"));
-        assert_eq!(r[1], (4, "text", "missing text field"));
+        assert_eq!(
+            r[1],
+            (
+                4,
+                "text",
+                "missing text field; its keys: data, id; none is one of text, body, content, message, comment, comment_text, review: name the text's key with --text-column (a nested one as data.body)"
+            )
+        );
+    }
+
+    #[test]
+    fn a_jsonl_record_without_its_text_lists_its_keys() {
+        let data = b"{\"Text\": \"hi\", \"id\": 1}\n{}\n{\"text\": \"ok\"}\n";
+        let items = run(Syntax::Jsonl, data, Columns::default(), false);
+        let r = rejects(&items);
+        assert_eq!(
+            r[0],
+            (
+                1,
+                "text",
+                "missing text field; its keys: Text, id; JSON keys match exactly: give --text-column Text"
+            )
+        );
+        assert_eq!(
+            r[1],
+            (
+                2,
+                "text",
+                "missing text field: the record is an empty object"
+            )
+        );
+        assert_eq!(r.len(), 2);
+        let cols = Columns {
+            text: Some(super::super::columns::ColumnRef::Name("data.body".into())),
+            ..Columns::default()
+        };
+        let items = run(Syntax::Jsonl, b"{\"data\": {\"b\": 1}}\n", cols, false);
+        let r = rejects(&items);
+        assert_eq!(
+            r[0],
+            (
+                1,
+                "text",
+                "missing text field \"data.body\" (--text-column); its keys: data"
+            )
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Sniffing: what a file is from its first bytes, for stdin and for files whose extension does not say.
 //!
 //! Takes the head of the input (up to the reader's buffer, 64 KiB), gives a record format and, for CSV,
-//! the delimiter. JSONL is a first line that is a JSON object. CSV or TSV is a header line that splits,
+//! the delimiter. JSONL is a first line (blank lines aside) that opens a JSON object. CSV or TSV is a header line that splits,
 //! on the delimiter found most often in it (`,` `;` tab `|`, outside quotes), into at least two fields, one
 //! of which names the text column (the user's, or one of the default names). Anything else is left to the
 //! page and plain-text readers, which is what a scraped article or a prose file is.
@@ -13,12 +13,40 @@ use std::io::Read as _;
 /// The delimiters a CSV header is tried with, in the order that breaks ties.
 pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
-/// The first line of `head`, without a UTF-8 byte-order mark and line end.
+/// The first line of `head`, without a UTF-8 byte-order mark and line end (LF, CRLF or a lone CR, as
+/// the readers take them).
 fn first_line(head: &[u8]) -> &[u8] {
+    lines(head).next().unwrap_or_default()
+}
+
+/// The lines of `head`, without a UTF-8 byte-order mark and line ends; the last may be cut short.
+fn lines(head: &[u8]) -> impl Iterator<Item = &[u8]> {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
-    let line = &head[..end];
-    line.strip_suffix(b"\r").unwrap_or(line)
+    let mut rest = Some(head);
+    std::iter::from_fn(move || {
+        let h = rest?;
+        match h.iter().position(|&b| b == b'\n' || b == b'\r') {
+            Some(end) => {
+                let skip = if h[end..].starts_with(b"\r\n") { 2 } else { 1 };
+                rest = Some(&h[end + skip..]).filter(|r| !r.is_empty());
+                Some(&h[..end])
+            }
+            None => {
+                rest = None;
+                Some(h)
+            }
+        }
+    })
+}
+
+/// Whether `line` opens a JSON object: `{`, then a key's quote or the closing `}`. Neither a CSV header
+/// nor prose starts so. The line need not be whole or valid: a record longer than the head is cut by
+/// it, and the JSONL reader names an invalid line with its number.
+fn opens_object(line: &[u8]) -> bool {
+    match line.trim_ascii_start().split_first() {
+        Some((b'{', rest)) => matches!(rest.trim_ascii_start().first(), Some(b'"' | b'}')),
+        _ => false,
+    }
 }
 
 /// How often each delimiter occurs in `line` outside double quotes.
@@ -98,13 +126,14 @@ pub fn looks_utf16(head: &[u8]) -> bool {
 
 /// The record format of an input from its head, when it is a record format.
 pub fn format(head: &[u8], columns: &Columns) -> Option<(Format, u8)> {
-    let line = std::str::from_utf8(first_line(head)).ok()?.trim();
-    if line.starts_with('{') {
-        return serde_json::from_str::<serde_json::Value>(line)
-            .ok()
-            .filter(serde_json::Value::is_object)
-            .map(|_| (Format::Jsonl, b','));
+    // Blank lines before the first record are skipped, as the JSONL reader skips them.
+    if lines(head)
+        .find(|l| !l.trim_ascii().is_empty())
+        .is_some_and(opens_object)
+    {
+        return Some((Format::Jsonl, b','));
     }
+    let line = std::str::from_utf8(first_line(head)).ok()?.trim();
     let d = delimiter(line.as_bytes());
     let fields: Vec<String> = line
         .split(char::from(d))
@@ -163,6 +192,35 @@ mod tests {
             None
         );
         assert_eq!(format(b"{not json\n", &none), None);
+    }
+
+    #[test]
+    fn jsonl_is_told_by_its_first_record_even_when_cut_invalid_or_after_blank_lines() {
+        let none = Columns::default();
+        let jsonl = Some((Format::Jsonl, b','));
+        // A record longer than the head: the head ends inside it.
+        assert_eq!(format(b"{\"id\": 1, \"text\": \"nice nice", &none), jsonl);
+        // Invalid JSON in the first record: still JSONL, so that the reader names the line.
+        assert_eq!(
+            format(b"{\"text\": \"a\",}\n{\"text\": \"b\"}\n", &none),
+            jsonl
+        );
+        assert_eq!(format(b"\n\r\n  \n{\"text\": \"a\"}\n", &none), jsonl);
+        assert_eq!(format(b"\xEF\xBB\xBF { } \n", &none), jsonl);
+        // Lone CR line ends (classic Mac OS).
+        assert_eq!(
+            format(b"{\"text\": \"a\"}\r{\"text\": \"b\"}\r", &none),
+            jsonl
+        );
+        assert_eq!(
+            format(b"id,text\r1,hi\r2,yo\r", &none),
+            Some((Format::Csv, b','))
+        );
+        assert_eq!(delimiter(b"a;text\rx,y,z,w\r"), b';');
+        assert_eq!(
+            format(b"{\n  \"text\": \"pretty-printed\"\n}\n", &none),
+            None
+        );
     }
 
     #[test]
