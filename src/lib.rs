@@ -14,6 +14,7 @@ pub mod entity;
 pub mod error;
 pub mod eval;
 pub mod export;
+mod fixed;
 pub mod human;
 pub mod ingest;
 pub mod learn;

@@ -316,7 +316,7 @@ pub fn describe_cues(cues: &[CueHit]) -> String {
             out.push('"');
         }
         out.push(' ');
-        push_signed_2(&mut out, c.weight);
+        crate::fixed::push_signed(&mut out, c.weight, 2);
         let contrast = match c.contrast {
             Some(f) if f < 1.0 => Some("before contrast"),
             Some(_) => Some("after contrast"),
@@ -347,64 +347,5 @@ fn push_lowercase(out: &mut String, s: &str) {
         out[at..].make_ascii_lowercase();
     } else {
         out.push_str(&s.to_lowercase());
-    }
-}
-
-/// Appends `format!("{x:+.2}")`: a run writes one per cue of every unit. The standard library rounds the
-/// exact binary value half to even; below 10^7, away from a tie (more than 10^-6 from one, in
-/// hundredths), rounding the scaled product gives the same hundredths (its error is below 10^-7), and they
-/// are printed here. Ties, near-ties, large values, NaN and infinities go to the standard library.
-fn push_signed_2(out: &mut String, x: f64) {
-    use std::fmt::Write;
-    let y = (x * 100.0).abs();
-    if y < 1e9 && ((y - y.trunc()) - 0.5).abs() > 1e-6 {
-        let k = y.round() as u64;
-        out.push(if x.is_sign_negative() { '-' } else { '+' });
-        out.push_str(itoa::Buffer::new().format(k / 100));
-        out.push('.');
-        let cents = (k % 100) as u8;
-        out.push(char::from(b'0' + cents / 10));
-        out.push(char::from(b'0' + cents % 10));
-    } else {
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{x:+.2}");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signed_hundredths_print_as_the_standard_library_does() {
-        let mut xs: Vec<f64> = (-400_000..=400_000)
-            .map(|k| f64::from(k) / 10_000.0)
-            .collect();
-        xs.extend((-2000..=2000).map(|k| f64::from(k) * 0.005));
-        xs.extend([
-            0.0,
-            -0.0,
-            0.125,
-            -2.675,
-            1e15,
-            -1e20,
-            1e300,
-            f64::NAN,
-            f64::INFINITY,
-            5e-324,
-        ]);
-        let mut rng = crate::partial::bootstrap::SplitMix(2);
-        for _ in 0..200_000 {
-            let x = f64::from_bits(rng.next_u64());
-            xs.push(x);
-            if x.is_finite() {
-                xs.push(x % 10.0);
-            }
-        }
-        for x in xs {
-            let mut out = String::new();
-            push_signed_2(&mut out, x);
-            assert_eq!(out, format!("{x:+.2}"), "{x:e}");
-        }
     }
 }

@@ -206,8 +206,7 @@ impl Scorer {
         let vader = Vader::embedded();
         let text = p.scoring_text();
         let (polarity, explanation) = if self.explain {
-            let e = vader.explain(&text);
-            (e.polarity, e.to_string())
+            vader.explain_line(&text)
         } else {
             (vader.polarity_scores(&text), String::new())
         };

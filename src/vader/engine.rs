@@ -10,7 +10,7 @@ use super::rules::word::{
 use super::rules::{
     C_INCR, N_SCALAR, booster_bigram, is_negation, special_bigram, special_trigram,
 };
-use super::{Lexicons, Polarity, Rule, TokenScore};
+use super::{Lexicons, Polarity, Rule};
 use crate::pystr::{at_most_two_chars, is_space, is_upper, push_lower, round};
 use std::cell::RefCell;
 
@@ -98,12 +98,16 @@ impl View<'_> {
     }
 }
 
-/// Scores `input` exactly as the reference does. With `explain`, appends each token's score to it.
+/// What [`score`] tells an explanation of each token that carries or was given a valence, in text
+/// order: the token as written, its (index, lexicon valence), its valence after the rules, and the rules.
+pub(super) type Explain<'a> = &'a mut dyn FnMut(&str, (usize, f64), f64, Rule);
+
+/// Scores `input` exactly as the reference does. With `explain`, tells it each token's score.
 pub(super) fn score(
     lex: &Lexicons,
     input: &str,
     s: &mut Scratch,
-    explain: Option<&mut Vec<TokenScore>>,
+    explain: Option<Explain>,
 ) -> Pass {
     let Scratch {
         text,
@@ -160,13 +164,12 @@ pub(super) fn score(
     if let Some(out) = explain {
         for i in 0..n {
             if sentiments[i] != 0.0 || v.toks[i].lex().is_some_and(|x| x != 0.0) {
-                out.push(TokenScore {
-                    token: v.raw(i).to_string(),
-                    index: i,
-                    lexicon: v.toks[i].lex().unwrap_or(0.0),
-                    valence: sentiments[i],
-                    rules: Rule::from_bits(rules[i]),
-                });
+                out(
+                    v.raw(i),
+                    (i, v.toks[i].lex().unwrap_or(0.0)),
+                    sentiments[i],
+                    Rule::from_bits(rules[i]),
+                );
             }
         }
     }

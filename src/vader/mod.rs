@@ -110,35 +110,57 @@ pub struct Explanation {
 }
 
 impl fmt::Display for Explanation {
-    /// `competition +1.500; wonderful +2.700 [boosted]; !! +0.584`: what an analyst reads in a cell.
+    /// `competition +1.500; wonderful +2.700 [boosted]; !! +0.584`: what an analyst reads in a cell
+    /// ([`Vader::explain_line`] writes the same without the tokens).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut first = true;
-        for t in self
-            .tokens
-            .iter()
-            .filter(|t| t.valence != 0.0 || t.rules.0 != 0)
-        {
-            if !first {
-                f.write_str("; ")?;
-            }
-            first = false;
-            write!(f, "{} {:+.3}", t.token, t.valence)?;
-            let names: Vec<_> = t.rules.names().collect();
-            if !names.is_empty() {
-                write!(f, " [{}]", names.join(","))?;
-            }
+        let mut line = Line::default();
+        for t in &self.tokens {
+            line.token(&t.token, t.valence, t.rules);
         }
-        if self.punctuation != 0.0 && self.sum != 0.0 {
-            if !first {
-                f.write_str("; ")?;
-            }
-            write!(
-                f,
-                "punctuation {:+.3}",
-                self.punctuation * self.sum.signum()
-            )?;
+        f.write_str(&line.finish(self.punctuation, self.sum))
+    }
+}
+
+/// An explanation's text, token by token: one definition for [`Explanation`]'s `Display` and
+/// [`Vader::explain_line`].
+#[derive(Default)]
+struct Line {
+    out: String,
+}
+
+impl Line {
+    /// Adds a token that carries a valence (one whose valence is 0 and no rule touched is left out).
+    fn token(&mut self, token: &str, valence: f64, rules: Rule) {
+        if valence == 0.0 && rules.0 == 0 {
+            return;
         }
-        Ok(())
+        if !self.out.is_empty() {
+            self.out.push_str("; ");
+        }
+        self.out.push_str(token);
+        self.out.push(' ');
+        crate::fixed::push_signed(&mut self.out, valence, 3);
+        let mut named = false;
+        for name in rules.names() {
+            self.out.push_str(if named { "," } else { " [" });
+            self.out.push_str(name);
+            named = true;
+        }
+        if named {
+            self.out.push(']');
+        }
+    }
+
+    /// Adds the punctuation emphasis, signed as the sum it was added to, and gives the text.
+    fn finish(mut self, punctuation: f64, sum: f64) -> String {
+        if punctuation != 0.0 && sum != 0.0 {
+            if !self.out.is_empty() {
+                self.out.push_str("; ");
+            }
+            self.out.push_str("punctuation ");
+            crate::fixed::push_signed(&mut self.out, punctuation * sum.signum(), 3);
+        }
+        self.out
     }
 }
 
@@ -467,13 +489,45 @@ impl Vader {
     /// The scores with the valence of every token and the rules that shaped it.
     pub fn explain(&self, text: &str) -> Explanation {
         let mut tokens = Vec::new();
-        let pass = engine::with_scratch(|s| engine::score(&self.lex, text, s, Some(&mut tokens)));
+        let pass = engine::with_scratch(|s| {
+            engine::score(
+                &self.lex,
+                text,
+                s,
+                Some(&mut |token: &str, (index, lexicon), valence, rules| {
+                    tokens.push(TokenScore {
+                        token: token.to_string(),
+                        index,
+                        lexicon,
+                        valence,
+                        rules,
+                    });
+                }),
+            )
+        });
         Explanation {
             polarity: pass.polarity,
             sum: pass.sum,
             punctuation: pass.punct,
             tokens,
         }
+    }
+
+    /// The scores and `explain(text).to_string()`, written without a string per token: what a run
+    /// writes for every unit.
+    pub fn explain_line(&self, text: &str) -> (Polarity, String) {
+        let mut line = Line::default();
+        let pass = engine::with_scratch(|s| {
+            engine::score(
+                &self.lex,
+                text,
+                s,
+                Some(&mut |token: &str, _, valence: f64, rules: Rule| {
+                    line.token(token, valence, rules);
+                }),
+            )
+        });
+        (pass.polarity, line.finish(pass.punct, pass.sum))
     }
 
     /// The lexicon valence of a lowercase word, if it has one.

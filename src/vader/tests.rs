@@ -203,3 +203,38 @@ fn capitals_are_lowered_inside_the_key_as_a_copy_would_be() {
         u64::from_le_bytes(*b"@az[`az{")
     );
 }
+
+/// `explain_line` is `explain(..).to_string()` with `polarity_scores`' scores, on the edge cases and the
+/// stance texts (tokens with caps, boosters, negation, "but", emoji and punctuation emphasis).
+#[test]
+fn the_explanation_line_is_the_explanation_printed() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut texts: Vec<String> = Vec::new();
+    let edge =
+        std::fs::read_to_string(format!("{root}/tests/fixtures/vader/edge_cases.tsv")).unwrap();
+    texts.extend(
+        edge.lines()
+            .filter_map(|l| l.splitn(3, '\t').nth(2))
+            .map(String::from),
+    );
+    let dev = std::fs::read_to_string(format!("{root}/tests/fixtures/stance/dev.csv")).unwrap();
+    texts.extend(dev.lines().map(String::from));
+    texts.extend(
+        [
+            "",
+            "Not bad at all!!! :) 😀",
+            "The food was GREAT but the service was NOT good??",
+            "kind of good, sort of bad",
+        ]
+        .map(String::from),
+    );
+    let mut explained = 0;
+    for t in &texts {
+        let (polarity, line) = v().explain_line(t);
+        let e = v().explain(t);
+        assert_eq!(line, e.to_string(), "{t:?}");
+        assert_eq!(polarity, v().polarity_scores(t), "{t:?}");
+        explained += usize::from(!line.is_empty());
+    }
+    assert!(explained > 50, "{explained} texts with an explanation");
+}
