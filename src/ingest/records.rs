@@ -581,8 +581,18 @@ pub fn date_field(d: &str) -> std::result::Result<String, String> {
             && b[4] == b'-'
             && b[7] == b'-'
             && t.is_char_boundary(10);
-        match iso_shaped.then(|| t[..10].parse::<jiff::civil::Date>()) {
-            Some(Err(e)) => format!("{d:?} is not a date that exists: {e}"),
+        match (
+            iso_shaped.then(|| t[..10].parse::<jiff::civil::Date>()),
+            t.parse::<f64>(),
+        ) {
+            (Some(Err(e)), _) => format!("{d:?} is not a date that exists: {e}"),
+            // Unix seconds are read from 1970 up to 10^11 (the year 5138).
+            (_, Ok(n)) if n < 0.0 => format!(
+                "{d:?} is a negative number: Unix seconds before 1970 are not read (write such a date as ISO 8601)"
+            ),
+            (_, Ok(n)) if (1e11..1e17).contains(&n) => format!(
+                "{d:?} is too large for Unix seconds (past the year 5000): in milliseconds or microseconds, as JavaScript and some exports write them, it must be divided by 1000 or 10^6 first"
+            ),
             _ => format!("{d:?} is neither an ISO 8601 date nor Unix seconds"),
         }
     })
@@ -1304,6 +1314,24 @@ mod tests {
             "{e}"
         );
         assert_eq!(date_field("2026-02-28").unwrap(), "2026-02-28");
+    }
+
+    #[test]
+    fn unix_dates_out_of_range_say_why() {
+        let e = date_field("1530835200000").unwrap_err();
+        assert!(
+            e.contains("too large for Unix seconds") && e.contains("milliseconds"),
+            "{e}"
+        );
+        let e = date_field("-1").unwrap_err();
+        assert!(e.contains("negative") && e.contains("before 1970"), "{e}");
+        let e = date_field("1e300").unwrap_err();
+        assert!(
+            e.ends_with("is neither an ISO 8601 date nor Unix seconds"),
+            "{e}"
+        );
+        assert_eq!(date_field("1530835200").unwrap(), "2018-07-06T00:00:00Z");
+        assert_eq!(date_field("99999999999").unwrap(), "5138-11-16T09:46:39Z");
     }
 
     #[test]
