@@ -19,19 +19,37 @@ pub const SEED: u64 = 0x5EED_2018_0706;
 /// reproducible report needs more than statistical luxury.
 pub struct SplitMix(pub u64);
 
+/// SplitMix64's increment: the k-th output is [`mix`] of the seed plus k of them.
+const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// SplitMix64's output function.
+#[inline]
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Uniform in `0..n` from 64 random bits (Lemire's multiply-shift; the bias is below 2^-32 for any n a
+/// corpus has). The top 32 bits times an `n` below 2^32 fit in 64 bits: one plain multiply.
+#[inline]
+fn below(bits: u64, n: usize) -> usize {
+    match u32::try_from(n) {
+        Ok(n) => (((bits >> 32) * u64::from(n)) >> 32) as usize,
+        Err(_) => ((u128::from(bits >> 32) * n as u128) >> 32) as usize,
+    }
+}
+
 impl SplitMix {
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0 = self.0.wrapping_add(GAMMA);
+        mix(self.0)
     }
 
-    /// Uniform in `0..n` (Lemire's multiply-shift; the bias is below 2^-32 for any n a corpus has).
+    /// Uniform in `0..n`.
     pub fn below(&mut self, n: usize) -> usize {
-        ((u128::from(self.next_u64() >> 32) * n as u128) >> 32) as usize
+        below(self.next_u64(), n)
     }
 }
 
@@ -72,14 +90,105 @@ pub fn sorted_mean_ci(xs: &[f64], stat: &str) -> (f64, f64) {
         let half = Z95 * (var / n).sqrt();
         return (mean - half, mean + half);
     }
-    let mut rng = SplitMix(seed_for(stat, xs));
-    let n = xs.len();
-    let mut means: Vec<f64> = (0..RESAMPLES)
-        .map(|_| (0..n).map(|_| xs[rng.below(n)]).sum::<f64>() / n as f64)
-        .collect();
+    let seed = seed_for(stat, xs);
+    if let Some(ci) = Memo::get(seed, stat, xs) {
+        return ci;
+    }
+    let mut means = resample_means(xs, seed);
     means.sort_by(f64::total_cmp);
     let at = |q: f64| means[((q * (RESAMPLES - 1) as f64).round() as usize).min(RESAMPLES - 1)];
-    (at(0.025), at(0.975))
+    let ci = (at(0.025), at(0.975));
+    Memo::put(seed, stat, xs, ci);
+    ci
+}
+
+/// Intervals bootstrapped lately, by statistic and sample: a run asks for the same one several times (in
+/// a corpus of comments alone, the `all` and `comment` rows of the summary, article_vs_comments and
+/// stance_summary are one sample), and each costs [`RESAMPLES`] resamples.
+struct Memo {
+    seed: u64,
+    stat: String,
+    sample: Vec<f64>,
+    ci: (f64, f64),
+}
+
+/// The [`Memo`]s kept, newest last: a few MB at most.
+static MEMOS: std::sync::Mutex<Vec<Memo>> = std::sync::Mutex::new(Vec::new());
+const MEMO_MAX: usize = 32;
+
+impl Memo {
+    /// The interval of `stat` of `xs` if it is kept; samples are compared value by value (bit for bit),
+    /// not by their seed alone.
+    fn get(seed: u64, stat: &str, xs: &[f64]) -> Option<(f64, f64)> {
+        let memos = MEMOS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        memos
+            .iter()
+            .find(|m| {
+                m.seed == seed
+                    && m.stat == stat
+                    && m.sample.len() == xs.len()
+                    && m.sample
+                        .iter()
+                        .zip(xs)
+                        .all(|(a, b)| a.to_bits() == b.to_bits())
+            })
+            .map(|m| m.ci)
+    }
+
+    fn put(seed: u64, stat: &str, xs: &[f64], ci: (f64, f64)) {
+        let mut memos = MEMOS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if memos.len() == MEMO_MAX {
+            memos.remove(0);
+        }
+        memos.push(Memo {
+            seed,
+            stat: stat.to_string(),
+            sample: xs.to_vec(),
+            ci,
+        });
+    }
+}
+
+/// Resamples drawn side by side: [`resample_means`] takes [`RESAMPLES`] in groups of this many.
+const LANES: usize = 8;
+const _: () = assert!(RESAMPLES.is_multiple_of(LANES));
+
+/// The mean of each of [`RESAMPLES`] resamples of `xs` (with replacement), from one SplitMix stream
+/// seeded with `seed`: resample r is the draws r·n to r·n + n − 1 of the stream, summed left to right.
+///
+/// Each resample's sum is a chain of floating-point additions, whose latency bound the loop when the
+/// resamples were drawn one after another (the bootstrap was most of a 10,000-comment run). SplitMix's
+/// k-th output is the mix of seed + k·γ, so resamples can start anywhere in the stream: [`LANES`] of them
+/// are drawn side by side, each summed in its own order, which gives the same means, bit for bit, as
+/// drawing them in turn ([`tests::lanes_give_the_means_of_one_resample_after_another`]).
+/// The groups of lanes are shared out over the current rayon pool (in order, though the order does not
+/// matter: the means are sorted).
+fn resample_means(xs: &[f64], seed: u64) -> Vec<f64> {
+    use rayon::prelude::*;
+    let n = xs.len();
+    let stride = GAMMA.wrapping_mul(n as u64);
+    let groups: Vec<[f64; LANES]> = (0..RESAMPLES / LANES)
+        .into_par_iter()
+        .with_min_len(16)
+        .map(|g| {
+            let mut states: [u64; LANES] = std::array::from_fn(|l| {
+                seed.wrapping_add(stride.wrapping_mul((g * LANES + l) as u64))
+            });
+            let mut sums = [0.0f64; LANES];
+            for _ in 0..n {
+                for (state, sum) in states.iter_mut().zip(&mut sums) {
+                    *state = state.wrapping_add(GAMMA);
+                    *sum += xs[below(mix(*state), n)];
+                }
+            }
+            sums.map(|sum| sum / n as f64)
+        })
+        .collect();
+    groups.concat()
 }
 
 /// The 95 % interval of the share of `flags` that are true (`stat` as for [`mean_ci`]).
@@ -168,6 +277,44 @@ mod tests {
         let xs: Vec<f64> = (0..20_000).map(|k| (k % 3) as f64).collect();
         let (a, b) = mean_ci(&xs, "m");
         assert!(a < 1.0 && 1.0 < b && b - a < 0.03, "{a} {b}");
+    }
+
+    /// The resample means as they were first drawn: one resample after another from one stream.
+    fn means_in_turn(xs: &[f64], seed: u64) -> Vec<f64> {
+        let mut rng = SplitMix(seed);
+        let n = xs.len();
+        (0..RESAMPLES)
+            .map(|_| (0..n).map(|_| xs[rng.below(n)]).sum::<f64>() / n as f64)
+            .collect()
+    }
+
+    #[test]
+    fn lanes_give_the_means_of_one_resample_after_another() {
+        let mut rng = SplitMix(11);
+        for n in [1, 2, 3, 7, 100, 1001] {
+            // Values whose sums depend on the order they are added in: compounds to four places, and
+            // values of very different size.
+            let mut xs: Vec<f64> = (0..n)
+                .map(|_| (rng.below(20_001) as f64 - 10_000.0) / 10_000.0)
+                .collect();
+            if n > 2 {
+                xs[0] = 1e16;
+                xs[1] = 3e-9;
+            }
+            xs.sort_by(f64::total_cmp);
+            for seed in [0, 1, u64::MAX, seed_for("mean", &xs)] {
+                let lanes = resample_means(&xs, seed);
+                let turn = means_in_turn(&xs, seed);
+                assert_eq!(lanes.len(), RESAMPLES);
+                assert!(
+                    lanes
+                        .iter()
+                        .zip(&turn)
+                        .all(|(a, b)| a.to_bits() == b.to_bits()),
+                    "n = {n}, seed = {seed}"
+                );
+            }
+        }
     }
 
     #[test]
