@@ -506,7 +506,7 @@ fn write_outputs(
         }
     }
     clock.lap("export");
-    let charts = chart::all(out, tables)?;
+    let charts = pool.install(|| chart::all(out, tables))?;
     clock.lap("chart");
     let corpus_name = cfg
         .inputs

@@ -132,7 +132,8 @@ fn write_png(path: &Path, rgb: &[u8], (w, h): (u32, u32)) -> Result<()> {
 /// The name of the file that holds every chart's plan: axes, ticks, marks and legend, as JSON.
 pub const DATA_FILE: &str = "charts.json";
 
-/// Draws every chart into `dir`, and writes their plans to [`DATA_FILE`].
+/// Draws every chart into `dir`, and writes their plans to [`DATA_FILE`]. The charts are drawn on the
+/// current rayon pool, each on one thread (their files do not depend on which), and listed in order.
 pub fn all(dir: &Path, tables: &Tables) -> Result<Vec<Written>> {
     let plans = plans::all(tables)?;
     let data = dir.join(DATA_FILE);
@@ -141,5 +142,6 @@ pub fn all(dir: &Path, tables: &Tables) -> Result<Vec<Written>> {
         reason: x.to_string(),
     })?;
     std::fs::write(&data, json + "\n").map_err(write_err(&data))?;
-    plans.iter().map(|p| render(dir, p)).collect()
+    use rayon::prelude::*;
+    plans.par_iter().map(|p| render(dir, p)).collect()
 }
