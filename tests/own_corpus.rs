@@ -143,7 +143,7 @@ fn jsonl_on_stdin_is_told_by_its_first_record_whatever_it_holds() {
         .assert()
         .code(3)
         .stderr(predicate::str::contains(
-            "-, line 1: record: invalid JSON: trailing comma",
+            "-, line 1: record: invalid JSON: trailing comma at column 28\n",
         ));
 }
 
@@ -175,6 +175,33 @@ fn score_fails_when_every_record_is_rejected() {
         .stdout(predicate::str::contains("\nstdin:1,"));
 }
 
+/// A stray line before JSON lines on stdin does not turn them into prose: the line is a bad record.
+#[test]
+fn a_stray_first_line_does_not_hide_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    common::bin()
+        .args(["run", "-", "--skip-bad", "--out"])
+        .arg(dir.path().join("r"))
+        .write_stdin("garbage line from a log\n{\"id\": \"a\", \"text\": \"Let them in!\"}\n{\"id\": \"b\", \"text\": \"Keep them out.\"}\n")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("-: read as jsonl (by its content)"))
+        .stdout(predicate::str::contains(
+            "records: 3 read = 2 scored + 1 rejected",
+        ));
+}
+
+/// `score` writes no date, so a date it cannot read is no reason to reject a record.
+#[test]
+fn score_leaves_dates_alone() {
+    common::bin()
+        .args(["score", "-"])
+        .write_stdin("id,text,date\n1,good,1530835200000\n2,bad,last tuesday\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\n1,").and(predicate::str::contains("\n2,")));
+}
+
 #[test]
 fn prose_on_stdin_stays_prose() {
     let dir = tempfile::tempdir().unwrap();
@@ -186,7 +213,8 @@ fn prose_on_stdin_stays_prose() {
         .success()
         .stdout(predicate::str::contains(
             "records: 2 read = 2 scored + 0 rejected",
-        ));
+        ))
+        .stderr(predicate::str::contains("-: read as text (by its content)"));
 }
 
 #[test]

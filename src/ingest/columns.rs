@@ -255,10 +255,23 @@ impl Columns {
         if pos[0].is_none() {
             let tried = Role::Text.defaults().join(", ");
             let reason = match header {
-                Some(h) => format!(
-                    "{file} has none of the columns {tried} (its columns: {}); choose one",
-                    listing(h)
-                ),
+                Some(h) => {
+                    // A header line that is JSON: JSON lines that were not recognised (the head read ahead
+                    // was all blank lines), or a JSON array, which is not JSON lines.
+                    let json = match h.first().map(|f| f.trim_start()) {
+                        Some(f) if f.starts_with('[') => {
+                            "; it looks like a JSON array, which is not read: write one object per line (JSON lines), e.g. with jq -c '.[]'"
+                        }
+                        Some(f) if f.starts_with('{') => {
+                            "; it looks like JSON lines: give --format jsonl"
+                        }
+                        _ => "",
+                    };
+                    format!(
+                        "{file} has none of the columns {tried} (its columns: {}); choose one{json}",
+                        listing(h)
+                    )
+                }
                 None => {
                     format!("{file} is read without a header: give the text column's 1-based index")
                 }
@@ -371,6 +384,27 @@ mod tests {
             e,
             "--author-column: in.csv has no column \"who\" (its columns: text, by)"
         );
+    }
+
+    #[test]
+    fn a_header_that_is_json_says_so() {
+        let c = Columns::default();
+        let e = c
+            .resolve(Some(&h(&["{\"id\":\"a\"", "text:\"nice\"}"])), "nb.dat")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.ends_with("choose one; it looks like JSON lines: give --format jsonl"),
+            "{e}"
+        );
+        let e = c
+            .resolve(
+                Some(&h(&["[{\"id\": \"s1\"", " \"text\": \"hi\"}"])),
+                "a.json",
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("a JSON array, which is not read"), "{e}");
     }
 
     #[test]

@@ -486,6 +486,7 @@ fn read_one(
                 delimiter,
                 max_json_depth: opts.max_json_depth,
                 pool,
+                dates: true,
             };
             let chosen =
                 records::read(syntax, &mut input, &spec, &mut |item| accept(item, opts, r))?;
@@ -501,7 +502,18 @@ fn read_one(
                 // With --skip-bad the records that hold invalid bytes are rejected, the rest scored.
                 Err(_) => lossy_lines(&bytes),
             };
-            read_text(&text, forced, &doc, &source, &bad_lines, opts, r)?
+            let read = read_text(&text, forced, &doc, &source, &bad_lines, opts, r)?;
+            // Said out loud when the content decided (stdin, an unknown extension): JSON or CSV that was
+            // not recognised is then seen to be read as prose.
+            let named = path.extension().is_some_and(|e| {
+                ["txt", "html", "htm"]
+                    .iter()
+                    .any(|x| e.eq_ignore_ascii_case(x))
+            });
+            if forced.is_none() && !named {
+                r.tally.sniffed.push((source.clone(), read, b','));
+            }
+            read
         }
     };
     // Whatever the reader left unread (a CSV's trailing bytes after the last record) still counts.

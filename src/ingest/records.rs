@@ -77,6 +77,9 @@ pub struct Spec<'a> {
     pub max_json_depth: usize,
     /// The pool JSONL lines are parsed on, a block at a time; on the reading thread when `None`.
     pub pool: Option<&'a rayon::ThreadPool>,
+    /// Whether the date field is read (and a bad date rejected): `run`'s tables use dates, `score` writes
+    /// none and leaves them alone.
+    pub dates: bool,
 }
 
 /// The column chosen for each role: (role, column as the header or the first JSON record names it).
@@ -541,7 +544,11 @@ fn build(vals: [Option<String>; 7], spec: &Spec, line: u64) -> Item {
         None => return Item::Bad(reject(spec, line, "text", "missing text field".into())),
     };
     let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let date = match nonempty(date).map(|d| date_field(&d)).transpose() {
+    let date = match nonempty(date)
+        .filter(|_| spec.dates)
+        .map(|d| date_field(&d))
+        .transpose()
+    {
         Ok(d) => d,
         Err(why) => return Item::Bad(reject(spec, line, "date", why)),
     };
@@ -591,7 +598,7 @@ pub fn date_field(d: &str) -> std::result::Result<String, String> {
                 "{d:?} is a negative number: Unix seconds before 1970 are not read (write such a date as ISO 8601)"
             ),
             (_, Ok(n)) if (1e11..1e17).contains(&n) => format!(
-                "{d:?} is too large for Unix seconds (past the year 5000): in milliseconds or microseconds, as JavaScript and some exports write them, it must be divided by 1000 or 10^6 first"
+                "{d:?} is too large for Unix seconds (after the year 5138): if it is in milliseconds or microseconds, as JavaScript and some exports write them, divide it by 1000 or 10^6 in the file first"
             ),
             _ => format!("{d:?} is neither an ISO 8601 date nor Unix seconds"),
         }
@@ -601,7 +608,11 @@ pub fn date_field(d: &str) -> std::result::Result<String, String> {
 /// A record's kind field (not empty), or why it is not a kind.
 pub fn kind_field(k: &str) -> std::result::Result<Kind, String> {
     Kind::parse(k)
-        .ok_or_else(|| format!("{k:?} is not one of title, heading, paragraph, caption, comment"))
+        .ok_or_else(|| {
+            format!(
+                "{k:?} is not one of title, heading, paragraph, caption, comment (if this field is not what kind of unit a record is, as Reddit's API writes \"t1\" there, name another with --kind-column)"
+            )
+        })
 }
 
 fn strip_reddit(s: &str) -> String {
@@ -710,7 +721,7 @@ fn jsonl_record(
             Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
                 return bad("record", too_deep());
             }
-            Err(e) => return bad("record", format!("invalid JSON: {e}")),
+            Err(e) => return bad("record", format!("invalid JSON: {}", json_error(&e))),
         },
     };
     let mut vals: [Option<String>; 7] = Default::default();
@@ -796,6 +807,17 @@ fn missing_text(json: &str, spec: &Spec) -> String {
         }
     }
     why
+}
+
+/// serde_json's message without its line number, which counts lines within the record (always 1) and
+/// read as a second line number next to the file's: `trailing comma at column 28`.
+fn json_error(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    match msg.strip_suffix(&at) {
+        Some(m) if e.line() == 1 => format!("{m} at column {}", e.column()),
+        _ => msg,
+    }
 }
 
 fn json_type(v: &Value) -> String {
@@ -1100,6 +1122,7 @@ mod tests {
             delimiter: b',',
             max_json_depth: MAX_JSON_DEPTH,
             pool: None,
+            dates: true,
         };
         let mut out = Vec::new();
         read(syntax, &mut &data[..], &spec, &mut |i| {
@@ -1193,6 +1216,7 @@ mod tests {
                 delimiter: b',',
                 max_json_depth: MAX_JSON_DEPTH,
                 pool: None,
+                dates: true,
             };
             let mut wanted = Wanted::of(&spec);
             wanted.whole = whole;
@@ -1538,6 +1562,7 @@ mod tests {
                 delimiter: b',',
                 max_json_depth: 2,
                 pool,
+                dates: true,
             };
             let mut items = Vec::new();
             let chosen = read(Syntax::Jsonl, &mut &data[..], &spec, &mut |i| {

@@ -126,11 +126,23 @@ pub fn looks_utf16(head: &[u8]) -> bool {
 
 /// The record format of an input from its head, when it is a record format.
 pub fn format(head: &[u8], columns: &Columns) -> Option<(Format, u8)> {
-    // Blank lines before the first record are skipped, as the JSONL reader skips them.
-    if lines(head)
-        .find(|l| !l.trim_ascii().is_empty())
-        .is_some_and(opens_object)
-    {
+    // Blank lines before the first record are skipped, as the JSONL reader skips them. A first line that
+    // is not an object (a log line, a stray header) does not hide JSON lines when most of the head's other
+    // lines open an object: the reader then rejects that line with its number, where reading the whole
+    // input as prose would score the JSON as text.
+    let mut filled = lines(head).filter(|l| !l.trim_ascii().is_empty());
+    let first = filled.next();
+    if first.is_some_and(opens_object) {
+        return Some((Format::Jsonl, b','));
+    }
+    let (objects, others) = filled.fold((0, 0), |(o, n), l| {
+        if opens_object(l) {
+            (o + 1, n)
+        } else {
+            (o, n + 1)
+        }
+    });
+    if objects >= 2 && objects > others {
         return Some((Format::Jsonl, b','));
     }
     let line = std::str::from_utf8(first_line(head)).ok()?.trim();
@@ -219,6 +231,22 @@ mod tests {
         assert_eq!(delimiter(b"a;text\rx,y,z,w\r"), b';');
         assert_eq!(
             format(b"{\n  \"text\": \"pretty-printed\"\n}\n", &none),
+            None
+        );
+        // A stray first line before JSON lines.
+        assert_eq!(
+            format(
+                b"garbage from a log\n{\"text\": \"a\"}\n{\"text\": \"b\"}\n",
+                &none
+            ),
+            jsonl
+        );
+        // Prose that quotes one JSON object is prose.
+        assert_eq!(
+            format(
+                b"An example:\n{\"text\": \"a\"}\nand more prose\nhere.\n",
+                &none
+            ),
             None
         );
     }
