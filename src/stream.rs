@@ -137,12 +137,17 @@ pub fn run(
             header.push(crate::score::target_column(c, k, t.id()));
         }
     }
-    let mut csv = CsvFile::new(
-        sink,
-        &out_path,
-        opts.dialect,
-        &header.iter().map(String::as_str).collect::<Vec<_>>(),
-    )?;
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    // The header is written with the first rows (or at the end): a run that fails on its first batch (a
+    // bad record, a column that is not there) leaves nothing on stdout.
+    let mut sink = Some(sink);
+    let mut csv: Option<CsvFile> = None;
+    let mut open = |csv: &mut Option<CsvFile>| -> Result<()> {
+        if let Some(sink) = sink.take() {
+            *csv = Some(CsvFile::new(sink, &out_path, opts.dialect, &header)?);
+        }
+        Ok(())
+    };
     // Named as `run` names it: a record without an id is `stdin:LINE` or `FILE-STEM:LINE`.
     let doc = crate::ingest::stem(&opts.input);
     let spec = Spec {
@@ -166,7 +171,7 @@ pub fn run(
             Item::Unit(u) => {
                 batch.push(u);
                 if batch.len() == BATCH {
-                    counts.scored += flush(&mut batch, opts, pool, &mut csv)?;
+                    counts.scored += flush(&mut batch, opts, pool, &mut csv, &mut open)?;
                 }
             }
             Item::Bad(r) if opts.skip_bad => {
@@ -183,7 +188,7 @@ pub fn run(
         }
         Ok(())
     })?;
-    counts.scored += flush(&mut batch, opts, pool, &mut csv)?;
+    counts.scored += flush(&mut batch, opts, pool, &mut csv, &mut open)?;
     // As in `run`, records that are all rejected are an error (each was given to `on_reject`), and an
     // existing output file stays as it was.
     if counts.scored == 0 && counts.rejected > 0 {
@@ -192,28 +197,39 @@ pub fn run(
             reasons: first.join("; "),
         });
     }
-    csv.finish()?;
+    open(&mut csv)?;
+    if let Some(csv) = csv {
+        csv.finish()?;
+    }
     if let Some(f) = atomic {
         f.persist()?;
     }
     Ok(counts)
 }
 
+/// Scores `batch` and writes its rows to `csv`, which `open` creates (with its header) if need be.
 fn flush(
     batch: &mut Vec<Unit>,
     opts: &Options,
     pool: &rayon::ThreadPool,
-    csv: &mut CsvFile,
+    csv: &mut Option<CsvFile>,
+    open: &mut dyn FnMut(&mut Option<CsvFile>) -> Result<()>,
 ) -> Result<usize> {
     let n = batch.len();
+    if n == 0 {
+        return Ok(0);
+    }
     let rows: Vec<Vec<String>> = pool.install(|| {
         batch
             .par_drain(..)
             .map(|u| row(&opts.scorer.score_unit(u), opts.explain))
             .collect()
     });
-    for r in &rows {
-        csv.row(r.iter().map(|c| Cow::Borrowed(c.as_str())))?;
+    open(csv)?;
+    if let Some(csv) = csv {
+        for r in &rows {
+            csv.row(r.iter().map(|c| Cow::Borrowed(c.as_str())))?;
+        }
     }
     Ok(n)
 }

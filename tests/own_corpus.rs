@@ -137,11 +137,13 @@ fn jsonl_on_stdin_is_told_by_its_first_record_whatever_it_holds() {
             .success()
             .stdout(predicate::str::contains(stdout));
     }
+    // A run that fails on its first batch leaves nothing on stdout, not even the header.
     common::bin()
         .args(["score", "-"])
         .write_stdin("{\"id\": \"a\", \"text\": \"good\",}\n{\"id\": \"b\", \"text\": \"bad\"}\n")
         .assert()
         .code(3)
+        .stdout("")
         .stderr(predicate::str::contains(
             "-, line 1: record: invalid JSON: trailing comma at column 28\n",
         ));
