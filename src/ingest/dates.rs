@@ -3,6 +3,11 @@
 /// Normalises `s` to ISO 8601, or `None` when it is neither ISO-like nor Unix seconds.
 pub fn to_iso(s: &str) -> Option<String> {
     let s = s.trim();
+    // Eight digits that are a date from 1900 to 2100 are ISO 8601's basic form (20180706), as exports
+    // write it: as Unix seconds they would fall in August 1970, before any comment section.
+    if let Some(iso) = basic_date(s) {
+        return Some(iso);
+    }
     if let Ok(secs) = s.parse::<f64>() {
         if secs.is_finite() && (0.0..1e11).contains(&secs) {
             return Some(from_unix(secs.floor() as i64));
@@ -22,6 +27,17 @@ pub fn to_iso(s: &str) -> Option<String> {
         }
         iso
     })
+}
+
+/// `YYYYMMDD`, a date that exists from 1900 to 2100, as `YYYY-MM-DD`.
+fn basic_date(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.len() != 8 || !b.iter().all(u8::is_ascii_digit) || !matches!(&s[..2], "19" | "20" | "21") {
+        return None;
+    }
+    let iso = format!("{}-{}-{}", &s[..4], &s[4..6], &s[6..]);
+    let date = iso.parse::<jiff::civil::Date>().ok()?;
+    (1900..=2100).contains(&date.year()).then_some(iso)
 }
 
 /// Formats Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC).
@@ -77,6 +93,20 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn eight_digit_dates_are_the_basic_iso_form() {
+        assert_eq!(to_iso("20180706").as_deref(), Some("2018-07-06"));
+        assert_eq!(to_iso(" 19991231 ").as_deref(), Some("1999-12-31"));
+        // Not a date that exists, or out of range: Unix seconds as before.
+        assert_eq!(to_iso("20180231").as_deref(), Some("1970-08-22T13:37:11Z"));
+        assert_eq!(to_iso("30000101").as_deref(), Some("1970-12-14T05:21:41Z"));
+        assert_eq!(to_iso("21010101").as_deref(), Some("1970-09-01T04:08:21Z"));
+        assert_eq!(
+            to_iso("1530835200").as_deref(),
+            Some("2018-07-06T00:00:00Z")
+        );
+    }
 
     #[test]
     fn unix_seconds_print_as_fmt_prints_them() {
