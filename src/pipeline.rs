@@ -112,7 +112,7 @@ pub fn run_with(cfg: &Config, on: &mut dyn FnMut(Event)) -> Result<Summary> {
             .rejects
             .iter()
             .take(5)
-            .map(|r| format!("{}, line {}: {}: {}", r.source, r.line, r.field, r.reason))
+            .map(ToString::to_string)
             .collect();
         return Err(Error::AllRejected {
             read: tally.read(),

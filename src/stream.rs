@@ -138,15 +138,12 @@ pub fn run(
         }
     }
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    // The header is written with the first rows (or at the end): a run that fails on its first batch (a
-    // bad record, a column that is not there) leaves nothing on stdout.
-    let mut sink = Some(sink);
-    let mut csv: Option<CsvFile> = None;
-    let mut open = |csv: &mut Option<CsvFile>| -> Result<()> {
-        if let Some(sink) = sink.take() {
-            *csv = Some(CsvFile::new(sink, &out_path, opts.dialect, &header)?);
-        }
-        Ok(())
+    let mut csv = Output {
+        sink: Some(sink),
+        csv: None,
+        path: &out_path,
+        dialect: opts.dialect,
+        header: &header,
     };
     // Named as `run` names it: a record without an id is `stdin:LINE` or `FILE-STEM:LINE`.
     let doc = crate::ingest::stem(&opts.input);
@@ -171,16 +168,13 @@ pub fn run(
             Item::Unit(u) => {
                 batch.push(u);
                 if batch.len() == BATCH {
-                    counts.scored += flush(&mut batch, opts, pool, &mut csv, &mut open)?;
+                    counts.scored += flush(&mut batch, opts, pool, &mut csv)?;
                 }
             }
             Item::Bad(r) if opts.skip_bad => {
                 counts.rejected += 1;
                 if first.len() < 5 {
-                    first.push(format!(
-                        "{}, line {}: {}: {}",
-                        r.source, r.line, r.field, r.reason
-                    ));
+                    first.push(r.to_string());
                 }
                 on_reject(&r);
             }
@@ -188,7 +182,7 @@ pub fn run(
         }
         Ok(())
     })?;
-    counts.scored += flush(&mut batch, opts, pool, &mut csv, &mut open)?;
+    counts.scored += flush(&mut batch, opts, pool, &mut csv)?;
     // As in `run`, records that are all rejected are an error (each was given to `on_reject`), and an
     // existing output file stays as it was.
     if counts.scored == 0 && counts.rejected > 0 {
@@ -197,23 +191,50 @@ pub fn run(
             reasons: first.join("; "),
         });
     }
-    open(&mut csv)?;
-    if let Some(csv) = csv {
-        csv.finish()?;
-    }
+    csv.finish()?;
     if let Some(f) = atomic {
         f.persist()?;
     }
     Ok(counts)
 }
 
-/// Scores `batch` and writes its rows to `csv`, which `open` creates (with its header) if need be.
+/// The output CSV, opened (its header written) with the first rows or at the end, so that a run that
+/// fails on its first batch (a bad record, a column that is not there) leaves nothing on stdout.
+struct Output<'a> {
+    /// Where the rows go, until the CSV is opened on it.
+    sink: Option<Box<dyn Write + Send>>,
+    csv: Option<CsvFile>,
+    path: &'a std::path::Path,
+    dialect: Dialect,
+    header: &'a [&'a str],
+}
+
+impl Output<'_> {
+    /// The CSV, opened on the sink the first time.
+    fn csv(&mut self) -> Result<&mut CsvFile> {
+        if let Some(sink) = self.sink.take() {
+            self.csv = Some(CsvFile::new(sink, self.path, self.dialect, self.header)?);
+        }
+        // Only an earlier failure to open it, which stopped the run, leaves none.
+        self.csv.as_mut().ok_or_else(|| Error::Write {
+            path: self.path.to_path_buf(),
+            source: std::io::Error::other("the output could not be opened"),
+        })
+    }
+
+    /// Opens the CSV if no row did (an input without records still gets its header), and closes it.
+    fn finish(mut self) -> Result<()> {
+        self.csv()?;
+        self.csv.take().map_or(Ok(()), CsvFile::finish)
+    }
+}
+
+/// Scores `batch` and writes its rows to `out`.
 fn flush(
     batch: &mut Vec<Unit>,
     opts: &Options,
     pool: &rayon::ThreadPool,
-    csv: &mut Option<CsvFile>,
-    open: &mut dyn FnMut(&mut Option<CsvFile>) -> Result<()>,
+    out: &mut Output,
 ) -> Result<usize> {
     let n = batch.len();
     if n == 0 {
@@ -225,11 +246,9 @@ fn flush(
             .map(|u| row(&opts.scorer.score_unit(u), opts.explain))
             .collect()
     });
-    open(csv)?;
-    if let Some(csv) = csv {
-        for r in &rows {
-            csv.row(r.iter().map(|c| Cow::Borrowed(c.as_str())))?;
-        }
+    let csv = out.csv()?;
+    for r in &rows {
+        csv.row(r.iter().map(|c| Cow::Borrowed(c.as_str())))?;
     }
     Ok(n)
 }

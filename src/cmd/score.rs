@@ -118,10 +118,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             &opts,
             &pool,
             &mut |r| {
-                note(&format!(
-                    "rejected: {}, line {}: {}: {}",
-                    r.source, r.line, r.field, r.reason
-                ));
+                note(&format!("rejected: {r}"));
             },
             &mut |w| note(&format!("warning: {w}")),
         )

@@ -114,6 +114,17 @@ impl Reject {
     }
 }
 
+/// `FILE, line N: FIELD: REASON`, as [`Error::Record`] says it.
+impl std::fmt::Display for Reject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}, line {}: {}: {}",
+            self.source, self.line, self.field, self.reason
+        )
+    }
+}
+
 /// One record read: a unit or a reject.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
