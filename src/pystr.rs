@@ -91,9 +91,15 @@ fn round_exact(x: f64, digits: usize) -> f64 {
 /// goes to the standard library. The per-unit files and `score`'s output
 /// hold millions of such numbers.
 pub fn shortest(x: f64) -> String {
+    let mut out = String::with_capacity(24);
+    push_shortest(&mut out, x);
+    out
+}
+
+/// [`shortest`] appended to `out`: the per-unit rows write their numbers in place, without a string each.
+pub fn push_shortest(out: &mut String, x: f64) {
     let k = (x * 1e6).round();
     if k.abs() < 1e15 && k / 1e6 == x {
-        let mut out = String::with_capacity(24);
         if x.is_sign_negative() {
             out.push('-');
         }
@@ -112,19 +118,27 @@ pub fn shortest(x: f64) -> String {
             // ASCII digits.
             out.push_str(std::str::from_utf8(&digits[..end]).unwrap_or_default());
         }
-        return out;
+        return;
     }
-    format!("{x}")
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{x}");
+}
+
+/// [`py_float`] appended to `out`.
+pub fn push_py_float(out: &mut String, x: f64) {
+    let from = out.len();
+    push_shortest(out, x);
+    if !out[from..].contains(['.', 'e', 'i', 'N']) {
+        out.push_str(".0");
+    }
 }
 
 /// Python's `repr` of a float as VADER's fields take it: `0.0`, `1.0`, `0.5106`.
 pub fn py_float(x: f64) -> String {
-    let s = shortest(x);
-    if s.contains(['.', 'e', 'i', 'N']) {
-        s
-    } else {
-        s + ".0"
-    }
+    let mut s = String::with_capacity(24);
+    push_py_float(&mut s, x);
+    s
 }
 
 #[cfg(test)]
@@ -159,8 +173,14 @@ mod tests {
                 xs.push(round(x % 1000.0, rng.below(7)));
             }
         }
+        let mut row = String::new();
         for x in xs {
             assert_eq!(shortest(x), format!("{x}"), "{x:e}");
+            // Appended after what a row already holds.
+            row.clear();
+            row.push_str("id,");
+            push_shortest(&mut row, x);
+            assert_eq!(row, format!("id,{x}"), "{x:e}");
         }
     }
 

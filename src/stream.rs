@@ -5,15 +5,13 @@
 //! the output can be compared byte for byte with the reference's.
 
 use crate::error::{Error, Result};
-use crate::export::{CsvFile, Dialect, text};
+use crate::export::{Dialect, Field, Rows, stat_field, text};
 use crate::ingest::columns::Columns;
 use crate::ingest::records::{self, Spec, Syntax};
 use crate::ingest::{Format, Item, Reject, sniff};
 use crate::model::{Scored, Unit, describe_cues};
-use crate::pystr::py_float;
 use crate::score::Scorer;
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -140,7 +138,7 @@ pub fn run(
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut csv = Output {
         sink: Some(sink),
-        csv: None,
+        open: None,
         path: &out_path,
         dialect: opts.dialect,
         header: &header,
@@ -201,35 +199,49 @@ pub fn run(
 /// The output CSV, opened (its header written) with the first rows or at the end, so that a run that
 /// fails on its first batch (a bad record, a column that is not there) leaves nothing on stdout.
 struct Output<'a> {
-    /// Where the rows go, until the CSV is opened on it.
+    /// Where the rows go, until the header is written to it.
     sink: Option<Box<dyn Write + Send>>,
-    csv: Option<CsvFile>,
+    /// The same, once the header is written.
+    open: Option<Box<dyn Write + Send>>,
     path: &'a std::path::Path,
     dialect: Dialect,
     header: &'a [&'a str],
 }
 
 impl Output<'_> {
-    /// The CSV, opened on the sink the first time.
-    fn csv(&mut self) -> Result<&mut CsvFile> {
-        if let Some(sink) = self.sink.take() {
-            self.csv = Some(CsvFile::new(sink, self.path, self.dialect, self.header)?);
+    /// Appends rows, opening the CSV (its byte-order mark in excel, its header) the first time.
+    fn append(&mut self, rows: &[u8]) -> Result<()> {
+        let err = crate::error::write_err(self.path);
+        if let Some(mut sink) = self.sink.take() {
+            let start = Rows::start(self.dialect, self.header)?;
+            sink.write_all(start.bytes()).map_err(err)?;
+            self.open = Some(sink);
         }
+        let err = crate::error::write_err(self.path);
         // Only an earlier failure to open it, which stopped the run, leaves none.
-        self.csv.as_mut().ok_or_else(|| Error::Write {
+        let out = self.open.as_mut().ok_or_else(|| Error::Write {
             path: self.path.to_path_buf(),
             source: std::io::Error::other("the output could not be opened"),
-        })
+        })?;
+        out.write_all(rows).map_err(err)
     }
 
-    /// Opens the CSV if no row did (an input without records still gets its header), and closes it.
+    /// Opens the CSV if no row did (an input without records still gets its header), and flushes it.
     fn finish(mut self) -> Result<()> {
-        self.csv()?;
-        self.csv.take().map_or(Ok(()), CsvFile::finish)
+        self.append(&[])?;
+        let err = crate::error::write_err(self.path);
+        self.open
+            .take()
+            .map_or(Ok(()), |mut w| w.flush().map_err(err))
     }
 }
 
-/// Scores `batch` and writes its rows to `out`.
+/// Records whose rows one task scores and formats: enough to make the task worth its scheduling, few
+/// enough that a batch gives both threads many tasks.
+const ROWS_PER_TASK: usize = 64;
+
+/// Scores `batch` and writes its rows to `out`. Each part is scored and formatted on the pool, into
+/// bytes, so that no row or cell is a string of its own; the parts are appended in input order.
 fn flush(
     batch: &mut Vec<Unit>,
     opts: &Options,
@@ -240,40 +252,47 @@ fn flush(
     if n == 0 {
         return Ok(0);
     }
-    let rows: Vec<Vec<String>> = pool.install(|| {
+    let parts: Vec<Rows> = pool.install(|| {
         batch
             .par_drain(..)
-            .map(|u| row(&opts.scorer.score_unit(u), opts.explain))
-            .collect()
-    });
-    let csv = out.csv()?;
-    for r in &rows {
-        csv.row(r.iter().map(|c| Cow::Borrowed(c.as_str())))?;
+            .chunks(ROWS_PER_TASK)
+            .map(|units| {
+                let mut rows = Rows::new(opts.dialect);
+                for u in units {
+                    row(&mut rows, &opts.scorer.score_unit(u), opts.explain)?;
+                }
+                Ok(rows)
+            })
+            .collect::<Result<_>>()
+    })?;
+    for rows in &parts {
+        out.append(rows.bytes())?;
     }
     Ok(n)
 }
 
 /// One output row: id, VADER scores as Python prints them, the explanation when asked, then label, score
 /// and cues per target.
-fn row(s: &Scored, explain: bool) -> Vec<String> {
+fn row(rows: &mut Rows, s: &Scored, explain: bool) -> Result<()> {
     let p = s.polarity;
-    let mut r = vec![
-        text(&s.unit().id).into_owned(),
-        py_float(p.neg),
-        py_float(p.neu),
-        py_float(p.pos),
-        py_float(p.compound),
+    let cues: Vec<String> = s.stances.iter().map(|st| describe_cues(&st.cues)).collect();
+    let head = [
+        Field::from(text(&s.unit().id)),
+        Field::Py(p.neg),
+        Field::Py(p.neu),
+        Field::Py(p.pos),
+        Field::Py(p.compound),
     ];
-    if explain {
-        r.push(text(&s.explanation).into_owned());
-    }
-    for st in &s.stances {
-        r.push(st.label.to_string());
-        r.push(crate::export::stat(st.score).into_owned());
-        r.push(crate::export::stat(st.confidence).into_owned());
-        r.push(text(&describe_cues(&st.cues)).into_owned());
-    }
-    r
+    let explanation = explain.then(|| Field::from(text(&s.explanation)));
+    let stances = s.stances.iter().zip(&cues).flat_map(|(st, cues)| {
+        [
+            Field::from(st.label.as_str()),
+            stat_field(st.score),
+            stat_field(st.confidence),
+            Field::from(text(cues)),
+        ]
+    });
+    rows.row(head.into_iter().chain(explanation).chain(stances))
 }
 
 #[cfg(test)]
@@ -286,5 +305,11 @@ mod tests {
         assert_eq!(py_float(1.0), "1.0");
         assert_eq!(py_float(-0.4023), "-0.4023");
         assert_eq!(py_float(0.062), "0.062");
+        assert_eq!(py_float(-0.0), "-0.0");
+        // As a field of a row: the same text, after what the row already holds.
+        let mut rows = crate::export::Rows::new(crate::export::Dialect { excel: false });
+        rows.row([-0.0, 1.0, 0.5106, -0.4023].map(crate::export::Field::Py))
+            .unwrap();
+        assert_eq!(rows.bytes(), b"-0.0,1.0,0.5106,-0.4023\n");
     }
 }

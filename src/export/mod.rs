@@ -89,6 +89,37 @@ impl CsvFile {
     }
 }
 
+/// CSV rows formatted in memory, the bytes [`CsvFile`] would write for them: `score` formats each part of
+/// a batch on the pool and writes the parts in order.
+pub struct Rows(RowBuf);
+
+impl Rows {
+    /// No rows yet, in `dialect`.
+    pub fn new(dialect: Dialect) -> Rows {
+        Rows(RowBuf::new(dialect))
+    }
+
+    /// A file's start as [`CsvFile::new`] writes it: the byte-order mark in `excel`, then the header.
+    pub fn start(dialect: Dialect, header: &[&str]) -> Result<Rows> {
+        let mut r = Rows::new(dialect);
+        if dialect.excel {
+            r.0.out.extend_from_slice(BOM);
+        }
+        r.row(header.iter().map(|h| Field::from(*h)))?;
+        Ok(r)
+    }
+
+    /// The rows' bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.0.out
+    }
+
+    /// Appends one row.
+    pub fn row<'a>(&mut self, fields: impl IntoIterator<Item = Field<'a>>) -> Result<()> {
+        self.0.row(fields)
+    }
+}
+
 /// A text cell, neutralised against formula injection.
 pub fn text(s: &str) -> Cow<'_, str> {
     // A lone character ("-" for stdin) cannot be a formula; anything longer that starts like one might be.
@@ -112,17 +143,6 @@ pub fn num(x: f64) -> Cow<'static, str> {
 /// A number rounded to 6 decimals, for derived statistics (means, shares).
 pub fn stat(x: f64) -> Cow<'static, str> {
     num(crate::pystr::round(x, 6))
-}
-
-/// The five VADER cells every scored row carries: neg, neu, pos, compound, and the sentiment label.
-fn polarity_cells(p: crate::vader::Polarity) -> [Cow<'static, str>; 5] {
-    [
-        num(p.neg),
-        num(p.neu),
-        num(p.pos),
-        num(p.compound),
-        Cow::Borrowed(sentiment_label(p.compound)),
-    ]
 }
 
 fn int(x: impl itoa::Integer) -> Cow<'static, str> {
@@ -192,6 +212,61 @@ pub struct UnitRows([Vec<u8>; 4]);
 struct RowBuf {
     out: Vec<u8>,
     crlf: bool,
+    /// A number's digits, before they are appended: reused, so that no field allocates.
+    digits: String,
+}
+
+/// A field of a row formatted in memory: text as the file holds it (made safe for spreadsheets by
+/// [`text`]), or a number written in place, without a string of its own.
+pub enum Field<'a> {
+    /// Written as it is (quoted when it holds a comma, a quote or a line end).
+    Text(Cow<'a, str>),
+    /// As [`num`] writes it: nothing for NaN, `0` for -0.
+    Num(f64),
+    /// As Python prints a float ([`crate::pystr::py_float`]): `0.0`, `-0.4023`.
+    Py(f64),
+    /// A whole number.
+    Int(u64),
+}
+
+impl<'a> From<Cow<'a, str>> for Field<'a> {
+    fn from(c: Cow<'a, str>) -> Field<'a> {
+        Field::Text(c)
+    }
+}
+
+impl<'a> From<&'a str> for Field<'a> {
+    fn from(s: &'a str) -> Field<'a> {
+        Field::Text(Cow::Borrowed(s))
+    }
+}
+
+impl<'a> Cell<'a> {
+    /// The cell as a row of the per-unit files takes it, as [`Cell::csv`] writes it.
+    fn field(&'a self) -> Field<'a> {
+        match self {
+            Cell::Text(t) => Field::Text(text(t)),
+            Cell::Num(x) => Field::Num(*x),
+            Cell::Int(n) => Field::Int(*n),
+            Cell::Empty => Field::Text(Cow::Borrowed("")),
+        }
+    }
+}
+
+/// [`stat`] as a field.
+pub fn stat_field(x: f64) -> Field<'static> {
+    Field::Num(crate::pystr::round(x, 6))
+}
+
+/// A polarity's four scores and its sentiment label, as fields.
+fn polarity_fields(p: crate::vader::Polarity) -> [Field<'static>; 5] {
+    [
+        Field::Num(p.neg),
+        Field::Num(p.neu),
+        Field::Num(p.pos),
+        Field::Num(p.compound),
+        Field::from(sentiment_label(p.compound)),
+    ]
 }
 
 /// The bytes that make a field quoted (`needs_quotes` of csv-core with a `\n` or CRLF terminator).
@@ -209,16 +284,43 @@ impl RowBuf {
         RowBuf {
             out: Vec::new(),
             crlf: dialect.excel,
+            digits: String::new(),
         }
     }
 
     /// Writes one row of already-formatted cells (never fails: the `Result` is [`CsvFile::row`]'s).
-    fn row<'a>(&mut self, cells: impl IntoIterator<Item = Cow<'a, str>>) -> Result<()> {
+    fn row<'a>(&mut self, cells: impl IntoIterator<Item = Field<'a>>) -> Result<()> {
         let start = self.out.len();
         for (k, c) in cells.into_iter().enumerate() {
             if k > 0 {
                 self.out.push(b',');
             }
+            let c = match c {
+                Field::Text(c) => c,
+                // Digits, a sign and a point (or `inf`): never quoted.
+                Field::Num(x) => {
+                    if !x.is_nan() {
+                        self.digits.clear();
+                        crate::pystr::push_shortest(
+                            &mut self.digits,
+                            if x == 0.0 { 0.0 } else { x },
+                        );
+                        self.out.extend_from_slice(self.digits.as_bytes());
+                    }
+                    continue;
+                }
+                Field::Py(x) => {
+                    self.digits.clear();
+                    crate::pystr::push_py_float(&mut self.digits, x);
+                    self.out.extend_from_slice(self.digits.as_bytes());
+                    continue;
+                }
+                Field::Int(n) => {
+                    self.out
+                        .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+                    continue;
+                }
+            };
             let b = c.as_bytes();
             if b.iter().any(|&x| QUOTED[usize::from(x)]) {
                 self.out.push(b'"');
@@ -333,7 +435,7 @@ impl UnitFiles {
             if dialect.excel {
                 head.out.extend_from_slice(BOM);
             }
-            head.row(h.iter().map(|c| Cow::Borrowed(*c)))?;
+            head.row(h.iter().map(|c| Field::from(*c)))?;
             w.write_all(&head.out).map_err(write_err(&path))?;
             files.push((path, w));
         }
@@ -450,19 +552,19 @@ pub fn unit_cells(s: &Scored) -> Vec<Cell<'_>> {
 /// units.csv: one row per unit.
 fn unit_row(f: &mut RowBuf, s: &Scored) -> Result<()> {
     let cells = unit_cells(s);
-    f.row(cells.iter().map(Cell::csv))
+    f.row(cells.iter().map(Cell::field))
 }
 
 /// sentences.csv: the VADER score of every sentence of the unit.
 fn sentence_rows(f: &mut RowBuf, s: &Scored) -> Result<()> {
     for sent in &s.sentences {
         f.row(
-            [text(&s.unit().id), int(sent.index)]
+            [text(&s.unit().id).into(), Field::Int(sent.index as u64)]
                 .into_iter()
-                .chain(polarity_cells(sent.polarity))
+                .chain(polarity_fields(sent.polarity))
                 .chain([
-                    Cow::Borrowed(if sent.quote { "true" } else { "false" }),
-                    text(&s.prepared.text[sent.range.0..sent.range.1]),
+                    Field::from(if sent.quote { "true" } else { "false" }),
+                    text(&s.prepared.text[sent.range.0..sent.range.1]).into(),
                 ]),
         )?;
     }
@@ -474,17 +576,17 @@ fn cue_rows(f: &mut RowBuf, s: &Scored) -> Result<()> {
     for st in &s.stances {
         for c in &st.cues {
             f.row([
-                text(&s.unit().id),
-                int(c.sentence),
-                text(&st.target),
-                text(&c.phrase),
-                Cow::Borrowed(c.pole.as_str()),
-                text(&c.matched),
-                stat(c.weight),
-                Cow::Borrowed(if c.negated { "true" } else { "false" }),
-                Cow::Borrowed(if c.dismissed { "true" } else { "false" }),
-                c.contrast.map_or(Cow::Borrowed(""), stat),
-                Cow::Borrowed(if c.reported { "true" } else { "false" }),
+                text(&s.unit().id).into(),
+                Field::Int(u64::from(c.sentence)),
+                text(&st.target).into(),
+                text(&c.phrase).into(),
+                c.pole.as_str().into(),
+                text(&c.matched).into(),
+                stat_field(c.weight),
+                Field::from(if c.negated { "true" } else { "false" }),
+                Field::from(if c.dismissed { "true" } else { "false" }),
+                c.contrast.map_or(Field::from(""), stat_field),
+                Field::from(if c.reported { "true" } else { "false" }),
             ])?;
         }
     }
@@ -496,14 +598,14 @@ fn mention_rows(f: &mut RowBuf, s: &Scored) -> Result<()> {
     for m in &s.mentions {
         f.row(
             [
-                text(&s.unit().id),
-                text(&m.entity),
-                text(&m.alias),
-                int(m.sentence),
+                text(&s.unit().id).into(),
+                text(&m.entity).into(),
+                text(&m.alias).into(),
+                Field::Int(u64::from(m.sentence)),
             ]
             .into_iter()
-            .chain(polarity_cells(m.polarity))
-            .chain([text(&m.window)]),
+            .chain(polarity_fields(m.polarity))
+            .chain([text(&m.window).into()]),
         )?;
     }
     Ok(())
@@ -568,7 +670,7 @@ mod tests {
                 // The csv crate wants the same number of fields in every record: a writer per row.
                 let mut theirs_row = writer(dialect, Vec::new());
                 theirs_row.write_record(&fields).unwrap();
-                ours.row(fields.iter().map(|f| Cow::Borrowed(f.as_str())))
+                ours.row(fields.iter().map(|f| Field::from(f.as_str())))
                     .unwrap();
                 theirs.extend(theirs_row.into_inner().unwrap());
             }
