@@ -184,7 +184,7 @@ impl Entities {
                     Strength::Cased => text[w[0].start..w[n - 1].end].starts_with(a.text.as_str()),
                     Strength::Ambiguous => sentence_of(toks, s)
                         .iter()
-                        .any(|t| e.context.contains(&t.word)),
+                        .any(|t| e.context.iter().any(|c| *c == *t.word)),
                 };
                 if ok {
                     found.push((s, s + n, ei));
@@ -218,7 +218,7 @@ impl Entities {
 
 /// The tokens of the sentence that token `at` is in: tokens come in sentence order, so two binary
 /// searches find it (a scan of every token per mention made a long comment quadratic).
-fn sentence_of(toks: &[Tok], at: usize) -> &[Tok] {
+fn sentence_of<'t, 'a>(toks: &'t [Tok<'a>], at: usize) -> &'t [Tok<'a>] {
     let n = toks[at].sentence;
     let a = toks[..at].partition_point(|t| t.sentence < n);
     let b = at + toks[at..].partition_point(|t| t.sentence == n);
@@ -233,7 +233,7 @@ const CONTRAST: &[&str] = &[
 /// The token range scored for a mention at `at`: its clause, cut at contrast words ("Samsung is great,
 /// but Huawei is awful" gives each its own half), or its sentence when that leaves fewer than 3 words.
 fn window(toks: &[Tok], at: usize) -> (usize, usize) {
-    let stop = |k: usize| CONTRAST.contains(&toks[k].word.as_str());
+    let stop = |k: usize| CONTRAST.contains(&&*toks[k].word);
     let span = |same: &dyn Fn(&Tok) -> bool, cut: bool| {
         let a = (0..=at)
             .rev()

@@ -54,14 +54,15 @@ pub struct Proposal {
 }
 
 fn ngrams(text: &str) -> HashSet<String> {
-    let toks = tokenize(&crate::text::normalize(text));
+    let normal = crate::text::normalize(text);
+    let toks = tokenize(&normal);
     let mut out = HashSet::new();
     for n in 1..=3 {
         for w in toks.windows(n) {
             if w[0].clause != w[n - 1].clause {
                 continue;
             }
-            let words: Vec<&str> = w.iter().map(|t| t.word.as_str()).collect();
+            let words: Vec<&str> = w.iter().map(|t| &*t.word).collect();
             // `*` is the cue language's wildcard: a word holding one ("f*ck") cannot be a literal cue.
             if words.iter().any(|x| x.contains('*')) {
                 continue;

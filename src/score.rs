@@ -277,7 +277,7 @@ impl Scorer {
 
     /// The word tokens stance and entities read: those of the unit's sentences, quoted ones left out
     /// unless quotes are kept.
-    pub fn tokens(p: &Prepared) -> Vec<text::tokens::Tok> {
+    pub fn tokens(p: &Prepared) -> Vec<text::tokens::Tok<'_>> {
         let exclude = p.exclude_quotes && !p.quotes.is_empty();
         text::tokens::tokenize_sentences(&p.text, &p.sentences, |k| {
             exclude && {

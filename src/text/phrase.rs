@@ -65,7 +65,7 @@ impl Pattern {
                 )));
             } else {
                 for t in super::tokens::tokenize(&w) {
-                    words.push(Word::Exact(t.word));
+                    words.push(Word::Exact(t.word.into_owned()));
                 }
             }
         }

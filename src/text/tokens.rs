@@ -2,11 +2,14 @@
 //!
 //! Takes text, gives tokens whose byte ranges point back into it, so that a cue hit can quote the text.
 
+use std::borrow::Cow;
+
 /// One word of the text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Tok {
+pub struct Tok<'a> {
     /// Lowercase word; contractions are split (`don't` gives `do` and `not`, both with the same range).
-    pub word: String,
+    /// Borrowed from the text when it is written in lowercase, as most words are: no allocation per word.
+    pub word: Cow<'a, str>,
     /// Byte range in the text.
     pub start: usize,
     /// End of the byte range.
@@ -23,7 +26,7 @@ fn is_word_char(c: char) -> bool {
 
 /// Splits `text` into tokens, with its sentences found by [`super::sentences`] (UAX #29): the one
 /// sentence segmentation that every output's `sentence` column refers to.
-pub fn tokenize(text: &str) -> Vec<Tok> {
+pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
     tokenize_sentences(text, &super::sentences(text), |_| false)
 }
 
@@ -31,11 +34,11 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
 /// `sentence` is its sentence's index in `sentences`. Sentences for which `skip` is true (quotes left out
 /// of scoring) give no tokens but keep their number, so that the numbering stays that of the whole text.
 /// Clauses end at `, ; : ( ) –` and dashes, and at every sentence end.
-pub fn tokenize_sentences(
-    text: &str,
+pub fn tokenize_sentences<'a>(
+    text: &'a str,
     sentences: &[(usize, usize)],
     skip: impl Fn(usize) -> bool,
-) -> Vec<Tok> {
+) -> Vec<Tok<'a>> {
     let mut out = Vec::new();
     let mut clause = 0u32;
     for (k, &(a, b)) in sentences.iter().enumerate() {
@@ -52,7 +55,13 @@ pub fn tokenize_sentences(
 }
 
 /// The words of one sentence `text` (at byte `offset` of the whole text), appended to `out`.
-fn words(text: &str, offset: usize, sentence: u32, clause: &mut u32, out: &mut Vec<Tok>) {
+fn words<'a>(
+    text: &'a str,
+    offset: usize,
+    sentence: u32,
+    clause: &mut u32,
+    out: &mut Vec<Tok<'a>>,
+) {
     let first = out.len();
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -76,18 +85,18 @@ fn words(text: &str, offset: usize, sentence: u32, clause: &mut u32, out: &mut V
             }
             // Where `raw` starts: after the edge characters trimmed off the front (no substring search).
             let start = end - text[i..end].trim_start_matches(edge).len();
-            let tok = |word: String| Tok {
+            let tok = |word: Cow<'a, str>| Tok {
                 word,
                 start: offset + start,
                 end: offset + start + raw.len(),
                 sentence,
                 clause: *clause,
             };
-            // One allocation per word: the lowercase form, moved into the token. Only a contraction or a
-            // possessive (which need an apostrophe, or are one of the apostrophe-less forms) is expanded.
+            // Only a contraction or a possessive (which need an apostrophe, or are one of the
+            // apostrophe-less forms) is expanded.
             let lower = lowercase(raw);
-            if lower.contains('\'') || CONTRACTED.contains(&lower.as_str()) {
-                out.extend(expand(&lower).into_iter().map(tok));
+            if lower.contains('\'') || CONTRACTED.contains(&&*lower) {
+                out.extend(expand(&lower).into_iter().map(|w| tok(Cow::Owned(w))));
             } else {
                 out.push(tok(lower));
             }
@@ -109,15 +118,20 @@ const CONTRACTED: [&str; 14] = [
 
 /// `raw` in lowercase with the typographic apostrophe as `'`: what `to_lowercase` then `replace` gave,
 /// in one allocation for an ASCII word or one without `’` (a final Σ still lowercases to ς).
-fn lowercase(raw: &str) -> String {
+fn lowercase(raw: &str) -> Cow<'_, str> {
     if raw.is_ascii() {
-        return raw.to_ascii_lowercase();
+        if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Cow::Owned(raw.to_ascii_lowercase());
+        }
+        return Cow::Borrowed(raw);
     }
     let lower = raw.to_lowercase();
     if lower.contains('’') {
-        lower.replace('’', "'")
+        Cow::Owned(lower.replace('’', "'"))
+    } else if lower == raw {
+        Cow::Borrowed(raw)
     } else {
-        lower
+        Cow::Owned(lower)
     }
 }
 
@@ -178,7 +192,10 @@ mod tests {
     use super::*;
 
     fn words(s: &str) -> Vec<String> {
-        tokenize(s).into_iter().map(|t| t.word).collect()
+        tokenize(s)
+            .into_iter()
+            .map(|t| t.word.into_owned())
+            .collect()
     }
 
     #[test]
