@@ -281,6 +281,14 @@ impl QuoteSources {
         }
     }
 
+    /// [`QuoteSources::add_parent`] with the unit's [`quote_key`] made already (on the pool, by
+    /// [`prepare_batch`]).
+    fn add_parent_key(&mut self, k: usize, key: String, replies: u32) {
+        if replies > 0 {
+            self.parents.entry(k).or_insert((key, replies));
+        }
+    }
+
     /// Marks the sentences of comment `p` that repeat its article or its parent (at input position
     /// `parent`, whose text must have been added); `p` as [`prepare`] left it, whose quotes (its `>` lines)
     /// stay.
@@ -348,9 +356,20 @@ pub fn prepare_batch(
     sources: &mut QuoteSources,
     prepare: &(dyn Fn(Unit) -> Prepared + Sync),
 ) -> Vec<Prepared> {
-    let mut prepared: Vec<Prepared> = units.into_par_iter().map(prepare).collect();
-    for (i, p) in prepared.iter().enumerate() {
-        sources.add_parent(at + i, p, threads.replies(at + i));
+    // A unit with replies keeps its quote key until they are marked; the keys are made on the pool too.
+    let (mut prepared, keys): (Vec<Prepared>, Vec<Option<String>>) = units
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let p = prepare(u);
+            let key = (threads.replies(at + i) > 0).then(|| quote_key(&p.text));
+            (p, key)
+        })
+        .unzip();
+    for (i, key) in keys.into_iter().enumerate() {
+        if let Some(key) = key {
+            sources.add_parent_key(at + i, key, threads.replies(at + i));
+        }
     }
     let marking = &*sources;
     prepared.par_iter_mut().enumerate().for_each(|(i, p)| {
