@@ -403,6 +403,29 @@ fn for_each_line(
 /// comments) to keep memory flat.
 const BLOCK_LINES: usize = 4096;
 
+/// `BufRead::read_until(b'\n', buf)`, with the memchr crate's vector search for the newline: the
+/// standard library's portable one took 3 % of `score --raw`'s time (perf, 200 k comments).
+fn read_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut read = 0;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let (done, used) = match memchr::memchr(b'\n', available) {
+            Some(i) => (true, i + 1),
+            None => (available.is_empty(), available.len()),
+        };
+        buf.extend_from_slice(&available[..used]);
+        input.consume(used);
+        read += used;
+        if done {
+            return Ok(read);
+        }
+    }
+}
+
 /// [`for_each_line`] a block of lines at a time: `f` gets each line's number and text (or why it is not
 /// UTF-8), in input order.
 fn for_each_block(
@@ -418,9 +441,7 @@ fn for_each_block(
         spans.clear();
         while spans.len() < BLOCK_LINES {
             let start = buf.len();
-            let n = input
-                .read_until(b'\n', &mut buf)
-                .map_err(read_err(source))?;
+            let n = read_line(input, &mut buf).map_err(read_err(source))?;
             if n == 0 {
                 break;
             }
@@ -1110,6 +1131,32 @@ impl<'de> serde::de::Visitor<'de> for PickKey<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn read_line_is_read_until_a_newline() {
+        use std::io::BufRead;
+        let parts: [&[u8]; 6] = [b"a", b"\n", b"\r\n", b"{\"x\": 1}", b"\xC3\xA9", b""];
+        let mut rng = crate::partial::bootstrap::SplitMix(5);
+        for _ in 0..2000 {
+            let mut input = Vec::new();
+            for _ in 0..rng.below(40) {
+                input.extend_from_slice(parts[rng.below(parts.len())]);
+            }
+            // A buffer smaller than a line: lines span refills.
+            let cap = 1 + rng.below(8);
+            let mut ours = std::io::BufReader::with_capacity(cap, input.as_slice());
+            let mut theirs = std::io::BufReader::with_capacity(cap, input.as_slice());
+            loop {
+                let (mut a, mut b) = (b"kept".to_vec(), b"kept".to_vec());
+                let n = super::read_line(&mut ours, &mut a).unwrap();
+                assert_eq!(n, theirs.read_until(b'\n', &mut b).unwrap());
+                assert_eq!(a, b, "{input:?}");
+                if n == 0 {
+                    break;
+                }
+            }
+        }
+    }
+
     use super::*;
 
     fn run(syntax: Syntax, data: &[u8], cols: Columns, no_header: bool) -> Vec<Item> {
