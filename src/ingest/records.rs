@@ -1652,5 +1652,43 @@ mod tests {
             .collect();
         assert_eq!(many.iter().map(line_of).collect::<Vec<_>>(), lines);
         assert_eq!(chosen, [("text", "body".to_string())]);
+        // A sink that stops (a bad record without --skip-bad) stops the read at that item, on one thread
+        // or with the blocks parsed on the pool.
+        let stop_at = |pool: Option<&rayon::ThreadPool>, at: usize| {
+            let spec = Spec {
+                source: "in",
+                doc: "in",
+                columns: &cols,
+                no_header: false,
+                keep_empty: false,
+                delimiter: b',',
+                max_json_depth: 2,
+                pool,
+                dates: true,
+            };
+            let mut seen = 0;
+            let r = read(Syntax::Jsonl, &mut &data[..], &spec, &mut |_| {
+                seen += 1;
+                if seen == at {
+                    return Err(Error::Flag {
+                        flag: "sink".into(),
+                        reason: "stop".into(),
+                    });
+                }
+                Ok(())
+            });
+            (seen, r.map_err(|e| e.to_string()))
+        };
+        for at in [
+            1,
+            BLOCK_LINES,
+            BLOCK_LINES + 1,
+            2 * BLOCK_LINES + 7,
+            one.len(),
+        ] {
+            let (seen, r) = stop_at(Some(&pool), at);
+            assert_eq!((seen, r.is_err()), (at, true));
+            assert_eq!(stop_at(None, at), (seen, r));
+        }
     }
 }
