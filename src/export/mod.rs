@@ -114,6 +114,11 @@ impl Rows {
         &self.0.out
     }
 
+    /// Forgets the rows (once written), keeping the buffer.
+    pub fn clear(&mut self) {
+        self.0.out.clear();
+    }
+
     /// Appends one row.
     pub fn row<'a>(&mut self, fields: impl IntoIterator<Item = Field<'a>>) -> Result<()> {
         self.0.row(fields)

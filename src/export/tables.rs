@@ -1,6 +1,6 @@
 //! The aggregate tables as CSV and Parquet, and units.parquet written batch by batch.
 
-use super::{Cell, CellKind, CsvFile, Dialect, stat, text};
+use super::{Cell, CellKind, Dialect, Field, stat, stat_field, text};
 use crate::aggregate::Table;
 use crate::error::{Result, write_err};
 use polars::prelude::{
@@ -13,7 +13,7 @@ use polars_parquet::write::{
 };
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// Formats one polars value as a CSV cell (text with the formula guard).
@@ -138,23 +138,52 @@ pub fn parquet(path: &Path, t: &Table) -> Result<()> {
     f.finish()
 }
 
-/// Writes an aggregate table.
+/// Writes an aggregate table. Each column is read in order (not a value looked up per row and column),
+/// and the rows are formatted into bytes with their numbers written in place ([`super::Rows`], the bytes
+/// [`super::CsvFile`] writes): the replies table of a large corpus has a row per reply.
 pub fn table(path: &Path, t: &Table, dialect: Dialect) -> Result<()> {
     let names: Vec<&str> =
         t.df.get_column_names()
             .into_iter()
             .map(polars::prelude::PlSmallStr::as_str)
             .collect();
-    let mut f = CsvFile::create(path, dialect, &names)?;
-    for row in 0..t.df.height() {
-        let cells: Vec<Cow<str>> =
+    let mut w = BufWriter::new(File::create(path).map_err(write_err(path))?);
+    let mut rows = super::Rows::start(dialect, &names)?;
+    if t.df.height() > 0 {
+        let mut columns: Vec<_> =
             t.df.columns()
                 .iter()
-                .map(|c| c.get(row).map_or(Cow::Borrowed(""), |v| cell(&v)))
+                .map(|c| c.as_materialized_series().iter())
                 .collect();
-        f.row(cells)?;
+        for _ in 0..t.df.height() {
+            rows.row(
+                columns
+                    .iter_mut()
+                    .map(|c| c.next().map_or(Field::from(""), field)),
+            )?;
+            if rows.bytes().len() >= 1 << 16 {
+                w.write_all(rows.bytes()).map_err(write_err(path))?;
+                rows.clear();
+            }
+        }
     }
-    f.finish()
+    w.write_all(rows.bytes()).map_err(write_err(path))?;
+    w.flush().map_err(write_err(path))
+}
+
+/// [`cell`] as a field of [`super::Rows`].
+fn field(v: AnyValue<'_>) -> Field<'_> {
+    match v {
+        AnyValue::String(s) => Field::Text(text(s)),
+        AnyValue::Null => Field::from(""),
+        AnyValue::Float64(x) => stat_field(x),
+        AnyValue::Float32(x) => stat_field(f64::from(x)),
+        AnyValue::UInt32(n) => Field::Int(u64::from(n)),
+        AnyValue::UInt64(n) => Field::Int(n),
+        AnyValue::Int32(n) if n >= 0 => Field::Int(n.unsigned_abs().into()),
+        AnyValue::Int64(n) if n >= 0 => Field::Int(n.unsigned_abs()),
+        other => Field::Text(cell(&other).into_owned().into()),
+    }
 }
 
 /// Rows per row group of units.parquet: large enough for good compression, small enough to bound memory.
