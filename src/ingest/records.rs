@@ -1599,18 +1599,21 @@ mod tests {
             }
         }
         let cols = Columns::default();
-        let read_on = |pool: Option<&rayon::ThreadPool>| {
-            let spec = Spec {
+        fn spec_on<'a>(cols: &'a Columns, pool: Option<&'a rayon::ThreadPool>) -> Spec<'a> {
+            Spec {
                 source: "in",
                 doc: "in",
-                columns: &cols,
+                columns: cols,
                 no_header: false,
                 keep_empty: false,
                 delimiter: b',',
                 max_json_depth: 2,
                 pool,
                 dates: true,
-            };
+            }
+        }
+        let read_on = |pool: Option<&rayon::ThreadPool>| {
+            let spec = spec_on(&cols, pool);
             let mut items = Vec::new();
             let chosen = read(Syntax::Jsonl, &mut &data[..], &spec, &mut |i| {
                 items.push(i);
@@ -1655,17 +1658,7 @@ mod tests {
         // A sink that stops (a bad record without --skip-bad) stops the read at that item, on one thread
         // or with the blocks parsed on the pool.
         let stop_at = |pool: Option<&rayon::ThreadPool>, at: usize| {
-            let spec = Spec {
-                source: "in",
-                doc: "in",
-                columns: &cols,
-                no_header: false,
-                keep_empty: false,
-                delimiter: b',',
-                max_json_depth: 2,
-                pool,
-                dates: true,
-            };
+            let spec = spec_on(&cols, pool);
             let mut seen = 0;
             let r = read(Syntax::Jsonl, &mut &data[..], &spec, &mut |_| {
                 seen += 1;
