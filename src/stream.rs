@@ -211,19 +211,18 @@ struct Output<'a> {
 impl Output<'_> {
     /// Appends rows, opening the CSV (its byte-order mark in excel, its header) the first time.
     fn append(&mut self, rows: &[u8]) -> Result<()> {
-        let err = crate::error::write_err(self.path);
+        let err = || crate::error::write_err(self.path);
         if let Some(mut sink) = self.sink.take() {
             let start = Rows::start(self.dialect, self.header)?;
-            sink.write_all(start.bytes()).map_err(err)?;
+            sink.write_all(start.bytes()).map_err(err())?;
             self.open = Some(sink);
         }
-        let err = crate::error::write_err(self.path);
         // Only an earlier failure to open it, which stopped the run, leaves none.
         let out = self.open.as_mut().ok_or_else(|| Error::Write {
             path: self.path.to_path_buf(),
             source: std::io::Error::other("the output could not be opened"),
         })?;
-        out.write_all(rows).map_err(err)
+        out.write_all(rows).map_err(err())
     }
 
     /// Opens the CSV if no row did (an input without records still gets its header), and flushes it.

@@ -101,12 +101,7 @@ impl Rows {
 
     /// A file's start as [`CsvFile::new`] writes it: the byte-order mark in `excel`, then the header.
     pub fn start(dialect: Dialect, header: &[&str]) -> Result<Rows> {
-        let mut r = Rows::new(dialect);
-        if dialect.excel {
-            r.0.out.extend_from_slice(BOM);
-        }
-        r.row(header.iter().map(|h| Field::from(*h)))?;
-        Ok(r)
+        RowBuf::start(dialect, header).map(Rows)
     }
 
     /// The rows' bytes.
@@ -141,8 +136,16 @@ pub fn num(x: f64) -> Cow<'static, str> {
     if x.is_nan() {
         return Cow::Borrowed("");
     }
-    let x = if x == 0.0 { 0.0 } else { x };
-    Cow::Owned(crate::pystr::shortest(x))
+    let mut s = String::with_capacity(24);
+    push_num(&mut s, x);
+    Cow::Owned(s)
+}
+
+/// [`num`] appended to `out`.
+fn push_num(out: &mut String, x: f64) {
+    if !x.is_nan() {
+        crate::pystr::push_shortest(out, if x == 0.0 { 0.0 } else { x });
+    }
 }
 
 /// A number rounded to 6 decimals, for derived statistics (means, shares).
@@ -247,7 +250,8 @@ impl<'a> From<&'a str> for Field<'a> {
 }
 
 impl<'a> Cell<'a> {
-    /// The cell as a row of the per-unit files takes it, as [`Cell::csv`] writes it.
+    /// The cell as a row of units.csv holds it: text made safe for spreadsheets ([`text`]), numbers as
+    /// [`num`] and [`int`] write them, nothing for no value.
     fn field(&'a self) -> Field<'a> {
         match self {
             Cell::Text(t) => Field::Text(text(t)),
@@ -293,6 +297,16 @@ impl RowBuf {
         }
     }
 
+    /// A file's start as [`CsvFile::new`] writes it: the byte-order mark in `excel`, then the header.
+    fn start(dialect: Dialect, header: &[&str]) -> Result<RowBuf> {
+        let mut r = RowBuf::new(dialect);
+        if dialect.excel {
+            r.out.extend_from_slice(BOM);
+        }
+        r.row(header.iter().map(|h| Field::from(*h)))?;
+        Ok(r)
+    }
+
     /// Writes one row of already-formatted cells (never fails: the `Result` is [`CsvFile::row`]'s).
     fn row<'a>(&mut self, cells: impl IntoIterator<Item = Field<'a>>) -> Result<()> {
         let start = self.out.len();
@@ -304,14 +318,9 @@ impl RowBuf {
                 Field::Text(c) => c,
                 // Digits, a sign and a point (or `inf`): never quoted.
                 Field::Num(x) => {
-                    if !x.is_nan() {
-                        self.digits.clear();
-                        crate::pystr::push_shortest(
-                            &mut self.digits,
-                            if x == 0.0 { 0.0 } else { x },
-                        );
-                        self.out.extend_from_slice(self.digits.as_bytes());
-                    }
+                    self.digits.clear();
+                    push_num(&mut self.digits, x);
+                    self.out.extend_from_slice(self.digits.as_bytes());
                     continue;
                 }
                 Field::Py(x) => {
@@ -436,11 +445,7 @@ impl UnitFiles {
             let path = dir.join(name);
             let file = File::create(&path).map_err(write_err(&path))?;
             let mut w = BufWriter::with_capacity(1 << 16, file);
-            let mut head = RowBuf::new(dialect);
-            if dialect.excel {
-                head.out.extend_from_slice(BOM);
-            }
-            head.row(h.iter().map(|c| Field::from(*c)))?;
+            let head = RowBuf::start(dialect, h)?;
             w.write_all(&head.out).map_err(write_err(&path))?;
             files.push((path, w));
         }
@@ -487,18 +492,6 @@ pub enum CellKind {
     Num,
     /// A whole number.
     Int,
-}
-
-impl Cell<'_> {
-    /// The cell as CSV writes it.
-    pub fn csv(&self) -> Cow<'_, str> {
-        match self {
-            Cell::Text(t) => text(t),
-            Cell::Num(x) => num(*x),
-            Cell::Int(n) => int(*n),
-            Cell::Empty => Cow::Borrowed(""),
-        }
-    }
 }
 
 /// The type of each column of [`unit_header`], in the same order.
