@@ -182,9 +182,9 @@ impl Entities {
                 let ok = match a.strength {
                     Strength::AnyCase => true,
                     Strength::Cased => text[w[0].start..w[n - 1].end].starts_with(a.text.as_str()),
-                    Strength::Ambiguous => sentence_of(toks, s)
-                        .iter()
-                        .any(|t| e.context.iter().any(|c| *c == *t.word)),
+                    Strength::Ambiguous => {
+                        sentence_of(toks, s).iter().any(|t| t.is_one_of(&e.context))
+                    }
                 };
                 if ok {
                     found.push((s, s + n, ei));

@@ -1131,6 +1131,8 @@ impl<'de> serde::de::Visitor<'de> for PickKey<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn read_line_is_read_until_a_newline() {
         use std::io::BufRead;
@@ -1147,7 +1149,7 @@ mod tests {
             let mut theirs = std::io::BufReader::with_capacity(cap, input.as_slice());
             loop {
                 let (mut a, mut b) = (b"kept".to_vec(), b"kept".to_vec());
-                let n = super::read_line(&mut ours, &mut a).unwrap();
+                let n = read_line(&mut ours, &mut a).unwrap();
                 assert_eq!(n, theirs.read_until(b'\n', &mut b).unwrap());
                 assert_eq!(a, b, "{input:?}");
                 if n == 0 {
@@ -1156,8 +1158,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     fn run(syntax: Syntax, data: &[u8], cols: Columns, no_header: bool) -> Vec<Item> {
         let spec = Spec {

@@ -78,7 +78,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         r.0 = r.0.min(k);
         r.1 = k + 1;
         let c = &mut first_contrast[t.sentence as usize];
-        if c.is_none() && has(&target.contrast, &t.word) {
+        if c.is_none() && t.is_one_of(&target.contrast) {
             *c = Some(k);
         }
     }
@@ -128,7 +128,7 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         if starts_any(&target.dismissal_index, &target.dismissals, toks, ids, a) {
             let c = toks[a].clause;
             let negated = (a.saturating_sub(2)..a)
-                .any(|k| toks[k].clause == c && has(&target.negators, &toks[k].word));
+                .any(|k| toks[k].clause == c && toks[k].is_one_of(&target.negators));
             if !negated {
                 dismissal_starts.entry(c).or_default().push(a);
             }
@@ -161,9 +161,9 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
             // "I'd definitely buy one": a first-person subject at most intent_gap words before.
             Some(Frame::Intent) => {
                 let lo = s.saturating_sub(target.file.intent_gap + 1);
-                if !(lo..s).any(|k| {
-                    toks[k].clause == clause && has(&target.intent_subjects, &toks[k].word)
-                }) {
+                if !(lo..s)
+                    .any(|k| toks[k].clause == clause && toks[k].is_one_of(&target.intent_subjects))
+                {
                     continue;
                 }
             }
@@ -172,9 +172,9 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
             // words before ("to" and a negator between are allowed by the two words).
             Some(Frame::Imperative) => {
                 let first = range[sentence as usize].0;
-                let opening = (first..s).all(|k| has(&target.imperative_openers, &toks[k].word));
+                let opening = (first..s).all(|k| toks[k].is_one_of(&target.imperative_openers));
                 let obliged = (s.saturating_sub(3)..s).any(|k| {
-                    toks[k].clause == clause && has(&target.obligation_words, &toks[k].word)
+                    toks[k].clause == clause && toks[k].is_one_of(&target.obligation_words)
                 });
                 // "Block it? Why?" asks about the order rather than giving it.
                 let (_, last) = range[sentence as usize];
@@ -338,11 +338,11 @@ fn negators_before(target: &Target, toks: &[Tok], s: usize, in_clause_negator: &
     let clause = toks[s].clause;
     let mut near = 0;
     for k in (s.saturating_sub(target.file.negation_window)..s).rev() {
-        let w = &*toks[k].word;
-        if toks[k].clause != clause || has(&target.negation_stops, w) {
+        let t = &toks[k];
+        if t.clause != clause || t.is_one_of(&target.negation_stops) {
             break;
         }
-        if has(&target.negators, w) && !in_clause_negator[k] {
+        if t.is_one_of(&target.negators) && !in_clause_negator[k] {
             near += 1;
         }
     }
@@ -417,18 +417,18 @@ fn event_hits(
             continue;
         }
         let valence_at = |k: usize| {
-            let w = &*toks[k].word;
+            let t = &toks[k];
             // A capitalised word inside a sentence is a name ("the United States", "Best Buy").
-            let name = k > a && text[toks[k].start..].starts_with(char::is_uppercase);
+            let name = k > a && text[t.start..].starts_with(char::is_uppercase);
             if skip[k - a]
                 || name
-                || has(&target.negators, w)
-                || has(&target.negation_stops, w)
-                || has(&target.contrast, w)
+                || t.is_one_of(&target.negators)
+                || t.is_one_of(&target.negation_stops)
+                || t.is_one_of(&target.contrast)
             {
                 return None;
             }
-            vader.valence_of(w)
+            vader.valence_of(&t.word)
         };
         // What is said about the event is said in its clause, on its side of a contrast word: in "not a
         // fan of Elon but a factory is a factory", "not a fan" is conceded before "but" and says nothing
@@ -587,8 +587,3 @@ fn decide(target: &Target, cues: Vec<CueHit>, on_topic: bool) -> Stance {
 
 #[cfg(test)]
 mod tests;
-
-/// Whether `words` holds `w`: `contains` for a token's word, which may be borrowed from the text.
-fn has(words: &[String], w: &str) -> bool {
-    words.iter().any(|x| x == w)
-}

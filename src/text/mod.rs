@@ -274,10 +274,8 @@ impl QuoteSources {
     /// Keeps the text of the unit at input position `k`, which has `replies` replies, until they are
     /// marked. Does nothing if it is already kept.
     pub fn add_parent(&mut self, k: usize, p: &Prepared, replies: u32) {
-        if replies > 0 {
-            self.parents
-                .entry(k)
-                .or_insert_with(|| (quote_key(&p.text), replies));
+        if replies > 0 && !self.parents.contains_key(&k) {
+            self.add_parent_key(k, quote_key(&p.text), replies);
         }
     }
 

@@ -20,6 +20,14 @@ pub struct Tok<'a> {
     pub clause: u32,
 }
 
+impl Tok<'_> {
+    /// Whether the word is one of `words` (a target's negators, an entity's context words): `contains`
+    /// for a word that may be borrowed from the text.
+    pub fn is_one_of(&self, words: &[String]) -> bool {
+        words.iter().any(|w| *w == *self.word)
+    }
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '\'' | '’' | '&' | '-' | '$')
 }
