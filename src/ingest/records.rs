@@ -564,30 +564,35 @@ fn build(vals: [Option<String>; 7], spec: &Spec, line: u64) -> Item {
         Some(_) => return Item::Bad(reject(spec, line, "text", "empty text".into())),
         None => return Item::Bad(reject(spec, line, "text", "missing text field".into())),
     };
-    let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let date = match nonempty(date)
+    let date = match date
         .filter(|_| spec.dates)
+        .and_then(nonempty)
         .map(|d| date_field(&d))
         .transpose()
     {
         Ok(d) => d,
         Err(why) => return Item::Bad(reject(spec, line, "date", why)),
     };
-    let kind = match nonempty(kind).map(|k| kind_field(&k)).transpose() {
+    let kind = match kind.and_then(nonempty).map(|k| kind_field(&k)).transpose() {
         Ok(k) => k,
         Err(why) => return Item::Bad(reject(spec, line, "kind", why)),
     };
     // Reddit: "t1_x" is a comment id, "t3_x" the post; a reply to the post is a top-level comment.
-    let parent = nonempty(parent)
+    let parent = parent
+        .and_then(nonempty)
         .filter(|p| !p.starts_with("t3_"))
-        .map(|p| strip_reddit(&p));
-    let doc = nonempty(doc).map_or_else(|| spec.doc.to_string(), |d| strip_reddit(&d));
-    let id = nonempty(id).map_or_else(|| format!("{}:{line}", spec.doc), |i| strip_reddit(&i));
+        .map(strip_reddit);
+    let doc = doc
+        .and_then(nonempty)
+        .map_or_else(|| spec.doc.to_string(), strip_reddit);
+    let id = id
+        .and_then(nonempty)
+        .map_or_else(|| format!("{}:{line}", spec.doc), strip_reddit);
     Item::Unit(Unit {
         id,
         doc_id: doc,
         kind,
-        author: nonempty(author),
+        author: author.and_then(nonempty),
         date,
         parent_id: parent,
         source: spec.source.into(),
@@ -636,10 +641,23 @@ pub fn kind_field(k: &str) -> std::result::Result<Kind, String> {
         })
 }
 
-fn strip_reddit(s: &str) -> String {
-    match s.as_bytes() {
-        [b't', b'1'..=b'6', b'_', ..] => s[3..].to_string(),
-        _ => s.to_string(),
+fn strip_reddit(mut s: String) -> String {
+    if let [b't', b'1'..=b'6', b'_', ..] = s.as_bytes() {
+        s.drain(..3);
+    }
+    s
+}
+
+/// A field's value without the spaces around it, `None` when nothing is left; the string is kept when
+/// it has none to lose (most values), so that reading a record copies no field twice.
+fn nonempty(s: String) -> Option<String> {
+    let t = s.trim();
+    if t.is_empty() {
+        None
+    } else if t.len() == s.len() {
+        Some(s)
+    } else {
+        Some(t.to_string())
     }
 }
 
