@@ -150,7 +150,8 @@ fn jsonl_on_stdin_is_told_by_its_first_record_whatever_it_holds() {
 }
 
 /// `score --skip-bad` lists every rejected record, and when that is all of them, fails as `run` does;
-/// a JSON key that is a default name in another case is named in the reason.
+/// the reason lists a record's keys. A key that is a default name in another case is read, as a CSV
+/// header's name is.
 #[test]
 fn score_fails_when_every_record_is_rejected() {
     let dir = tempfile::tempdir().unwrap();
@@ -158,11 +159,11 @@ fn score_fails_when_every_record_is_rejected() {
     common::bin()
         .args(["score", "--skip-bad", "-", "-o"])
         .arg(&out)
-        .write_stdin("{\"Text\": \"hi\"}\n{\"Text\": \"yo\"}\n")
+        .write_stdin("{\"Txt\": \"hi\"}\n{\"Txt\": \"yo\"}\n")
         .assert()
         .code(3)
         .stderr(predicate::str::contains(
-            "rejected: -, line 2: text: missing text field; its keys: Text; JSON keys match exactly: give --text-column Text",
+            "rejected: -, line 2: text: missing text field; its keys: Txt; none is one of text, body,",
         ))
         .stderr(predicate::str::contains(
             "nothing to score: all 2 records were rejected (the first: -, line 1: text:",
@@ -175,6 +176,12 @@ fn score_fails_when_every_record_is_rejected() {
         .assert()
         .success()
         .stdout(predicate::str::contains("\nstdin:1,"));
+    common::bin()
+        .args(["score", "-"])
+        .write_stdin("{\"ID\": \"a\", \"Text\": \"hi\"}\n")
+        .assert()
+        .success()
+        .stdout("id,neg,neu,pos,compound\na,0.0,1.0,0.0,0.0\n");
 }
 
 /// A stray line before JSON lines on stdin does not turn them into prose: the line is a bad record.

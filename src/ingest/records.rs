@@ -707,18 +707,20 @@ fn read_jsonl(
 }
 
 /// Where a JSON record's field for a role was found: by the name or path its flag gave, or by one of the
-/// role's default names (its index).
-#[derive(Clone, Copy)]
+/// role's default names (its index), or a default name in another case (the key as written).
+#[derive(Clone)]
 enum Key {
     Given,
     Default(u8),
+    Case(Box<str>),
 }
 
 impl Key {
-    fn name<'a>(self, role: Role, spec: &'a Spec) -> &'a str {
+    fn name<'a>(&'a self, role: Role, spec: &'a Spec) -> &'a str {
         match (self, spec.columns.get(role)) {
             (Key::Given, Some(super::columns::ColumnRef::Name(path))) => path,
-            (Key::Default(d), _) => role.defaults()[usize::from(d)],
+            (Key::Default(d), _) => role.defaults()[usize::from(*d)],
+            (Key::Case(key), _) => key,
             _ => "",
         }
     }
@@ -753,7 +755,7 @@ fn jsonl_record(
         return bad("record", too_deep());
     }
     let obj = match wanted.pick(text) {
-        Some(picked) => Top::Picked(wanted, picked),
+        Some((picked, cased)) => Top::Picked(wanted, picked, cased),
         None => match serde_json::from_str(text) {
             Ok(v @ Value::Object(_)) => Top::Object(v),
             Ok(_) => return bad("record", "not a JSON object".into()),
@@ -764,18 +766,21 @@ fn jsonl_record(
         },
     };
     let mut vals: [Option<String>; 7] = Default::default();
-    let mut found: Found = [None; 7];
+    let mut found: Found = Default::default();
     for (slot, role) in Role::ALL.into_iter().enumerate() {
         let (key, value) = match spec.columns.get(role) {
             Some(super::columns::ColumnRef::Name(path)) => (Key::Given, lookup(&obj, path)),
-            // A default name has no dots: its lookup is the field of that name.
+            // A default name has no dots: its lookup is the field of that name, as written or in
+            // another case.
             _ => role
                 .defaults()
                 .iter()
                 .enumerate()
                 .find_map(|(k, d)| {
-                    obj.get_default(slot, k, d)
-                        .map(|v| (Key::Default(k as u8), Some(v)))
+                    obj.get_default(slot, k, d).map(|(v, cased)| {
+                        let key = cased.map_or(Key::Default(k as u8), |c| Key::Case(c.into()));
+                        (key, Some(v))
+                    })
                 })
                 .unwrap_or((Key::Given, None)),
         };
@@ -811,8 +816,7 @@ fn jsonl_record(
 }
 
 /// Why a JSON record has no text field, with its top-level keys, so that the user can name the text's key
-/// (parsed again, whole: only a rejected record gets here). A key that is a default name in another case
-/// (`Text`) is named: JSON keys match exactly, where a CSV header's names match in any case.
+/// (parsed again, whole: only a rejected record gets here).
 fn missing_text(json: &str, spec: &Spec) -> String {
     let keys: Vec<String> = serde_json::from_str::<serde_json::Map<String, Value>>(json)
         .map(|m| m.keys().cloned().collect())
@@ -831,19 +835,10 @@ fn missing_text(json: &str, spec: &Spec) -> String {
     }
     why.push_str(&format!("; its keys: {}", super::columns::listing(&keys)));
     if given.is_none() {
-        let defaults = Role::Text.defaults();
-        match keys
-            .iter()
-            .find(|k| defaults.iter().any(|d| k.eq_ignore_ascii_case(d)))
-        {
-            Some(k) => why.push_str(&format!(
-                "; JSON keys match exactly: give --text-column {k}"
-            )),
-            None => why.push_str(&format!(
-                "; none is one of {}: name the text's key with --text-column (a nested one as data.body)",
-                defaults.join(", ")
-            )),
-        }
+        why.push_str(&format!(
+            "; none is one of {} (in any case): name the text's key with --text-column (a nested one as data.body)",
+            Role::Text.defaults().join(", ")
+        ));
     }
     why
 }
@@ -898,18 +893,24 @@ impl<'v> Got<'v> {
     }
 }
 
-/// A JSONL record's object: whole, or only the top-level fields a lookup can reach ([`Wanted::pick`]).
+/// A JSONL record's object: whole, or only the top-level fields a lookup can reach ([`Wanted::pick`]):
+/// those of the wanted names, and per default name the key that is it in another case ([`Cased`]).
 enum Top<'w, 'j> {
     Object(Value),
-    Picked(&'w Wanted, Vec<Option<Field<'j>>>),
+    Picked(&'w Wanted, Vec<Option<Field<'j>>>, Cased<'j>),
 }
+
+/// Per wanted name, the field whose key is that default name in another case: of several such keys the
+/// first in byte order (as the whole parse's map, ordered by key, meets them), and of that key the last.
+/// Empty when the record has no such key.
+type Cased<'j> = Vec<Option<(String, Field<'j>)>>;
 
 impl Top<'_, '_> {
     /// The top-level field `key` (the last of that name, as serde_json's map keeps it).
     fn get(&self, key: &str) -> Option<Got<'_>> {
         match self {
             Top::Object(v) => v.get(key).map(Got::of),
-            Top::Picked(w, vals) => {
+            Top::Picked(w, vals, _) => {
                 let i = w.index(key);
                 debug_assert!(i.is_some(), "{key} is not a wanted key");
                 Top::got(vals[i?].as_ref()?)
@@ -917,12 +918,25 @@ impl Top<'_, '_> {
         }
     }
 
-    /// [`Top::get`] of the `k`th default name of the `slot`th role, `name`, found without comparing
-    /// names when picked.
-    fn get_default(&self, slot: usize, k: usize, name: &str) -> Option<Got<'_>> {
+    /// The field of the `k`th default name of the `slot`th role, `name` (found without comparing names
+    /// when picked): of that key, or else of a key that is the name in another case (`Text` for `text`,
+    /// as a CSV header's names match), which is then given too.
+    fn get_default(&self, slot: usize, k: usize, name: &str) -> Option<(Got<'_>, Option<&str>)> {
         match self {
-            Top::Object(_) => self.get(name),
-            Top::Picked(w, vals) => Top::got(vals[w.defaults[slot][k]].as_ref()?),
+            Top::Object(v) => self.get(name).map(|g| (g, None)).or_else(|| {
+                v.as_object()?
+                    .iter()
+                    .find(|(key, _)| is_cased(key, name))
+                    .map(|(key, v)| (Got::of(v), Some(key.as_str())))
+            }),
+            Top::Picked(w, vals, cased) => {
+                let i = w.defaults[slot][k];
+                match (&vals[i], cased.get(i).and_then(Option::as_ref)) {
+                    (Some(f), _) => Top::got(f).map(|g| (g, None)),
+                    (None, Some((key, f))) => Top::got(f).map(|g| (g, Some(key.as_str()))),
+                    (None, None) => None,
+                }
+            }
         }
     }
 
@@ -934,8 +948,14 @@ impl Top<'_, '_> {
     }
 }
 
+/// Whether `key` is the default name `name` in another case.
+fn is_cased(key: &str, name: &str) -> bool {
+    key != name && key.eq_ignore_ascii_case(name)
+}
+
 /// A wanted field's value: a string borrowed from the record when it has no escapes (most texts, ids and
 /// names: no [`Value`] built and copied again), or any value.
+#[derive(Clone)]
 enum Field<'j> {
     Str(std::borrow::Cow<'j, str>),
     Val(Value),
@@ -1011,6 +1031,11 @@ struct Wanted {
     nested: Vec<bool>,
     /// For each role (in [`Role::ALL`]'s order), the index in `names` of each of its default names.
     defaults: [Vec<usize>; 7],
+    /// The indexes in `names` of the default names, by their length: those a key of that length can be
+    /// in another case.
+    by_len: Vec<Vec<usize>>,
+    /// Whether a default name has a capital letter.
+    upper: bool,
     /// Parse every record whole, never picking: the model the picking parse is tested against.
     #[cfg(test)]
     whole: bool,
@@ -1022,6 +1047,8 @@ impl Wanted {
             names: Vec::new(),
             nested: Vec::new(),
             defaults: Default::default(),
+            by_len: Vec::new(),
+            upper: false,
             #[cfg(test)]
             whole: false,
         };
@@ -1048,11 +1075,32 @@ impl Wanted {
                     for d in role.defaults() {
                         let i = add(&mut w, d, false);
                         w.defaults[slot].push(i);
+                        if w.by_len.len() <= d.len() {
+                            w.by_len.resize(d.len() + 1, Vec::new());
+                        }
+                        if !w.by_len[d.len()].contains(&i) {
+                            w.by_len[d.len()].push(i);
+                        }
+                        w.upper |= d.bytes().any(|b| b.is_ascii_uppercase());
                     }
                 }
             }
         }
         w
+    }
+
+    /// The default name that `key` is in another case, if any (its index in `names`).
+    fn cased(&self, key: &str) -> Option<usize> {
+        // The default names are lowercase: a key in lowercase, as most are, is one of them or none.
+        // (Comparing every key with the names of its length cost 3 % of `score --raw`.)
+        if !self.upper && !key.bytes().any(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        self.by_len
+            .get(key.len())?
+            .iter()
+            .copied()
+            .find(|&i| is_cased(key, &self.names[i]))
     }
 
     fn index(&self, key: &str) -> Option<usize> {
@@ -1065,7 +1113,7 @@ impl Wanted {
     /// recursion limit (which skipping a value does not apply), or holding a surrogate escape (`\uD800`
     /// to `\uDFFF`, which a skipped string does not check). The caller then parses the whole object,
     /// which gives the same fields or names the error exactly.
-    fn pick<'j>(&self, json: &'j str) -> Option<Vec<Option<Field<'j>>>> {
+    fn pick<'j>(&self, json: &'j str) -> Option<(Vec<Option<Field<'j>>>, Cased<'j>)> {
         #[cfg(test)]
         if self.whole {
             return None;
@@ -1092,7 +1140,7 @@ impl Wanted {
 struct Pick<'w>(&'w Wanted);
 
 impl<'de> serde::de::DeserializeSeed<'de> for Pick<'_> {
-    type Value = Vec<Option<Field<'de>>>;
+    type Value = (Vec<Option<Field<'de>>>, Cased<'de>);
     fn deserialize<D: serde::Deserializer<'de>>(
         self,
         d: D,
@@ -1102,7 +1150,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for Pick<'_> {
 }
 
 impl<'de> serde::de::Visitor<'de> for Pick<'_> {
-    type Value = Vec<Option<Field<'de>>>;
+    type Value = (Vec<Option<Field<'de>>>, Cased<'de>);
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a JSON object")
     }
@@ -1111,24 +1159,39 @@ impl<'de> serde::de::Visitor<'de> for Pick<'_> {
         mut map: A,
     ) -> std::result::Result<Self::Value, A::Error> {
         let mut vals: Vec<Option<Field>> = (0..self.0.names.len()).map(|_| None).collect();
-        while let Some(k) = map.next_key_seed(PickKey(self.0))? {
-            match k {
-                Some(i) if self.0.nested[i] => vals[i] = Some(Field::Val(map.next_value()?)),
-                Some(i) => vals[i] = Some(map.next_value()?),
-                None => {
+        // Made only for a record that has such a key: most have none.
+        let mut cased: Cased = Vec::new();
+        while let Some((exact, other)) = map.next_key_seed(PickKey(self.0))? {
+            let value = match exact {
+                Some(i) if self.0.nested[i] => Field::Val(map.next_value()?),
+                None if other.is_none() => {
                     map.next_value::<serde::de::IgnoredAny>()?;
+                    continue;
+                }
+                _ => map.next_value()?,
+            };
+            if let Some((i, key)) = other {
+                if cased.is_empty() {
+                    cased.resize_with(self.0.names.len(), || None);
+                }
+                if cased[i].as_ref().is_none_or(|(k, _)| key <= *k) {
+                    cased[i] = Some((key, value.clone()));
                 }
             }
+            if let Some(i) = exact {
+                vals[i] = Some(value);
+            }
         }
-        Ok(vals)
+        Ok((vals, cased))
     }
 }
 
-/// A key of [`Pick`]'s object: the index of the wanted name it is, if any.
+/// A key of [`Pick`]'s object: the index of the wanted name it is, if any, and of the default name it
+/// is in another case, if any (with the key).
 struct PickKey<'w>(&'w Wanted);
 
 impl<'de> serde::de::DeserializeSeed<'de> for PickKey<'_> {
-    type Value = Option<usize>;
+    type Value = (Option<usize>, Option<(usize, String)>);
     fn deserialize<D: serde::Deserializer<'de>>(
         self,
         d: D,
@@ -1138,12 +1201,15 @@ impl<'de> serde::de::DeserializeSeed<'de> for PickKey<'_> {
 }
 
 impl<'de> serde::de::Visitor<'de> for PickKey<'_> {
-    type Value = Option<usize>;
+    type Value = (Option<usize>, Option<(usize, String)>);
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a key")
     }
     fn visit_str<E: serde::de::Error>(self, key: &str) -> std::result::Result<Self::Value, E> {
-        Ok(self.0.index(key))
+        Ok((
+            self.0.index(key),
+            self.0.cased(key).map(|i| (i, key.to_string())),
+        ))
     }
 }
 
@@ -1178,6 +1244,16 @@ mod tests {
     }
 
     fn run(syntax: Syntax, data: &[u8], cols: Columns, no_header: bool) -> Vec<Item> {
+        read_all(syntax, data, cols, no_header).0
+    }
+
+    /// The items of `data` and the columns chosen.
+    fn read_all(
+        syntax: Syntax,
+        data: &[u8],
+        cols: Columns,
+        no_header: bool,
+    ) -> (Vec<Item>, Chosen) {
         let spec = Spec {
             source: "in",
             doc: "in",
@@ -1190,12 +1266,12 @@ mod tests {
             dates: true,
         };
         let mut out = Vec::new();
-        read(syntax, &mut &data[..], &spec, &mut |i| {
+        let chosen = read(syntax, &mut &data[..], &spec, &mut |i| {
             out.push(i);
             Ok(())
         })
         .unwrap();
-        out
+        (out, chosen)
     }
 
     fn units(items: &[Item]) -> Vec<&Unit> {
@@ -1259,6 +1335,13 @@ mod tests {
                 "data",
                 "data.body",
                 "b\\u006fdy",
+                // Default names in another case: found as a CSV header's are, the first in byte order
+                // of several.
+                "Body",
+                "BODY",
+                "B\\u004fdy",
+                "ID",
+                "Author",
                 "score",
                 "d\\ud800",
             ])
@@ -1534,14 +1617,48 @@ mod tests {
             (
                 4,
                 "text",
-                "missing text field; its keys: data, id; none is one of text, body, content, message, comment, comment_text, review: name the text's key with --text-column (a nested one as data.body)"
+                "missing text field; its keys: data, id; none is one of text, body, content, message, comment, comment_text, review (in any case): name the text's key with --text-column (a nested one as data.body)"
             )
         );
     }
 
     #[test]
+    fn jsonl_default_names_match_in_any_case() {
+        // As a CSV header's: the same export as CSV or JSONL gives the same units.
+        let data = br#"{"ID":"t1_a1","Author":"x","Body":"Top","Created_UTC":1530835200,"Parent_ID":"t3_p"}
+{"ID":"a2","Author":"y","Body":"Reply","Created_UTC":"1530838800","Parent_ID":"t1_a1","body":"exact"}
+{"id":"a3","BODY":"upper","Body":"title"}
+"#;
+        let (items, chosen) = read_all(Syntax::Jsonl, data, Columns::default(), false);
+        let u = units(&items);
+        assert_eq!(u.len(), 3);
+        assert_eq!(
+            (u[0].id.as_str(), u[0].author.as_deref(), u[0].text.as_str()),
+            ("a1", Some("x"), "Top")
+        );
+        assert_eq!(u[0].date.as_deref(), Some("2018-07-06T00:00:00Z"));
+        assert_eq!(u[1].parent_id.as_deref(), Some("a1"));
+        // A default name as written wins over it in another case, wherever it stands.
+        assert_eq!(u[1].text, "exact");
+        // Of two keys that are it in other cases, the first in byte order ("BODY" < "Body").
+        assert_eq!(u[2].text, "upper");
+        // The columns chosen name the keys as the first record writes them.
+        assert_eq!(
+            chosen,
+            [
+                ("text", "Body"),
+                ("id", "ID"),
+                ("author", "Author"),
+                ("date", "Created_UTC"),
+                ("parent", "Parent_ID")
+            ]
+            .map(|(r, k)| (r, k.to_string()))
+        );
+    }
+
+    #[test]
     fn a_jsonl_record_without_its_text_lists_its_keys() {
-        let data = b"{\"Text\": \"hi\", \"id\": 1}\n{}\n{\"text\": \"ok\"}\n";
+        let data = b"{\"Txt\": \"hi\", \"id\": 1}\n{}\n{\"text\": \"ok\"}\n";
         let items = run(Syntax::Jsonl, data, Columns::default(), false);
         let r = rejects(&items);
         assert_eq!(
@@ -1549,7 +1666,7 @@ mod tests {
             (
                 1,
                 "text",
-                "missing text field; its keys: Text, id; JSON keys match exactly: give --text-column Text"
+                "missing text field; its keys: Txt, id; none is one of text, body, content, message, comment, comment_text, review (in any case): name the text's key with --text-column (a nested one as data.body)"
             )
         );
         assert_eq!(
