@@ -56,7 +56,7 @@ pub fn records(data: &[u8]) {
         // Low limits too, so that the depth pre-scan is fuzzed beside serde_json's own limit.
         max_json_depth: [records::MAX_JSON_DEPTH, 3][usize::from(mode & 0x20 != 0)],
         pool: None,
-        dates: mode & 0x10 == 0,
+        meta: mode & 0x10 == 0,
     };
     let lines = body.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
     let mut input = body;

@@ -154,7 +154,7 @@ pub fn run(
         delimiter,
         max_json_depth: opts.max_json_depth,
         pool: Some(pool),
-        dates: false,
+        meta: false,
     };
     let mut counts = Counts::default();
     // The first rejects, for the error when every record is rejected.

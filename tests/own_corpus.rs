@@ -200,7 +200,8 @@ fn a_stray_first_line_does_not_hide_json_lines() {
         ));
 }
 
-/// `score` writes no date, so a date it cannot read is no reason to reject a record.
+/// `score` writes no date, author, parent, kind or document, so such a field it cannot read is no
+/// reason to reject a record; `run`, whose tables use them, rejects it.
 #[test]
 fn score_leaves_dates_alone() {
     common::bin()
@@ -209,6 +210,23 @@ fn score_leaves_dates_alone() {
         .assert()
         .success()
         .stdout(predicate::str::contains("\n1,").and(predicate::str::contains("\n2,")));
+    let record = "{\"id\": \"a\", \"body\": \"good\", \"author\": [1], \"kind\": \"bogus\", \"parent_id\": {}}\n";
+    common::bin()
+        .args(["score", "-"])
+        .write_stdin(record)
+        .assert()
+        .success()
+        .stdout("id,neg,neu,pos,compound\na,0.0,0.0,1.0,0.4404\n");
+    let dir = tempfile::tempdir().unwrap();
+    common::bin()
+        .args(["run", "-", "--out"])
+        .arg(dir.path().join("r"))
+        .write_stdin(record)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "line 1: author: expected a string or a number, found an array",
+        ));
 }
 
 #[test]

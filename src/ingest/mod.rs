@@ -497,7 +497,7 @@ fn read_one(
                 delimiter,
                 max_json_depth: opts.max_json_depth,
                 pool,
-                dates: true,
+                meta: true,
             };
             let chosen =
                 records::read(syntax, &mut input, &spec, &mut |item| accept(item, opts, r))?;

@@ -77,9 +77,17 @@ pub struct Spec<'a> {
     pub max_json_depth: usize,
     /// The pool JSONL lines are parsed on, a block at a time; on the reading thread when `None`.
     pub pool: Option<&'a rayon::ThreadPool>,
-    /// Whether the date field is read (and a bad date rejected): `run`'s tables use dates, `score` writes
-    /// none and leaves them alone.
-    pub dates: bool,
+    /// Whether the fields besides the text and the id are read (author, date, parent, kind, document),
+    /// and a bad one rejected: `run`'s tables use them; `score` writes none and leaves them alone (its
+    /// records' document is the file's).
+    pub meta: bool,
+}
+
+impl Spec<'_> {
+    /// Whether a role's field is read ([`Spec::meta`]).
+    fn reads(&self, role: Role) -> bool {
+        self.meta || matches!(role, Role::Text | Role::Id)
+    }
 }
 
 /// The column chosen for each role: (role, column as the header or the first JSON record names it).
@@ -519,7 +527,9 @@ fn reject(spec: &Spec, line: u64, field: &str, reason: String) -> Reject {
 fn to_unit(fields: &[&[u8]], map: &Resolved, spec: &Spec, line: u64) -> Item {
     let mut vals: [Option<String>; 7] = Default::default();
     for (slot, role) in Role::ALL.into_iter().enumerate() {
-        let Some(pos) = map.get(role) else { continue };
+        let Some(pos) = map.get(role).filter(|_| spec.reads(role)) else {
+            continue;
+        };
         let Some(raw) = fields.get(pos) else {
             if role == Role::Text {
                 return Item::Bad(reject(
@@ -565,7 +575,7 @@ fn build(vals: [Option<String>; 7], spec: &Spec, line: u64) -> Item {
         None => return Item::Bad(reject(spec, line, "text", "missing text field".into())),
     };
     let date = match date
-        .filter(|_| spec.dates)
+        .filter(|_| spec.meta)
         .and_then(nonempty)
         .map(|d| date_field(&d))
         .transpose()
@@ -678,11 +688,13 @@ fn read_jsonl(
     // Lines are parsed a block at a time on the pool, in parallel, and handed to the sink in input
     // order: the same items, in the same order, as a line at a time on this thread.
     let wanted = Wanted::of(spec);
-    let parse = |&(line, text): &(u64, std::result::Result<&str, std::str::Utf8Error>)| {
-        jsonl_record(line, text, spec, &wanted)
-    };
     for_each_block(input, spec.source, |lines| {
-        let parsed: Vec<Option<(Item, Option<Found>)>> = match spec.pool {
+        // The keys are wanted until a record has given them: in the first block, as a rule.
+        let keys = chosen.is_empty();
+        let parse = |&(line, text): &(u64, std::result::Result<&str, std::str::Utf8Error>)| {
+            jsonl_record(line, text, spec, &wanted, keys)
+        };
+        let parsed: Vec<Option<(Item, Option<Box<Found>>)>> = match spec.pool {
             Some(pool) if pool.current_num_threads() > 1 => {
                 use rayon::prelude::*;
                 pool.install(|| lines.par_iter().map(parse).collect())
@@ -694,7 +706,7 @@ fn read_jsonl(
             if chosen.is_empty()
                 && let Some(found) = found
             {
-                for (role, key) in Role::ALL.into_iter().zip(found) {
+                for (role, key) in Role::ALL.into_iter().zip(*found) {
                     if let Some(key) = key {
                         chosen.push((role_name(role), key.name(role, spec).to_string()));
                     }
@@ -730,13 +742,15 @@ impl Key {
 type Found = [Option<Key>; 7];
 
 /// One JSONL line: nothing for a blank line; else the item, with the keys found when the line is a JSON
-/// object.
+/// object and `keys` asks for them (boxed: the items of a block are moved several times, and only the
+/// first object's keys are reported).
 fn jsonl_record(
     line: u64,
     text: std::result::Result<&str, std::str::Utf8Error>,
     spec: &Spec,
     wanted: &Wanted,
-) -> Option<(Item, Option<Found>)> {
+    keys: bool,
+) -> Option<(Item, Option<Box<Found>>)> {
     let bad = |field: &str, why: String| Some((Item::Bad(reject(spec, line, field, why)), None));
     let text = match text {
         Ok(t) => t,
@@ -768,6 +782,9 @@ fn jsonl_record(
     let mut vals: [Option<String>; 7] = Default::default();
     let mut found: Found = Default::default();
     for (slot, role) in Role::ALL.into_iter().enumerate() {
+        if !spec.reads(role) {
+            continue;
+        }
         let (key, value) = match spec.columns.get(role) {
             Some(super::columns::ColumnRef::Name(path)) => (Key::Given, lookup(&obj, path)),
             // A default name has no dots: its lookup is the field of that name, as written or in
@@ -778,13 +795,16 @@ fn jsonl_record(
                 .enumerate()
                 .find_map(|(k, d)| {
                     obj.get_default(slot, k, d).map(|(v, cased)| {
-                        let key = cased.map_or(Key::Default(k as u8), |c| Key::Case(c.into()));
+                        let key = match cased {
+                            Some(c) if keys => Key::Case(c.into()),
+                            _ => Key::Default(k as u8),
+                        };
                         (key, Some(v))
                     })
                 })
                 .unwrap_or((Key::Given, None)),
         };
-        if value.is_some() {
+        if keys && value.is_some() {
             found[slot] = Some(key);
         }
         // Numbers are taken as written (serde_json's arbitrary_precision keeps their text), so that
@@ -802,7 +822,7 @@ fn jsonl_record(
                 let why = format!("expected {want}, found {}", json_type(other));
                 return Some((
                     Item::Bad(reject(spec, line, role_name(role), why)),
-                    Some(found),
+                    keys.then(|| Box::new(found)),
                 ));
             }
             None => None,
@@ -810,9 +830,12 @@ fn jsonl_record(
     }
     if vals[0].is_none() {
         let why = missing_text(text, spec);
-        return Some((Item::Bad(reject(spec, line, "text", why)), Some(found)));
+        return Some((
+            Item::Bad(reject(spec, line, "text", why)),
+            keys.then(|| Box::new(found)),
+        ));
     }
-    Some((build(vals, spec, line), Some(found)))
+    Some((build(vals, spec, line), keys.then(|| Box::new(found))))
 }
 
 /// Why a JSON record has no text field, with its top-level keys, so that the user can name the text's key
@@ -1064,6 +1087,9 @@ impl Wanted {
             }
         };
         for (slot, role) in Role::ALL.into_iter().enumerate() {
+            if !spec.reads(role) {
+                continue;
+            }
             match spec.columns.get(role) {
                 Some(super::columns::ColumnRef::Name(path)) => {
                     add(&mut w, path, false);
@@ -1263,7 +1289,7 @@ mod tests {
             delimiter: b',',
             max_json_depth: MAX_JSON_DEPTH,
             pool: None,
-            dates: true,
+            meta: true,
         };
         let mut out = Vec::new();
         let chosen = read(syntax, &mut &data[..], &spec, &mut |i| {
@@ -1364,15 +1390,15 @@ mod tests {
                 delimiter: b',',
                 max_json_depth: MAX_JSON_DEPTH,
                 pool: None,
-                dates: true,
+                meta: true,
             };
             let mut wanted = Wanted::of(&spec);
             wanted.whole = whole;
-            jsonl_record(1, Ok(line), &spec, &wanted).map(|(item, found)| {
+            jsonl_record(1, Ok(line), &spec, &wanted, true).map(|(item, found)| {
                 let names = found.map(|f| {
                     Role::ALL
                         .into_iter()
-                        .zip(f)
+                        .zip(*f)
                         .map(|(r, k)| k.map_or(String::new(), |k| k.name(r, &spec).to_string()))
                         .collect()
                 });
@@ -1744,7 +1770,7 @@ mod tests {
                 delimiter: b',',
                 max_json_depth: 2,
                 pool,
-                dates: true,
+                meta: true,
             }
         }
         let read_on = |pool: Option<&rayon::ThreadPool>| {
