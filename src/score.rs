@@ -192,12 +192,15 @@ impl Scorer {
             lap(&self.profile.entities, &mut clock);
             (stances, mentions)
         };
-        batch
-            .into_iter()
-            .zip(tones)
-            .zip(stances.into_iter().zip(mentions))
-            .map(|((p, tone), (stances, mentions))| self.scored(p, tone, stances, mentions))
-            .collect()
+        let mut out = Vec::with_capacity(n);
+        let mut parts = tones.into_iter().zip(stances).zip(mentions);
+        for p in batch {
+            let Some(((tone, stances), mentions)) = parts.next() else {
+                break;
+            };
+            out.push(self.scored(p, tone, stances, mentions));
+        }
+        out
     }
 
     /// VADER on the text the scorers see (with its explanation when asked), and per sentence when
