@@ -509,7 +509,7 @@ fn a_huge_number_is_quoted_back_as_written() {
         .assert()
         .code(3)
         .stderr(predicate::str::contains(
-            "line 1: date: \"99999999999999999999\" is neither",
+            "line 1: date: \"99999999999999999999\" is none of the dates read",
         ));
 }
 

@@ -1,6 +1,8 @@
-//! Dates: ISO 8601 strings pass through, Unix seconds become ISO 8601 UTC date-times.
+//! Dates: ISO 8601 strings pass through, Unix seconds become ISO 8601 UTC date-times, and RFC 2822 dates
+//! (mail, RSS) and Twitter's `created_at` become ISO 8601 date-times with their offset.
 
-/// Normalises `s` to ISO 8601, or `None` when it is neither ISO-like nor Unix seconds.
+/// Normalises `s` to ISO 8601, or `None` when it is none of ISO 8601, Unix seconds, RFC 2822 or Twitter's
+/// `created_at`.
 pub fn to_iso(s: &str) -> Option<String> {
     let s = s.trim();
     // Eight digits that are a date from 1900 to 2100 are ISO 8601's basic form (20180706), as exports
@@ -20,13 +22,70 @@ pub fn to_iso(s: &str) -> Option<String> {
     let valid = s.parse::<jiff::civil::Date>().is_ok()
         || s.parse::<jiff::civil::DateTime>().is_ok()
         || s.parse::<jiff::Timestamp>().is_ok();
-    (valid && s.as_bytes().get(4) == Some(&b'-')).then(|| {
+    if valid && s.as_bytes().get(4) == Some(&b'-') {
         let mut iso = s.to_string();
         if matches!(iso.as_bytes().get(10), Some(b' ' | b't')) {
             iso.replace_range(10..11, "T");
         }
-        iso
-    })
+        return Some(iso);
+    }
+    with_offset(s)
+}
+
+/// Why `s`, shaped as an RFC 2822 date (a weekday and a comma, or a day and a month name) or as
+/// Twitter's (a weekday and a month name), is not one [`to_iso`] reads: jiff's reason (a weekday the date
+/// does not fall on, a day the month does not have). `None` for any other shape.
+pub fn offset_reason(s: &str) -> Option<String> {
+    let b = s.trim().as_bytes();
+    let alpha = |r: std::ops::Range<usize>| {
+        b.get(r)
+            .is_some_and(|x| x.iter().all(u8::is_ascii_alphabetic))
+    };
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let rfc = (alpha(0..3) && b.get(3) == Some(&b','))
+        || ((1..=2).contains(&digits)
+            && b.get(digits) == Some(&b' ')
+            && alpha(digits + 1..digits + 4));
+    let twitter = alpha(0..3) && b.get(3) == Some(&b' ') && alpha(4..7) && b.get(7) == Some(&b' ');
+    let s = s.trim();
+    if rfc {
+        jiff::fmt::rfc2822::parse(s).err().map(|e| e.to_string())
+    } else if twitter {
+        jiff::fmt::strtime::parse("%a %b %d %H:%M:%S %z %Y", s)
+            .and_then(|t| t.to_zoned())
+            .err()
+            .map(|e| e.to_string())
+    } else {
+        None
+    }
+}
+
+/// RFC 2822 (`Tue, 05 Jun 2018 10:00:00 +0000`, as mail and RSS feeds write dates) or Twitter's
+/// `created_at` (`Tue Jun 05 10:00:00 +0000 2018`, as the v1.1 API and its archives write them), read by
+/// jiff (a weekday that the date does not fall on is refused), as ISO 8601: the clock time as written and
+/// its offset, `Z` for UTC.
+fn with_offset(s: &str) -> Option<String> {
+    // Both open with a weekday or a day: a letter or a digit, never a sign or a space.
+    if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let zoned = jiff::fmt::rfc2822::parse(s).ok().or_else(|| {
+        jiff::fmt::strtime::parse("%a %b %d %H:%M:%S %z %Y", s)
+            .ok()?
+            .to_zoned()
+            .ok()
+    })?;
+    let utc = zoned.offset().seconds() == 0;
+    // Written as jiff formats it: `%:z` is `+05:30`.
+    Some(
+        zoned
+            .strftime(if utc {
+                "%Y-%m-%dT%H:%M:%SZ"
+            } else {
+                "%Y-%m-%dT%H:%M:%S%:z"
+            })
+            .to_string(),
+    )
 }
 
 /// `YYYYMMDD`, a date that exists from 1900 to 2100, as `YYYY-MM-DD`.
@@ -93,6 +152,51 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mail_and_twitter_dates_keep_their_clock_time_and_offset() {
+        for (written, iso) in [
+            ("Tue, 05 Jun 2018 10:00:00 +0000", "2018-06-05T10:00:00Z"),
+            (
+                "Tue, 5 Jun 2018 10:00:00 -0400",
+                "2018-06-05T10:00:00-04:00",
+            ),
+            // RFC 2822's optional weekday and seconds, and its named zones.
+            ("05 Jun 2018 10:00 GMT", "2018-06-05T10:00:00Z"),
+            (
+                " Tue, 05 Jun 2018 10:00:00 EST ",
+                "2018-06-05T10:00:00-05:00",
+            ),
+            ("Tue Jun 05 10:00:00 +0000 2018", "2018-06-05T10:00:00Z"),
+            (
+                "Tue Jun 05 23:59:59 +0530 2018",
+                "2018-06-05T23:59:59+05:30",
+            ),
+        ] {
+            assert_eq!(to_iso(written).as_deref(), Some(iso), "{written}");
+            assert_eq!(offset_reason(written), None, "{written}");
+        }
+        // A weekday the date does not fall on, a day the month does not have: refused, with jiff's
+        // reason.
+        for (written, why) in [
+            ("Wed, 05 Jun 2018 10:00:00 +0000", "weekday"),
+            ("Mon Jun 05 10:00:00 +0000 2018", "weekday"),
+            ("31 Jun 2018 10:00 GMT", "day"),
+        ] {
+            assert_eq!(to_iso(written), None, "{written}");
+            let reason = offset_reason(written).unwrap_or_default();
+            assert!(reason.contains(why), "{written}: {reason}");
+        }
+        // Other shapes are not these dates, and have no such reason.
+        for written in [
+            "June 5, 2018",
+            "last tuesday",
+            "-Tue, 05 Jun 2018 10:00:00 +0000",
+        ] {
+            assert_eq!(to_iso(written), None, "{written}");
+            assert_eq!(offset_reason(written), None, "{written}");
+        }
+    }
 
     #[test]
     fn eight_digit_dates_are_the_basic_iso_form() {

@@ -633,10 +633,15 @@ pub fn date_field(d: &str) -> std::result::Result<String, String> {
             (_, Ok(n)) if n < 0.0 => format!(
                 "{d:?} is a negative number: Unix seconds before 1970 are not read (write such a date as ISO 8601)"
             ),
+            (_, Err(_)) if let Some(why) = dates::offset_reason(t) => {
+                format!("{d:?} is not a date: {why}")
+            }
             (_, Ok(n)) if (1e11..1e17).contains(&n) => format!(
                 "{d:?} is too large for Unix seconds (after the year 5138): if it is in milliseconds or microseconds, as JavaScript and some exports write them, divide it by 1000 or 10^6 in the file first"
             ),
-            _ => format!("{d:?} is neither an ISO 8601 date nor Unix seconds"),
+            _ => format!(
+                "{d:?} is none of the dates read: ISO 8601, Unix seconds, RFC 2822 (Tue, 05 Jun 2018 10:00:00 +0000) or Twitter's (Tue Jun 05 10:00:00 +0000 2018)"
+            ),
         }
     })
 }
@@ -1503,15 +1508,25 @@ mod tests {
         assert!(e.contains("is not a date that exists"), "{e}");
         let e = date_field("last tuesday").unwrap_err();
         assert!(
-            e.ends_with("is neither an ISO 8601 date nor Unix seconds"),
+            e.contains("is none of the dates read: ISO 8601, Unix seconds, RFC 2822"),
             "{e}"
         );
         let e = date_field("2026-é1-01").unwrap_err();
         assert!(
-            e.ends_with("is neither an ISO 8601 date nor Unix seconds"),
+            e.contains("is none of the dates read: ISO 8601, Unix seconds, RFC 2822"),
             "{e}"
         );
         assert_eq!(date_field("2026-02-28").unwrap(), "2026-02-28");
+        let e = date_field("Wed, 05 Jun 2018 10:00:00 +0000").unwrap_err();
+        assert!(
+            e.starts_with("\"Wed, 05 Jun 2018 10:00:00 +0000\" is not a date: ")
+                && e.contains("weekday"),
+            "{e}"
+        );
+        assert_eq!(
+            date_field("Tue, 05 Jun 2018 10:00:00 -0400").unwrap(),
+            "2018-06-05T10:00:00-04:00"
+        );
     }
 
     #[test]
@@ -1525,7 +1540,7 @@ mod tests {
         assert!(e.contains("negative") && e.contains("before 1970"), "{e}");
         let e = date_field("1e300").unwrap_err();
         assert!(
-            e.ends_with("is neither an ISO 8601 date nor Unix seconds"),
+            e.contains("is none of the dates read: ISO 8601, Unix seconds, RFC 2822"),
             "{e}"
         );
         assert_eq!(date_field("1530835200").unwrap(), "2018-07-06T00:00:00Z");
