@@ -150,7 +150,7 @@ pub struct Columns {
     /// Author column [default: the first of author, user, username, screen_name, name].
     #[cfg_attr(feature = "cli", arg(long = "author-column", value_name = "NAME|N"))]
     pub author: Option<ColumnRef>,
-    /// Date column, ISO 8601 or Unix seconds [default: the first of date, created_at, created_utc,
+    /// Date column: ISO 8601, Unix seconds, RFC 2822 or Twitter's created_at [default: the first of date, created_at, created_utc,
     /// posted_at, timestamp, time, published, created].
     #[cfg_attr(feature = "cli", arg(long = "date-column", value_name = "NAME|N"))]
     pub date: Option<ColumnRef>,

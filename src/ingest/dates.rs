@@ -48,13 +48,38 @@ pub fn offset_reason(s: &str) -> Option<String> {
             && alpha(digits + 1..digits + 4));
     let twitter = alpha(0..3) && b.get(3) == Some(&b' ') && alpha(4..7) && b.get(7) == Some(&b' ');
     let s = s.trim();
+    // jiff's reason without the layers of its parsers' context, which name jiff's own types.
+    let plain = |e: jiff::Error, context: &[&str]| {
+        let mut why = e.to_string();
+        for c in context {
+            if let Some(rest) = why.strip_prefix(c) {
+                why = rest.to_string();
+            }
+        }
+        why
+    };
     if rfc {
-        jiff::fmt::rfc2822::parse(s).err().map(|e| e.to_string())
+        let e = jiff::fmt::rfc2822::parse(s).err()?;
+        Some(format!(
+            "not an RFC 2822 date: {}",
+            plain(
+                e,
+                &["failed to parse RFC 2822 datetime into Jiff zoned datetime: "]
+            )
+        ))
     } else if twitter {
-        jiff::fmt::strtime::parse("%a %b %d %H:%M:%S %z %Y", s)
+        let e = jiff::fmt::strtime::parse("%a %b %d %H:%M:%S %z %Y", s)
             .and_then(|t| t.to_zoned())
-            .err()
-            .map(|e| e.to_string())
+            .err()?;
+        let context = [
+            "datetime required to parse zoned datetime: ",
+            "date required to parse datetime: ",
+            "strptime parsing failed: ",
+        ];
+        Some(format!(
+            "not a date in Twitter's form (Tue Jun 05 10:00:00 +0000 2018): {}",
+            plain(e, &context)
+        ))
     } else {
         None
     }

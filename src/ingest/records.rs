@@ -634,7 +634,7 @@ pub fn date_field(d: &str) -> std::result::Result<String, String> {
                 "{d:?} is a negative number: Unix seconds before 1970 are not read (write such a date as ISO 8601)"
             ),
             (_, Err(_)) if let Some(why) = dates::offset_reason(t) => {
-                format!("{d:?} is not a date: {why}")
+                format!("{d:?} is {why}")
             }
             (_, Ok(n)) if (1e11..1e17).contains(&n) => format!(
                 "{d:?} is too large for Unix seconds (after the year 5138): if it is in milliseconds or microseconds, as JavaScript and some exports write them, divide it by 1000 or 10^6 in the file first"
@@ -1519,7 +1519,7 @@ mod tests {
         assert_eq!(date_field("2026-02-28").unwrap(), "2026-02-28");
         let e = date_field("Wed, 05 Jun 2018 10:00:00 +0000").unwrap_err();
         assert!(
-            e.starts_with("\"Wed, 05 Jun 2018 10:00:00 +0000\" is not a date: ")
+            e.starts_with("\"Wed, 05 Jun 2018 10:00:00 +0000\" is not an RFC 2822 date: ")
                 && e.contains("weekday"),
             "{e}"
         );
