@@ -501,7 +501,8 @@ fn read_one(
             };
             let chosen =
                 records::read(syntax, &mut input, &spec, &mut |item| accept(item, opts, r))?;
-            r.tally.columns.push((source.clone(), chosen));
+            r.tally.warnings.extend(chosen.notes);
+            r.tally.columns.push((source.clone(), chosen.columns));
             f
         }
         forced => {

@@ -90,8 +90,14 @@ impl Spec<'_> {
     }
 }
 
-/// The column chosen for each role: (role, column as the header or the first JSON record names it).
-pub type Chosen = Vec<(&'static str, String)>;
+/// The column chosen for each role, and what the user should know about them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Chosen {
+    /// (role, column as the header names it, or as the first JSON record that has one writes its key).
+    pub columns: Vec<(&'static str, String)>,
+    /// A JSON key that a flag names and no record has, with what that means.
+    pub notes: Vec<String>,
+}
 
 /// Reads every record of `input`, passing each to `sink` in input order; gives the columns chosen.
 pub fn read(
@@ -100,7 +106,7 @@ pub fn read(
     spec: &Spec,
     sink: &mut dyn FnMut(Item) -> Result<()>,
 ) -> Result<Chosen> {
-    let mut chosen = Chosen::new();
+    let mut chosen = Chosen::default();
     match syntax {
         Syntax::Csv => read_csv(input, spec, sink, &mut chosen),
         Syntax::Tsv => read_tsv(input, spec, sink, &mut chosen),
@@ -111,7 +117,7 @@ pub fn read(
 
 /// The columns a resolved mapping chose, named by the header when there is one.
 fn chosen_of(resolved: &Resolved, header: Option<&[String]>) -> Chosen {
-    Role::ALL
+    let columns = Role::ALL
         .into_iter()
         .filter_map(|role| {
             let k = resolved.get(role)?;
@@ -120,7 +126,11 @@ fn chosen_of(resolved: &Resolved, header: Option<&[String]>) -> Chosen {
                 .unwrap_or_else(|| format!("column {}", k + 1));
             Some((role_name(role), name))
         })
-        .collect()
+        .collect();
+    Chosen {
+        columns,
+        notes: Vec::new(),
+    }
 }
 
 fn strip_bom(input: &mut dyn BufRead, source: &str) -> Result<()> {
@@ -693,11 +703,18 @@ fn read_jsonl(
     // Lines are parsed a block at a time on the pool, in parallel, and handed to the sink in input
     // order: the same items, in the same order, as a line at a time on this thread.
     let wanted = Wanted::of(spec);
+    // Each role's key as the first record that has one writes it; the records are JSON objects.
+    let mut keys: [Option<String>; 7] = Default::default();
+    let mut objects = false;
     for_each_block(input, spec.source, |lines| {
-        // The keys are wanted until a record has given them: in the first block, as a rule.
-        let keys = chosen.is_empty();
+        // A role's key is looked for until a record has given it: most are found in the first block.
+        let want = Role::ALL
+            .into_iter()
+            .enumerate()
+            .filter(|&(slot, role)| spec.reads(role) && keys[slot].is_none())
+            .fold(0u8, |bits, (slot, _)| bits | 1 << slot);
         let parse = |&(line, text): &(u64, std::result::Result<&str, std::str::Utf8Error>)| {
-            jsonl_record(line, text, spec, &wanted, keys)
+            jsonl_record(line, text, spec, &wanted, want)
         };
         let parsed: Vec<Option<(Item, Option<Box<Found>>)>> = match spec.pool {
             Some(pool) if pool.current_num_threads() > 1 => {
@@ -707,20 +724,41 @@ fn read_jsonl(
             _ => lines.iter().map(parse).collect(),
         };
         for (item, found) in parsed.into_iter().flatten() {
-            // The columns chosen are those the first JSON object found (up to a field it rejects).
-            if chosen.is_empty()
-                && let Some(found) = found
-            {
-                for (role, key) in Role::ALL.into_iter().zip(*found) {
-                    if let Some(key) = key {
-                        chosen.push((role_name(role), key.name(role, spec).to_string()));
+            if let Some(found) = found {
+                objects = true;
+                for ((slot, role), key) in Role::ALL.into_iter().enumerate().zip(*found) {
+                    if let (None, Some(key)) = (&keys[slot], key) {
+                        keys[slot] = Some(key.name(role, spec).to_string());
                     }
                 }
             }
             sink(item)?;
         }
         Ok(())
-    })
+    })?;
+    chosen.columns = Role::ALL
+        .into_iter()
+        .zip(&keys)
+        .filter_map(|(role, key)| Some((role_name(role), key.clone()?)))
+        .collect();
+    // A key a flag names that no record has: every record's field is then empty, which the user would
+    // not otherwise learn (a CSV header without the column is an error).
+    for (role, key) in Role::ALL.into_iter().zip(&keys) {
+        if let (true, true, None, Some(super::columns::ColumnRef::Name(path))) = (
+            objects,
+            role != Role::Text && spec.reads(role),
+            key,
+            spec.columns.get(role),
+        ) {
+            chosen.notes.push(format!(
+                "{}: no record has the key {path:?} that {} names (a key a flag names matches as written, case included): every record's {} is empty",
+                spec.source,
+                role.flag(),
+                role_name(role)
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Where a JSON record's field for a role was found: by the name or path its flag gave, or by one of the
@@ -746,15 +784,15 @@ impl Key {
 /// The key of each role's field in one JSON object, up to the field it was rejected for.
 type Found = [Option<Key>; 7];
 
-/// One JSONL line: nothing for a blank line; else the item, with the keys found when the line is a JSON
-/// object and `keys` asks for them (boxed: the items of a block are moved several times, and only the
-/// first object's keys are reported).
+/// One JSONL line: nothing for a blank line; else the item, with the keys found of the roles whose bit
+/// `want` sets, when the line is a JSON object that has one (boxed: the items of a block are moved several
+/// times, and each role's key is reported once).
 fn jsonl_record(
     line: u64,
     text: std::result::Result<&str, std::str::Utf8Error>,
     spec: &Spec,
     wanted: &Wanted,
-    keys: bool,
+    want: u8,
 ) -> Option<(Item, Option<Box<Found>>)> {
     let bad = |field: &str, why: String| Some((Item::Bad(reject(spec, line, field, why)), None));
     let text = match text {
@@ -786,10 +824,12 @@ fn jsonl_record(
     };
     let mut vals: [Option<String>; 7] = Default::default();
     let mut found: Found = Default::default();
+    let mut any = false;
     for (slot, role) in Role::ALL.into_iter().enumerate() {
         if !spec.reads(role) {
             continue;
         }
+        let keys = want & 1 << slot != 0;
         let (key, value) = match spec.columns.get(role) {
             Some(super::columns::ColumnRef::Name(path)) => (Key::Given, lookup(&obj, path)),
             // A default name has no dots: its lookup is the field of that name, as written or in
@@ -811,6 +851,7 @@ fn jsonl_record(
         };
         if keys && value.is_some() {
             found[slot] = Some(key);
+            any = true;
         }
         // Numbers are taken as written (serde_json's arbitrary_precision keeps their text), so that
         // an id or a date is quoted back exactly. The text itself must be a string.
@@ -827,7 +868,7 @@ fn jsonl_record(
                 let why = format!("expected {want}, found {}", json_type(other));
                 return Some((
                     Item::Bad(reject(spec, line, role_name(role), why)),
-                    keys.then(|| Box::new(found)),
+                    any.then(|| Box::new(found)),
                 ));
             }
             None => None,
@@ -837,10 +878,10 @@ fn jsonl_record(
         let why = missing_text(text, spec);
         return Some((
             Item::Bad(reject(spec, line, "text", why)),
-            keys.then(|| Box::new(found)),
+            any.then(|| Box::new(found)),
         ));
     }
-    Some((build(vals, spec, line), keys.then(|| Box::new(found))))
+    Some((build(vals, spec, line), any.then(|| Box::new(found))))
 }
 
 /// Why a JSON record has no text field, with its top-level keys, so that the user can name the text's key
@@ -1399,7 +1440,7 @@ mod tests {
             };
             let mut wanted = Wanted::of(&spec);
             wanted.whole = whole;
-            jsonl_record(1, Ok(line), &spec, &wanted, true).map(|(item, found)| {
+            jsonl_record(1, Ok(line), &spec, &wanted, 0x7f).map(|(item, found)| {
                 let names = found.map(|f| {
                     Role::ALL
                         .into_iter()
@@ -1685,7 +1726,7 @@ mod tests {
         assert_eq!(u[2].text, "upper");
         // The columns chosen name the keys as the first record writes them.
         assert_eq!(
-            chosen,
+            chosen.columns,
             [
                 ("text", "Body"),
                 ("id", "ID"),
@@ -1694,6 +1735,35 @@ mod tests {
                 ("parent", "Parent_ID")
             ]
             .map(|(r, k)| (r, k.to_string()))
+        );
+    }
+
+    #[test]
+    fn a_key_a_flag_names_that_no_record_has_is_noted() {
+        let data = b"{\"ID\": \"a\", \"Body\": \"x\"}\n{\"ID\": \"b\", \"Body\": \"y\", \"Parent_ID\": \"a\"}\n";
+        let cols = Columns {
+            parent: Some(super::super::columns::ColumnRef::Name("parent_id".into())),
+            ..Columns::default()
+        };
+        let (items, chosen) = read_all(Syntax::Jsonl, data, cols, false);
+        assert_eq!(units(&items).len(), 2);
+        assert_eq!(
+            chosen.notes,
+            [
+                "in: no record has the key \"parent_id\" that --parent-column names (a key a flag names matches as written, case included): every record's parent is empty"
+            ]
+        );
+        // Found in a later record than the first: chosen, and nothing to note.
+        let cols = Columns {
+            parent: Some(super::super::columns::ColumnRef::Name("Parent_ID".into())),
+            ..Columns::default()
+        };
+        let (_, chosen) = read_all(Syntax::Jsonl, data, cols, false);
+        assert!(chosen.notes.is_empty(), "{:?}", chosen.notes);
+        assert_eq!(
+            chosen.columns,
+            [("text", "Body"), ("id", "ID"), ("parent", "Parent_ID")]
+                .map(|(r, k)| (r, k.to_string()))
         );
     }
 
@@ -1830,7 +1900,18 @@ mod tests {
             .map(|(_, n)| n)
             .collect();
         assert_eq!(many.iter().map(line_of).collect::<Vec<_>>(), lines);
-        assert_eq!(chosen, [("text", "body".to_string())]);
+        // Each role's key as the first record that has one writes it (the first record has a body alone).
+        assert_eq!(
+            chosen.columns,
+            [
+                ("text", "body"),
+                ("id", "id"),
+                ("author", "author"),
+                ("date", "created_utc"),
+                ("parent", "parent_id")
+            ]
+            .map(|(r, k)| (r, k.to_string()))
+        );
         // A sink that stops (a bad record without --skip-bad) stops the read at that item, on one thread
         // or with the blocks parsed on the pool.
         let stop_at = |pool: Option<&rayon::ThreadPool>, at: usize| {
