@@ -127,7 +127,11 @@ impl Role {
                 "published",
                 "created",
             ],
-            Role::Parent => &["parent_id"],
+            Role::Parent => &[
+                "parent_id",
+                "in_reply_to_status_id_str",
+                "in_reply_to_status_id",
+            ],
             Role::Kind => &["kind"],
             Role::Doc => &["doc_id", "link_id"],
         }
@@ -154,7 +158,7 @@ pub struct Columns {
     /// posted_at, timestamp, time, published, created].
     #[cfg_attr(feature = "cli", arg(long = "date-column", value_name = "NAME|N"))]
     pub date: Option<ColumnRef>,
-    /// Parent id column, for reply threads [default: parent_id].
+    /// Parent id column, for reply threads [default: parent_id, in_reply_to_status_id_str or in_reply_to_status_id].
     #[cfg_attr(feature = "cli", arg(long = "parent-column", value_name = "NAME|N"))]
     pub parent: Option<ColumnRef>,
     /// Kind column: title, heading, paragraph, caption or comment [default: kind].

@@ -762,12 +762,13 @@ fn read_jsonl(
 }
 
 /// Where a JSON record's field for a role was found: by the name or path its flag gave, or by one of the
-/// role's default names (its index), or a default name in another case (the key as written).
+/// role's default names (its index), or as written: a default name in another case, or a path into an
+/// object under a default name (`user.screen_name`).
 #[derive(Clone)]
 enum Key {
     Given,
     Default(u8),
-    Case(Box<str>),
+    Written(Box<str>),
 }
 
 impl Key {
@@ -775,7 +776,7 @@ impl Key {
         match (self, spec.columns.get(role)) {
             (Key::Given, Some(super::columns::ColumnRef::Name(path))) => path,
             (Key::Default(d), _) => role.defaults()[usize::from(*d)],
-            (Key::Case(key), _) => key,
+            (Key::Written(key), _) => key,
             _ => "",
         }
     }
@@ -839,13 +840,29 @@ fn jsonl_record(
                 .iter()
                 .enumerate()
                 .find_map(|(k, d)| {
-                    obj.get_default(slot, k, d).map(|(v, cased)| {
-                        let key = match cased {
-                            Some(c) if keys => Key::Case(c.into()),
-                            _ => Key::Default(k as u8),
-                        };
-                        (key, Some(v))
-                    })
+                    let (v, cased) = obj.get_default(slot, k, d)?;
+                    // A default name that holds an object (Twitter's "user") gives the first of the
+                    // role's default names in it (user.screen_name); an object without one is a bad
+                    // field, as any value that is not a string or a number.
+                    let inner = match v {
+                        Got::Val(Value::Object(m)) => role.defaults().iter().find_map(|n| {
+                            let v = m.get(*n).filter(|v| v.is_string() || v.is_number())?;
+                            Some((Got::of(v), *n))
+                        }),
+                        _ => None,
+                    };
+                    let (v, inner) = match inner {
+                        Some((v, n)) => (v, Some(n)),
+                        None => (v, None),
+                    };
+                    let key = match (keys, cased, inner) {
+                        (true, c, Some(n)) => {
+                            Key::Written(format!("{}.{n}", c.unwrap_or(d)).into())
+                        }
+                        (true, Some(c), None) => Key::Written(c.into()),
+                        _ => Key::Default(k as u8),
+                    };
+                    Some((key, Some(v)))
                 })
                 .unwrap_or((Key::Given, None)),
         };
@@ -1733,6 +1750,54 @@ mod tests {
                 ("author", "Author"),
                 ("date", "Created_UTC"),
                 ("parent", "Parent_ID")
+            ]
+            .map(|(r, k)| (r, k.to_string()))
+        );
+    }
+
+    #[test]
+    fn a_twitter_export_needs_no_flags() {
+        // The v1.1 API's tweets: the author is a field of the "user" object, the parent a number.
+        let data = br#"{"created_at":"Tue Jun 05 10:00:00 +0000 2018","id":1005000000000000001,"text":"first","user":{"id":5,"name":"Ann B","screen_name":"annb"},"in_reply_to_status_id":null,"entities":{"urls":[]}}
+{"created_at":"Tue Jun 05 11:00:00 +0000 2018","id":1005000000000000002,"text":"reply","user":{"name":"Bob"},"in_reply_to_status_id":1005000000000000001}
+{"id":"3","text":"no author","user":{"id":7}}
+"#;
+        let (items, chosen) = read_all(Syntax::Jsonl, data, Columns::default(), false);
+        let u = units(&items);
+        assert_eq!(u.len(), 2);
+        assert_eq!(
+            (
+                u[0].id.as_str(),
+                u[0].author.as_deref(),
+                u[0].date.as_deref()
+            ),
+            (
+                "1005000000000000001",
+                Some("annb"),
+                Some("2018-06-05T10:00:00Z")
+            )
+        );
+        assert_eq!(
+            (u[1].author.as_deref(), u[1].parent_id.as_deref()),
+            (Some("Bob"), Some("1005000000000000001"))
+        );
+        // An object without such a field is a bad field, as an array is.
+        assert_eq!(
+            rejects(&items),
+            [(
+                3,
+                "author",
+                "expected a string or a number, found an object"
+            )]
+        );
+        assert_eq!(
+            chosen.columns,
+            [
+                ("text", "text"),
+                ("id", "id"),
+                ("author", "user.screen_name"),
+                ("date", "created_at"),
+                ("parent", "in_reply_to_status_id")
             ]
             .map(|(r, k)| (r, k.to_string()))
         );
