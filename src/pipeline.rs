@@ -272,6 +272,19 @@ fn warnings(tally: &ingest::Tally, threads: &Threads) -> Vec<String> {
             "reply cycle: {id} replies to {parent}, which leads back to it; that link is dropped and {id} starts its own thread"
         ));
     }
+    if threads.orphans() > 0 {
+        let some: Vec<String> = threads
+            .orphaned()
+            .iter()
+            .map(|(id, parent)| format!("{id} to {parent}"))
+            .collect();
+        warnings.push(format!(
+            "{} unit(s) reply to an id that no unit of the corpus has ({}{}), as in an export that holds part of a discussion or whose parent was rejected: each starts a thread of its own",
+            threads.orphans(),
+            some.join(", "),
+            if threads.orphans() > some.len() { ", …" } else { "" }
+        ));
+    }
     if threads.duplicate_ids() > 0 {
         let ids: Vec<&str> = threads.repeated_ids().iter().map(|s| &**s).collect();
         warnings.push(format!(

@@ -348,6 +348,31 @@ fn reply_cycles_and_self_replies_are_broken_with_a_warning() {
     assert_eq!(counts(&dir.path().join("o")), (3, 3, 0));
 }
 
+/// A reply to an id the corpus does not have (its parent rejected, or outside the export) starts a
+/// thread of its own, and the run says so: with its parent rejected, here.
+#[test]
+fn replies_to_an_id_not_in_the_corpus_are_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::write(
+        dir.path(),
+        "orphans.jsonl",
+        b"{\"id\":\"m3\",\"body\":\"good\",\"created_utc\":\"Wed, 05 Jun 2018 10:00:00 +0000\"}\n{\"id\":\"m9\",\"parent_id\":\"m3\",\"body\":\"bad\"}\n{\"id\":\"m10\",\"parent_id\":\"m9\",\"body\":\"ok\"}\n",
+    );
+    let out = dir.path().join("o");
+    common::bin()
+        .args(["run", "--skip-bad", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: 1 unit(s) reply to an id that no unit of the corpus has (m9 to m3), as in an export that holds part of a discussion or whose parent was rejected: each starts a thread of its own",
+        ));
+    assert_eq!(counts(&out), (3, 2, 1));
+    let warnings = common::manifest(&out)["warnings"].to_string();
+    assert!(warnings.contains("(m9 to m3)"), "{warnings}");
+}
+
 #[test]
 fn invalid_calendar_dates_are_rejects_naming_the_date_field() {
     let (_tmp, out) = hard_then_soft(

@@ -40,6 +40,17 @@ impl ThreadIndex {
             .collect();
         let duplicates = n - index.len();
         drop(index);
+        // Replies to an id that is not in the corpus: counted, the first few kept for the warning.
+        let mut orphans = 0;
+        let mut orphaned: Vec<(Box<str>, Box<str>)> = Vec::new();
+        for ((id, named), found) in self.ids.iter().zip(&self.parents).zip(&parent) {
+            if let (Some(named), None) = (named, found) {
+                orphans += 1;
+                if orphaned.len() < 5 {
+                    orphaned.push((id.clone(), named.clone()));
+                }
+            }
+        }
         // The first few ids that repeat, for the warning (a second pass only when some do).
         let mut repeated: Vec<Box<str>> = Vec::new();
         if duplicates > 0 {
@@ -98,6 +109,8 @@ impl ThreadIndex {
             cut,
             duplicates,
             repeated,
+            orphans,
+            orphaned,
         }
     }
 }
@@ -114,6 +127,8 @@ pub struct Threads {
     cut: Vec<(usize, Box<str>)>,
     duplicates: usize,
     repeated: Vec<Box<str>>,
+    orphans: usize,
+    orphaned: Vec<(Box<str>, Box<str>)>,
 }
 
 impl Threads {
@@ -156,6 +171,16 @@ impl Threads {
     /// The first (up to five) ids that more than one unit has, in input order.
     pub fn repeated_ids(&self) -> &[Box<str>] {
         &self.repeated
+    }
+
+    /// How many units name a parent id that no unit of the corpus has (each is the root of its thread).
+    pub fn orphans(&self) -> usize {
+        self.orphans
+    }
+
+    /// The first (up to five) of them, in input order: (id, the parent id it names).
+    pub fn orphaned(&self) -> &[(Box<str>, Box<str>)] {
+        &self.orphaned
     }
 
     /// The id of the unit at position `k`.
