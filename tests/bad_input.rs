@@ -359,11 +359,7 @@ fn replies_to_an_id_not_in_the_corpus_are_a_warning() {
         b"{\"id\":\"m3\",\"body\":\"good\",\"created_utc\":\"Wed, 05 Jun 2018 10:00:00 +0000\"}\n{\"id\":\"m9\",\"parent_id\":\"m3\",\"body\":\"bad\"}\n{\"id\":\"m10\",\"parent_id\":\"m9\",\"body\":\"ok\"}\n",
     );
     let out = dir.path().join("o");
-    common::bin()
-        .args(["run", "--skip-bad", "--out"])
-        .arg(&out)
-        .arg(&input)
-        .assert()
+    common::run_into_with(&input, &out, &["--skip-bad"])
         .success()
         .stderr(predicate::str::contains(
             "warning: 1 unit(s) reply to an id that no unit of the corpus has (m9 to m3), as in an export that holds part of a discussion or whose parent was rejected: each starts a thread of its own",

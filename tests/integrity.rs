@@ -471,11 +471,7 @@ fn json_text_must_be_a_string() {
 "#,
     );
     let out = dir.path().join("r");
-    common::bin()
-        .args(["run", "--skip-bad", "--out"])
-        .arg(&out)
-        .arg(&input)
-        .assert()
+    common::run_into_with(&input, &out, &["--skip-bad"])
         .success()
         .stdout(predicate::str::contains(
             "records: 6 read = 1 scored + 5 rejected",

@@ -13,7 +13,18 @@ pub fn write(dir: &Path, name: &str, body: &[u8]) -> PathBuf {
 
 /// `stancemeter run INPUT --out OUT`, run and asserted on by the caller.
 pub fn run_into(input: &Path, out: &Path) -> assert_cmd::assert::Assert {
-    bin().arg("run").arg(input).arg("--out").arg(out).assert()
+    run_into_with(input, out, &[])
+}
+
+/// [`run_into`] with more flags.
+pub fn run_into_with(input: &Path, out: &Path, flags: &[&str]) -> assert_cmd::assert::Assert {
+    bin()
+        .arg("run")
+        .arg(input)
+        .args(flags)
+        .arg("--out")
+        .arg(out)
+        .assert()
 }
 
 /// The run.json of the output folder `out`, parsed.
