@@ -356,7 +356,7 @@ fn replies_to_an_id_not_in_the_corpus_are_a_warning() {
     let input = common::write(
         dir.path(),
         "orphans.jsonl",
-        b"{\"id\":\"m3\",\"body\":\"good\",\"created_utc\":\"Wed, 05 Jun 2018 10:00:00 +0000\"}\n{\"id\":\"m9\",\"parent_id\":\"m3\",\"body\":\"bad\"}\n{\"id\":\"m10\",\"parent_id\":\"m9\",\"body\":\"ok\"}\n",
+        b"{\"id\":\"m3\",\"body\":\"good\",\"created_utc\":\"Tue, 31 Jun 2018 10:00:00 +0000\"}\n{\"id\":\"m9\",\"parent_id\":\"m3\",\"body\":\"bad\"}\n{\"id\":\"m10\",\"parent_id\":\"m9\",\"body\":\"ok\"}\n",
     );
     let out = dir.path().join("o");
     common::run_into_with(&input, &out, &["--skip-bad"])

@@ -163,7 +163,7 @@ fn score_fails_when_every_record_is_rejected() {
         .assert()
         .code(3)
         .stderr(predicate::str::contains(
-            "rejected: -, line 2: text: missing text field; its keys: Txt; none is one of text, body,",
+            "rejected: -, line 2: text: missing text field; its keys: Txt; none is one of text, full_text, body,",
         ))
         .stderr(predicate::str::contains(
             "nothing to score: all 2 records were rejected (the first: -, line 1: text:",

@@ -108,6 +108,7 @@ impl Role {
         match self {
             Role::Text => &[
                 "text",
+                "full_text",
                 "body",
                 "content",
                 "message",
@@ -145,7 +146,7 @@ impl Role {
 #[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct Columns {
-    /// Text column [default: the first of text, body, content, message, comment, comment_text, review].
+    /// Text column [default: the first of text, full_text, body, content, message, comment, comment_text, review].
     #[cfg_attr(feature = "cli", arg(long = "text-column", value_name = "NAME|N"))]
     pub text: Option<ColumnRef>,
     /// Id column [default: the first of id, comment_id, post_id, uuid].
@@ -210,8 +211,17 @@ impl Columns {
                         .ok_or_else(|| Error::Flag {
                             flag: role.flag().into(),
                             reason: format!(
-                                "{file} has no column {name:?} (its columns: {})",
-                                listing(h)
+                                "{file} has no column {name:?} (its columns: {}){}",
+                                listing(h),
+                                // A flag's name matches as written: say so when it is there in
+                                // another case.
+                                h.iter().find(|c| c.eq_ignore_ascii_case(name)).map_or(
+                                    String::new(),
+                                    |c| format!(
+                                        "; a name given by a flag matches as written: {} {c}",
+                                        role.flag()
+                                    )
+                                )
                             ),
                         })?,
                 ),
@@ -387,6 +397,15 @@ mod tests {
         assert_eq!(
             e,
             "--author-column: in.csv has no column \"who\" (its columns: text, by)"
+        );
+        // The name in another case is offered.
+        let e = c
+            .resolve(Some(&h(&["text", "Who"])), "in.csv")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "--author-column: in.csv has no column \"who\" (its columns: text, Who); a name given by a flag matches as written: --author-column Who"
         );
     }
 

@@ -85,21 +85,35 @@ pub fn offset_reason(s: &str) -> Option<String> {
     }
 }
 
+/// The weekdays as RFC 2822 and Twitter abbreviate them.
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
 /// RFC 2822 (`Tue, 05 Jun 2018 10:00:00 +0000`, as mail and RSS feeds write dates) or Twitter's
 /// `created_at` (`Tue Jun 05 10:00:00 +0000 2018`, as the v1.1 API and its archives write them), read by
-/// jiff (a weekday that the date does not fall on is refused), as ISO 8601: the clock time as written and
-/// its offset, `Z` for UTC.
+/// jiff (a day the month does not have is refused), as ISO 8601: the clock time as written and its offset,
+/// `Z` for UTC.
 fn with_offset(s: &str) -> Option<String> {
     // Both open with a weekday or a day: a letter or a digit, never a sign or a space.
     if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) {
         return None;
     }
-    let zoned = jiff::fmt::rfc2822::parse(s).ok().or_else(|| {
-        jiff::fmt::strtime::parse("%a %b %d %H:%M:%S %z %Y", s)
-            .ok()?
-            .to_zoned()
-            .ok()
-    })?;
+    let twitter =
+        |s: &str, format: &str| jiff::fmt::strtime::parse(format, s).ok()?.to_zoned().ok();
+    // A weekday that the date does not fall on is read past, as Python's email.utils and feedparser
+    // read it: the day, month and year say the date, and feeds that write it wrong are common.
+    let weekday = s
+        .get(..3)
+        .filter(|w| WEEKDAYS.iter().any(|d| d.eq_ignore_ascii_case(w)));
+    let zoned = jiff::fmt::rfc2822::parse(s)
+        .ok()
+        .or_else(|| twitter(s, "%a %b %d %H:%M:%S %z %Y"))
+        .or_else(|| {
+            weekday?;
+            let rest = s[3..].strip_prefix(',').unwrap_or(&s[3..]).trim_start();
+            jiff::fmt::rfc2822::parse(rest)
+                .ok()
+                .or_else(|| twitter(rest, "%b %d %H:%M:%S %z %Y"))
+        })?;
     let utc = zoned.offset().seconds() == 0;
     // Written as jiff formats it: `%:z` is `+05:30`.
     Some(
@@ -201,12 +215,22 @@ mod tests {
             assert_eq!(to_iso(written).as_deref(), Some(iso), "{written}");
             assert_eq!(offset_reason(written), None, "{written}");
         }
-        // A weekday the date does not fall on, a day the month does not have: refused, with jiff's
-        // reason.
+        // A weekday the date does not fall on is read past, as feed readers do.
+        for (written, iso) in [
+            ("Wed, 05 Jun 2018 10:00:00 +0000", "2018-06-05T10:00:00Z"),
+            (
+                "Mon Jun 05 10:00:00 -0400 2018",
+                "2018-06-05T10:00:00-04:00",
+            ),
+        ] {
+            assert_eq!(to_iso(written).as_deref(), Some(iso), "{written}");
+        }
+        // A day the month does not have, a bad hour: refused, with jiff's reason.
         for (written, why) in [
-            ("Wed, 05 Jun 2018 10:00:00 +0000", "weekday"),
-            ("Mon Jun 05 10:00:00 +0000 2018", "weekday"),
+            ("Tue, 31 Jun 2018 10:00:00 +0000", "day"),
+            ("Sun Feb 29 10:00:00 +0000 2018", "day"),
             ("31 Jun 2018 10:00 GMT", "day"),
+            ("Tue, 05 Jun 2018 25:00:00 +0000", "hour"),
         ] {
             assert_eq!(to_iso(written), None, "{written}");
             let reason = offset_reason(written).unwrap_or_default();
