@@ -153,7 +153,7 @@ pub fn run_with(cfg: &Config, on: &mut dyn FnMut(Event)) -> Result<Summary> {
     let tables = pool.install(|| aggregate::tables(digests, &ids, &names))?;
     clock.lap("aggregate");
     let (files, limits) = write_outputs(
-        cfg, &pool, &out, &tally, scored, &tables, &picks, &notices, book, &mut clock,
+        cfg, &pool, &out, &tally, scored, &tables, &picks, &notices, &warnings, book, &mut clock,
     )?;
     if limits.rows_left_out > 0 {
         warnings.push(format!(
@@ -494,6 +494,7 @@ fn write_outputs(
     tables: &aggregate::Tables,
     picks: &Picks,
     notices: &[(usize, String)],
+    warnings: &[String],
     book: Option<export::Workbook>,
     clock: &mut Clock,
 ) -> Result<(Vec<String>, export::workbook::Limits)> {
@@ -551,6 +552,7 @@ fn write_outputs(
             charts: &charts,
             csv_files: &csv_files,
             notices: &notices.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>(),
+            warnings,
             target_fits: !notices.iter().any(|&(k, _)| k == 0),
             target: cfg
                 .scorer

@@ -29,6 +29,9 @@ pub struct Inputs<'a> {
     pub csv_files: &'a [String],
     /// What the reader must know before the findings: targets that do not fit the corpus.
     pub notices: &'a [String],
+    /// The run's warnings about its input (replies to ids not in the corpus, reply cycles cut, repeated
+    /// ids, an encoding guessed, a key no record has): shown with the notices, which they may include.
+    pub warnings: &'a [String],
     /// The first target's description, for the findings.
     pub target: Option<&'a str>,
     /// Units that name the first target's topic: when fewer than 5 % do, the findings do not count its
@@ -75,6 +78,20 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
             "<p class=\"notice\"><strong>Read with care:</strong> {}</p>",
             esc(n)
         );
+    }
+    let warnings: Vec<&String> = r
+        .warnings
+        .iter()
+        .filter(|w| !r.notices.contains(w))
+        .collect();
+    if !warnings.is_empty() {
+        h.push_str(
+            "<div class=\"notice\"><strong>Warnings about the input</strong> (also on stderr and in run.json):\n<ul>\n",
+        );
+        for w in warnings {
+            let _ = writeln!(h, "<li>{}</li>", esc(w));
+        }
+        h.push_str("</ul></div>\n");
     }
     h.push_str("<h2>Key findings</h2>\n<ul>\n");
     for f in findings(r)? {

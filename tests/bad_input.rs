@@ -367,6 +367,12 @@ fn replies_to_an_id_not_in_the_corpus_are_a_warning() {
     assert_eq!(counts(&out), (3, 2, 1));
     let warnings = common::manifest(&out)["warnings"].to_string();
     assert!(warnings.contains("(m9 to m3)"), "{warnings}");
+    // The report says it too, where an analyst reads the findings.
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        html.contains("Warnings about the input") && html.contains("(m9 to m3)"),
+        "{html}"
+    );
 }
 
 #[test]
