@@ -217,6 +217,15 @@ fn score_leaves_dates_alone() {
         .assert()
         .success()
         .stdout("id,neg,neu,pos,compound\na,0.0,0.0,1.0,0.4404\n");
+    // A flag for a field score does not read is said to serve run only.
+    common::bin()
+        .args(["score", "--date-column", "when", "-"])
+        .write_stdin(record)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: --date-column: score reads only the id and the text, the fields it writes; this flag serves run",
+        ));
     let dir = tempfile::tempdir().unwrap();
     common::bin()
         .args(["run", "-", "--out"])

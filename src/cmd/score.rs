@@ -80,6 +80,22 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         config::targets(&a.targets, &a.models, a.no_model)?.0
     };
     super::warn_model_mismatch(&targets);
+    // The column flags that `run` shares: score writes, and so reads, only the id and the text.
+    use stancemeter::ingest::columns::Role;
+    for role in [
+        Role::Author,
+        Role::Date,
+        Role::Parent,
+        Role::Kind,
+        Role::Doc,
+    ] {
+        if a.columns.get(role).is_some() {
+            note(&format!(
+                "warning: {}: score reads only the id and the text, the fields it writes; this flag serves run",
+                role.flag()
+            ));
+        }
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.jobs)
         .build()
