@@ -131,14 +131,18 @@ pub fn run_with(cfg: &Config, on: &mut dyn FnMut(Event)) -> Result<Summary> {
     drop(spill);
     let scored = digests.len();
     let notices = fit(cfg, &on_topic, scored);
+    // The report lists every warning but the notices, which it shows on their own.
+    let mismatched: Vec<String> = cfg
+        .scorer
+        .targets()
+        .iter()
+        .filter_map(crate::stance::Target::model_mismatch)
+        .collect();
+    let mut listed = warnings.clone();
+    listed.extend(mismatched.iter().cloned());
     let mut warnings = warnings;
     warnings.extend(notices.iter().map(|(_, n)| n.clone()));
-    warnings.extend(
-        cfg.scorer
-            .targets()
-            .iter()
-            .filter_map(crate::stance::Target::model_mismatch),
-    );
+    warnings.extend(mismatched);
     let names: Vec<(String, String)> = cfg
         .scorer
         .entities()
@@ -153,7 +157,7 @@ pub fn run_with(cfg: &Config, on: &mut dyn FnMut(Event)) -> Result<Summary> {
     let tables = pool.install(|| aggregate::tables(digests, &ids, &names))?;
     clock.lap("aggregate");
     let (files, limits) = write_outputs(
-        cfg, &pool, &out, &tally, scored, &tables, &picks, &notices, &warnings, book, &mut clock,
+        cfg, &pool, &out, &tally, scored, &tables, &picks, &notices, &listed, book, &mut clock,
     )?;
     if limits.rows_left_out > 0 {
         warnings.push(format!(

@@ -29,8 +29,8 @@ pub struct Inputs<'a> {
     pub csv_files: &'a [String],
     /// What the reader must know before the findings: targets that do not fit the corpus.
     pub notices: &'a [String],
-    /// The run's warnings about its input (replies to ids not in the corpus, reply cycles cut, repeated
-    /// ids, an encoding guessed, a key no record has): shown with the notices, which they may include.
+    /// The run's warnings but the notices: about its input (replies to ids not in the corpus, reply
+    /// cycles cut, repeated ids, an encoding guessed, a key no record has) and its targets' models.
     pub warnings: &'a [String],
     /// The first target's description, for the findings.
     pub target: Option<&'a str>,
@@ -79,16 +79,11 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
             esc(n)
         );
     }
-    let warnings: Vec<&String> = r
-        .warnings
-        .iter()
-        .filter(|w| !r.notices.contains(w))
-        .collect();
-    if !warnings.is_empty() {
+    if !r.warnings.is_empty() {
         h.push_str(
             "<div class=\"notice\"><strong>Warnings about the input</strong> (also on stderr and in run.json):\n<ul>\n",
         );
-        for w in warnings {
+        for w in r.warnings {
             let _ = writeln!(h, "<li>{}</li>", esc(w));
         }
         h.push_str("</ul></div>\n");

@@ -82,13 +82,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     super::warn_model_mismatch(&targets);
     // The column flags that `run` shares: score writes, and so reads, only the id and the text.
     use stancemeter::ingest::columns::Role;
-    for role in [
-        Role::Author,
-        Role::Date,
-        Role::Parent,
-        Role::Kind,
-        Role::Doc,
-    ] {
+    for role in Role::ALL.into_iter().filter(|r| r.is_meta()) {
         if a.columns.get(role).is_some() {
             note(&format!(
                 "warning: {}: score reads only the id and the text, the fields it writes; this flag serves run",

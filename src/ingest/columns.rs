@@ -103,6 +103,12 @@ impl Role {
         }
     }
 
+    /// Whether the field is one besides the text and the id: what `run`'s tables use and `score`, which
+    /// writes only the id and the scores, does not read ([`super::records::Spec::meta`]).
+    pub fn is_meta(self) -> bool {
+        !matches!(self, Role::Text | Role::Id)
+    }
+
     /// Names tried, in order, when the user names no column: they fit common exports and Reddit dumps.
     pub fn defaults(self) -> &'static [&'static str] {
         match self {

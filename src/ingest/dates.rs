@@ -68,7 +68,7 @@ pub fn offset_reason(s: &str) -> Option<String> {
             )
         ))
     } else if twitter {
-        let e = jiff::fmt::strtime::parse("%a %b %d %H:%M:%S %z %Y", s)
+        let e = jiff::fmt::strtime::parse(TWITTER, s)
             .and_then(|t| t.to_zoned())
             .err()?;
         let context = [
@@ -84,6 +84,9 @@ pub fn offset_reason(s: &str) -> Option<String> {
         None
     }
 }
+
+/// Twitter's `created_at` as jiff's strptime reads it.
+const TWITTER: &str = "%a %b %d %H:%M:%S %z %Y";
 
 /// The weekdays as RFC 2822 and Twitter abbreviate them.
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -106,7 +109,7 @@ fn with_offset(s: &str) -> Option<String> {
         .filter(|w| WEEKDAYS.iter().any(|d| d.eq_ignore_ascii_case(w)));
     let zoned = jiff::fmt::rfc2822::parse(s)
         .ok()
-        .or_else(|| twitter(s, "%a %b %d %H:%M:%S %z %Y"))
+        .or_else(|| twitter(s, TWITTER))
         .or_else(|| {
             weekday?;
             let rest = s[3..].strip_prefix(',').unwrap_or(&s[3..]).trim_start();

@@ -86,7 +86,7 @@ pub struct Spec<'a> {
 impl Spec<'_> {
     /// Whether a role's field is read ([`Spec::meta`]).
     fn reads(&self, role: Role) -> bool {
-        self.meta || matches!(role, Role::Text | Role::Id)
+        self.meta || !role.is_meta()
     }
 }
 
