@@ -109,6 +109,20 @@ mod tests {
                 ..Unit::default()
             },
             Unit::default(),
+            // Every field set, and long: lengths of two and three bytes, numbers of ten.
+            Unit {
+                id: "i".repeat(300),
+                doc_id: "d".repeat(200),
+                kind: Some(Kind::Paragraph),
+                author: Some("a".repeat(20_000)),
+                date: Some("2018-06-21T10:00:00Z".into()),
+                parent_id: Some("p".repeat(130)),
+                depth: u32::MAX,
+                thread_root: Some("r".repeat(128)),
+                source: "s".repeat(70_000),
+                line: u64::MAX,
+                text: "t\u{e9}".repeat(100_000),
+            },
         ];
         for u in &units {
             s.push(u).unwrap();
