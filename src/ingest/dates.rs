@@ -10,6 +10,11 @@ pub fn to_iso(s: &str) -> Option<String> {
     if let Some(iso) = basic_date(s) {
         return Some(iso);
     }
+    // Four digits from 1900 to 2100 are a year, which is no date (a year column chosen as the date):
+    // as Unix seconds they would be half past midnight on 1 January 1970, a wrong date in every table.
+    if year_alone(s) {
+        return None;
+    }
     if let Ok(secs) = s.parse::<f64>() {
         if secs.is_finite() && (0.0..1e11).contains(&secs) {
             return Some(from_unix(secs.floor() as i64));
@@ -128,6 +133,11 @@ fn with_offset(s: &str) -> Option<String> {
             })
             .to_string(),
     )
+}
+
+/// Whether `s` is four digits from 1900 to 2100: a year.
+pub fn year_alone(s: &str) -> bool {
+    s.len() == 4 && s.parse::<u16>().is_ok_and(|y| (1900..=2100).contains(&y))
 }
 
 /// `YYYYMMDD`, a date that exists from 1900 to 2100, as `YYYY-MM-DD`.
@@ -329,6 +339,12 @@ mod tests {
             Some("2018-07-06T10:00:00Z")
         );
         assert_eq!(to_iso("99999999999999999999"), None);
+        // A year is no date (not Unix seconds); other short numbers still are.
+        assert_eq!(to_iso("2018"), None);
+        assert_eq!(to_iso(" 1999 "), None);
+        assert_eq!(to_iso("2018-07"), None);
+        assert_eq!(to_iso("1899").as_deref(), Some("1970-01-01T00:31:39Z"));
+        assert_eq!(to_iso("86400").as_deref(), Some("1970-01-02T00:00:00Z"));
     }
 }
 

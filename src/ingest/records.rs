@@ -639,6 +639,14 @@ pub fn date_field(d: &str) -> std::result::Result<String, String> {
             t.parse::<f64>(),
         ) {
             (Some(Err(e)), _) => format!("{d:?} is not a date that exists: {e}"),
+            _ if dates::year_alone(t) => format!(
+                "{d:?} is a year alone, not a date (a date has at least its day: 2018-07-06); as Unix seconds it would be 1970-01-01, so it is not read as them"
+            ),
+            _ if t.len() == 7
+                && format!("{t}-01").parse::<jiff::civil::Date>().is_ok() =>
+            {
+                format!("{d:?} is a year and month alone, not a date (a date has at least its day: 2018-07-06)")
+            }
             // Unix seconds are read from 1970 up to 10^11 (the year 5138).
             (_, Ok(n)) if n < 0.0 => format!(
                 "{d:?} is a negative number: Unix seconds before 1970 are not read (write such a date as ISO 8601)"
@@ -1602,6 +1610,15 @@ mod tests {
             "{e}"
         );
         assert_eq!(date_field("1530835200").unwrap(), "2018-07-06T00:00:00Z");
+        let e = date_field("2018").unwrap_err();
+        assert!(e.starts_with("\"2018\" is a year alone, not a date"), "{e}");
+        let e = date_field("2018-07").unwrap_err();
+        assert!(
+            e.starts_with("\"2018-07\" is a year and month alone, not a date"),
+            "{e}"
+        );
+        let e = date_field("2018-13").unwrap_err();
+        assert!(e.contains("is none of the dates read"), "{e}");
         assert_eq!(date_field("99999999999").unwrap(), "5138-11-16T09:46:39Z");
     }
 
