@@ -115,11 +115,11 @@ pub const VOICES: [&str; 2] = ["article", "comments"];
 
 /// The chart tables from tone_vs_stance's voice, compound and stance_score columns.
 fn chart_bins(tvs: &DataFrame) -> PolarsResult<(DataFrame, DataFrame)> {
-    let voices: Vec<String> = tvs
+    let voices: Vec<&str> = tvs
         .column("voice")?
         .str()?
         .iter()
-        .map(|v| v.unwrap_or_default().to_string())
+        .map(Option::unwrap_or_default)
         .collect();
     let f64s = |name: &str| -> PolarsResult<Vec<f64>> {
         Ok(tvs
