@@ -10,13 +10,11 @@ pub fn to_iso(s: &str) -> Option<String> {
     if let Some(iso) = basic_date(s) {
         return Some(iso);
     }
-    // Four digits from 1900 to 2100 are a year, which is no date (a year column chosen as the date):
-    // as Unix seconds they would be half past midnight on 1 January 1970, a wrong date in every table.
-    if year_alone(s) {
-        return None;
-    }
+    // Unix seconds from 10^8 (1973-03-03): smaller numbers are no comment's date but what exports write
+    // for none (0), a year (2018), a year and month (201807) or a basic date that does not exist
+    // (20180231), each of which became a wrong date in 1970 in every table.
     if let Ok(secs) = s.parse::<f64>() {
-        if secs.is_finite() && (0.0..1e11).contains(&secs) {
+        if secs.is_finite() && (UNIX_FROM..1e11).contains(&secs) {
             return Some(from_unix(secs.floor() as i64));
         }
         return None;
@@ -134,6 +132,9 @@ fn with_offset(s: &str) -> Option<String> {
             .to_string(),
     )
 }
+
+/// The least number read as Unix seconds: 10^8, 1973-03-03T09:46:40Z.
+pub const UNIX_FROM: f64 = 1e8;
 
 /// Whether `s` is four digits from 1900 to 2100: a year.
 pub fn year_alone(s: &str) -> bool {
@@ -264,10 +265,10 @@ mod tests {
     fn eight_digit_dates_are_the_basic_iso_form() {
         assert_eq!(to_iso("20180706").as_deref(), Some("2018-07-06"));
         assert_eq!(to_iso(" 19991231 ").as_deref(), Some("1999-12-31"));
-        // Not a date that exists, or out of range: Unix seconds as before.
-        assert_eq!(to_iso("20180231").as_deref(), Some("1970-08-22T13:37:11Z"));
-        assert_eq!(to_iso("30000101").as_deref(), Some("1970-12-14T05:21:41Z"));
-        assert_eq!(to_iso("21010101").as_deref(), Some("1970-09-01T04:08:21Z"));
+        // Not a date that exists, or out of range: no date (as Unix seconds they fell in 1970).
+        assert_eq!(to_iso("20180231"), None);
+        assert_eq!(to_iso("30000101"), None);
+        assert_eq!(to_iso("21010101"), None);
         assert_eq!(
             to_iso("1530835200").as_deref(),
             Some("2018-07-06T00:00:00Z")
@@ -339,12 +340,22 @@ mod tests {
             Some("2018-07-06T10:00:00Z")
         );
         assert_eq!(to_iso("99999999999999999999"), None);
-        // A year is no date (not Unix seconds); other short numbers still are.
-        assert_eq!(to_iso("2018"), None);
-        assert_eq!(to_iso(" 1999 "), None);
+        // Numbers below 10^8 are no Unix seconds: a year, a placeholder for no date, and the like.
+        for n in [
+            "2018",
+            " 1999 ",
+            "1000",
+            "0",
+            "-0.0",
+            "00000000",
+            "201807",
+            "99999999.9",
+            "1e3",
+        ] {
+            assert_eq!(to_iso(n), None, "{n}");
+        }
         assert_eq!(to_iso("2018-07"), None);
-        assert_eq!(to_iso("1899").as_deref(), Some("1970-01-01T00:31:39Z"));
-        assert_eq!(to_iso("86400").as_deref(), Some("1970-01-02T00:00:00Z"));
+        assert_eq!(to_iso("100000000").as_deref(), Some("1973-03-03T09:46:40Z"));
     }
 }
 

@@ -639,17 +639,29 @@ pub fn date_field(d: &str) -> std::result::Result<String, String> {
             t.parse::<f64>(),
         ) {
             (Some(Err(e)), _) => format!("{d:?} is not a date that exists: {e}"),
+            (Some(Ok(_)), _) if let Some(why) = time_reason(t) => format!("{d:?} {why}"),
             _ if dates::year_alone(t) => format!(
-                "{d:?} is a year alone, not a date (a date has at least its day: 2018-07-06); as Unix seconds it would be 1970-01-01, so it is not read as them"
+                "{d:?} is a year alone, not a date (a date has at least its day: 2018-07-06)"
             ),
+            _ if t.len() == 8
+                && t.bytes().all(|b| b.is_ascii_digit())
+                && matches!(&t[..2], "19" | "20" | "21") =>
+            {
+                format!(
+                    "{d:?} is shaped as ISO 8601's basic form (YYYYMMDD) but is no date from 1900 to 2100 that exists"
+                )
+            }
             _ if t.len() == 7
                 && format!("{t}-01").parse::<jiff::civil::Date>().is_ok() =>
             {
                 format!("{d:?} is a year and month alone, not a date (a date has at least its day: 2018-07-06)")
             }
-            // Unix seconds are read from 1970 up to 10^11 (the year 5138).
+            // Unix seconds are read from 10^8 (1973-03-03) up to 10^11 (the year 5138).
             (_, Ok(n)) if n < 0.0 => format!(
                 "{d:?} is a negative number: Unix seconds before 1970 are not read (write such a date as ISO 8601)"
+            ),
+            (_, Ok(n)) if n < dates::UNIX_FROM => format!(
+                "{d:?} is too small for Unix seconds of a comment (before 1973-03-03, 10^8): such numbers, 0 among them, are what exports write for no date; an empty field is a record without a date"
             ),
             (_, Err(_)) if let Some(why) = dates::offset_reason(t) => {
                 format!("{d:?} is {why}")
@@ -662,6 +674,41 @@ pub fn date_field(d: &str) -> std::result::Result<String, String> {
             ),
         }
     })
+}
+
+/// Why the clock time of an ISO 8601 date-time (`T` or a space after the date, then `HH:MM` and maybe
+/// `:SS`) does not exist: an hour past 23, a minute past 59 or a second past 60. `None` otherwise.
+fn time_reason(t: &str) -> Option<String> {
+    let b = t.as_bytes();
+    let two = |at: usize| -> Option<u32> {
+        let (x, y) = (*b.get(at)?, *b.get(at + 1)?);
+        (x.is_ascii_digit() && y.is_ascii_digit())
+            .then(|| u32::from(x - b'0') * 10 + u32::from(y - b'0'))
+    };
+    if !matches!(b.get(10), Some(b'T' | b't' | b' ')) || b.get(13) != Some(&b':') {
+        return None;
+    }
+    let (hour, minute) = (two(11)?, two(14)?);
+    let second = (b.get(16) == Some(&b':')).then(|| two(17)).flatten();
+    if hour == 24 {
+        return Some("has the hour 24, which is not read: write 00:00 of the next day".into());
+    }
+    let (what, value, range) = if hour > 23 {
+        ("hour", hour, "0 to 23")
+    } else if minute > 59 {
+        ("minute", minute, "0 to 59")
+    } else if second.is_some_and(|s| s > 60) {
+        (
+            "second",
+            second.unwrap_or_default(),
+            "0 to 59, or 60 for a leap second",
+        )
+    } else {
+        return None;
+    };
+    Some(format!(
+        "has the {what} {value}, which no clock shows ({range})"
+    ))
 }
 
 /// A record's kind field (not empty), or why it is not a kind.
@@ -1619,6 +1666,29 @@ mod tests {
         );
         let e = date_field("2018-13").unwrap_err();
         assert!(e.contains("is none of the dates read"), "{e}");
+        for n in ["0", "1000", "9999", "201807", "99999999"] {
+            let e = date_field(n).unwrap_err();
+            assert!(e.contains("too small for Unix seconds"), "{e}");
+        }
+        for (d, why) in [
+            (
+                "2018-07-06T25:00:00Z",
+                "has the hour 25, which no clock shows (0 to 23)",
+            ),
+            ("2018-07-06 25:00", "has the hour 25"),
+            ("2018-07-06T10:61:00Z", "has the minute 61"),
+            ("2018-07-06T10:15:61", "has the second 61"),
+            ("2018-07-06T24:00:00", "has the hour 24, which is not read"),
+        ] {
+            let e = date_field(d).unwrap_err();
+            assert_eq!(e, format!("{d:?} {}", &e[d.len() + 3..]), "{e}");
+            assert!(e.contains(why), "{e}");
+        }
+        // A time that exists with something else wrong keeps the general reason.
+        let e = date_field("2018-07-06T10:15:00xyz").unwrap_err();
+        assert!(e.contains("is none of the dates read"), "{e}");
+        let e = date_field("20180231").unwrap_err();
+        assert!(e.contains("basic form (YYYYMMDD)"), "{e}");
         assert_eq!(date_field("99999999999").unwrap(), "5138-11-16T09:46:39Z");
     }
 
