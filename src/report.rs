@@ -504,13 +504,31 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
 
 fn standouts_html(h: &mut String, picks: &Picks) {
     h.push_str("<h2>Units that stand out</h2>\n");
-    for (title, list) in [
-        ("Most positive", &picks.positive),
-        ("Most negative", &picks.negative),
-        ("Most stance-laden", &picks.stance),
+    // The tone lists hold only units of their side: in a corpus with no negative unit the least positive
+    // were listed as "most negative", against the findings above them.
+    for (title, list, side) in [
+        ("Most positive", &picks.positive, Some("positive")),
+        ("Most negative", &picks.negative, Some("negative")),
+        ("Most stance-laden", &picks.stance, None),
     ] {
         let _ = writeln!(h, "<h3>{title}</h3>\n<ul>");
-        for (_, s) in list {
+        let shown_here: Vec<&Scored> = list
+            .iter()
+            .map(|(_, s)| s)
+            .filter(|s| side.is_none_or(|side| sentiment_label(s.polarity.compound) == side))
+            .collect();
+        if let (Some(side), true) = (side, shown_here.is_empty()) {
+            let _ = writeln!(
+                h,
+                "<li class=\"muted\">none: no unit is {side} in tone (compound {})</li>",
+                if side == "negative" {
+                    format!("{} or lower", crate::model::NEGATIVE_AT)
+                } else {
+                    format!("{} or higher", crate::model::POSITIVE_AT)
+                }
+            );
+        }
+        for s in shown_here {
             let u = s.unit();
             let who = u
                 .author

@@ -774,3 +774,38 @@ fn the_report_says_whether_the_model_or_the_cues_decided_stance() {
         }
     }
 }
+
+#[test]
+fn the_tone_lists_hold_only_units_of_their_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "kind.csv",
+        b"id,text\na,Xiaomi is great and I love it\nb,The phone arrived on Tuesday\nc,Nice work by Xiaomi\n",
+    );
+    let out = dir.path().join("r");
+    common::run_into(&input, &out).success();
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let list = |title: &str| {
+        let at = html.find(&format!("<h3>{title}</h3>")).expect(title);
+        let end = at + html[at..].find("</ul>").unwrap();
+        html[at..end].to_string()
+    };
+    // No unit is negative: the list says so rather than showing the least positive.
+    let negative = list("Most negative");
+    assert!(
+        negative.contains("none: no unit is negative in tone (compound -0.05 or lower)"),
+        "{negative}"
+    );
+    assert!(!negative.contains("compound +"), "{negative}");
+    // The neutral unit is in neither list; the two positive ones are listed as positive.
+    let positive = list("Most positive");
+    assert!(
+        !positive.contains("id=\"u-b\"") && !positive.contains(">b<"),
+        "{positive}"
+    );
+    assert!(
+        positive.contains(">a<") && positive.contains(">c<"),
+        "{positive}"
+    );
+}
