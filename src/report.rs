@@ -121,6 +121,16 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
         };
         let _ = writeln!(h, "<p class=\"muted\">No timeline: {}.</p>", esc(&why));
     }
+    // Units without a date are in every table but by_date's: how many, when some are dated.
+    let dated = r.tables.by_date.f64s("units")?.iter().sum::<f64>() as usize;
+    if dated > 0 && dated < scored {
+        let _ = writeln!(
+            h,
+            "<p class=\"muted\">{} of {} units have no date: they are in every table but by_date.csv and the timeline.</p>",
+            count((scored - dated) as f64),
+            count(scored as f64)
+        );
+    }
     h.push_str("<h2>Tables</h2>\n");
     for t in r.tables.all() {
         table_html(&mut h, t);

@@ -809,3 +809,24 @@ fn the_tone_lists_hold_only_units_of_their_side() {
         "{positive}"
     );
 }
+
+#[test]
+fn the_report_says_how_many_units_have_no_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "some-dated.csv",
+        b"id,date,text\na,2018-07-06,Xiaomi is great\nb,,The phone arrived\nc,2018-07-08,Nice work by Xiaomi\n",
+    );
+    let out = dir.path().join("r");
+    common::run_into(&input, &out).success();
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        html.contains(
+            "1 of 3 units have no date: they are in every table but by_date.csv and the timeline."
+        ),
+        "{html}"
+    );
+    let (_, rows) = common::read_csv(&out.join("by_date.csv"));
+    assert_eq!(rows.len(), 2);
+}
