@@ -133,6 +133,27 @@ fn with_offset(s: &str) -> Option<String> {
     )
 }
 
+/// What an ISO 8601 date from [`to_iso`] stands for when it is a placeholder for no date: the first day
+/// of year 1 (Go's zero time, .NET's `DateTime.MinValue`) or the Unix epoch at midnight, as exports write
+/// an unset date (the epoch is Unix seconds 0, which [`to_iso`] does not read either).
+pub fn placeholder(iso: &str) -> Option<&'static str> {
+    let (date, time) = iso.split_at(iso.len().min(10));
+    let midnight = time.is_empty()
+        || time
+            .trim_start_matches(['T', 't', ' '])
+            .trim_end_matches(['Z', 'z'])
+            .trim_end_matches("+00:00")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .trim_end_matches(['0', ':'])
+            .is_empty();
+    match date {
+        "0001-01-01" => Some("year 1's first day, Go's and .NET's zero time"),
+        "1970-01-01" if midnight => Some("the Unix epoch (Unix seconds 0)"),
+        _ => None,
+    }
+}
+
 /// The least number read as Unix seconds: 10^8, 1973-03-03T09:46:40Z.
 pub const UNIX_FROM: f64 = 1e8;
 
@@ -355,6 +376,21 @@ mod tests {
             assert_eq!(to_iso(n), None, "{n}");
         }
         assert_eq!(to_iso("2018-07"), None);
+        for (iso, is_placeholder) in [
+            ("0001-01-01T00:00:00Z", true),
+            ("0001-01-01", true),
+            ("1970-01-01T00:00:00Z", true),
+            ("1970-01-01T00:00:00.000+00:00", true),
+            ("1970-01-01 00:00", true),
+            ("1970-01-01", true),
+            ("1970-01-01T00:00:01Z", false),
+            ("1970-01-01T10:00:00Z", false),
+            ("1970-01-01T00:00:00+02:00", false),
+            ("2018-07-06T00:00:00Z", false),
+            ("0001-01-02", false),
+        ] {
+            assert_eq!(placeholder(iso).is_some(), is_placeholder, "{iso}");
+        }
         assert_eq!(to_iso("100000000").as_deref(), Some("1973-03-03T09:46:40Z"));
     }
 }

@@ -625,7 +625,14 @@ fn build(vals: [Option<String>; 7], spec: &Spec, line: u64) -> Item {
 /// A record's date field (not empty) as ISO 8601, or why it is not a date: the one reading of dates that
 /// every reader of records shares (ingest, and the partials of the Python package).
 pub fn date_field(d: &str) -> std::result::Result<String, String> {
-    dates::to_iso(d).ok_or_else(|| {
+    let iso = dates::to_iso(d);
+    // A placeholder for no date would be a period of its own in by_date and the timeline.
+    if let Some(what) = iso.as_deref().and_then(dates::placeholder) {
+        return Err(format!(
+            "{d:?} is {what}, which exports write for no date; an empty field is a record without a date"
+        ));
+    }
+    iso.ok_or_else(|| {
         // An ISO 8601 date that does not exist (2026-02-31) is named as such, with jiff's reason.
         let t = d.trim();
         let b = t.as_bytes();
@@ -1687,6 +1694,14 @@ mod tests {
         // A time that exists with something else wrong keeps the general reason.
         let e = date_field("2018-07-06T10:15:00xyz").unwrap_err();
         assert!(e.contains("is none of the dates read"), "{e}");
+        let e = date_field("0001-01-01T00:00:00Z").unwrap_err();
+        assert!(
+            e.contains("zero time, which exports write for no date"),
+            "{e}"
+        );
+        let e = date_field("1970-01-01T00:00:00Z").unwrap_err();
+        assert!(e.contains("the Unix epoch"), "{e}");
+        assert_eq!(date_field("1970-01-02").unwrap(), "1970-01-02");
         let e = date_field("20180231").unwrap_err();
         assert!(e.contains("basic form (YYYYMMDD)"), "{e}");
         assert_eq!(date_field("99999999999").unwrap(), "5138-11-16T09:46:39Z");
