@@ -115,7 +115,7 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
         let mut periods = r.tables.by_date.strs("period")?;
         periods.retain(|p| !p.is_empty());
         let why = match periods.as_slice() {
-            [] => "no unit has a date (name the column with --date-column)".to_string(),
+            [] => "no unit has a date (the date column is empty or was not found; the columns line on stderr and run.json say which column was read, --date-column names another)".to_string(),
             [p] => format!("every dated unit falls in one period, {p}"),
             _ => "it has too few periods".to_string(),
         };
@@ -126,9 +126,15 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
     if dated > 0 && dated < scored {
         let _ = writeln!(
             h,
-            "<p class=\"muted\">{} of {} units have no date: they are in every table but by_date.csv and the timeline.</p>",
+            "<p class=\"muted\">{} of {} units {} no date: {} in every table but by_date.csv and the timeline.</p>",
             count((scored - dated) as f64),
-            count(scored as f64)
+            count(scored as f64),
+            if scored - dated == 1 { "has" } else { "have" },
+            if scored - dated == 1 {
+                "it is"
+            } else {
+                "they are"
+            }
         );
     }
     h.push_str("<h2>Tables</h2>\n");

@@ -823,7 +823,7 @@ fn the_report_says_how_many_units_have_no_date() {
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(
         html.contains(
-            "1 of 3 units have no date: they are in every table but by_date.csv and the timeline."
+            "1 of 3 units has no date: it is in every table but by_date.csv and the timeline."
         ),
         "{html}"
     );

@@ -147,9 +147,14 @@ pub fn placeholder(iso: &str) -> Option<&'static str> {
             .trim_end_matches('.')
             .trim_end_matches(['0', ':'])
             .is_empty();
+    // The epoch written with an offset (1969-12-31T19:00:00-05:00) is the same instant.
+    let epoch = iso
+        .parse::<jiff::Timestamp>()
+        .is_ok_and(|t| t == jiff::Timestamp::UNIX_EPOCH);
     match date {
         "0001-01-01" => Some("year 1's first day, Go's and .NET's zero time"),
         "1970-01-01" if midnight => Some("the Unix epoch (Unix seconds 0)"),
+        _ if epoch => Some("the Unix epoch (Unix seconds 0)"),
         _ => None,
     }
 }
@@ -386,6 +391,9 @@ mod tests {
             ("1970-01-01T00:00:01Z", false),
             ("1970-01-01T10:00:00Z", false),
             ("1970-01-01T00:00:00+02:00", false),
+            ("1969-12-31T19:00:00-05:00", true),
+            ("1970-01-01T02:00:00+02:00", true),
+            ("1969-12-31T19:00:01-05:00", false),
             ("2018-07-06T00:00:00Z", false),
             ("0001-01-02", false),
         ] {

@@ -650,6 +650,15 @@ pub fn date_field(d: &str) -> std::result::Result<String, String> {
             _ if dates::year_alone(t) => format!(
                 "{d:?} is a year alone, not a date (a date has at least its day: 2018-07-06)"
             ),
+            _ if t.len() == 6
+                && t.bytes().all(|b| b.is_ascii_digit())
+                && dates::year_alone(&t[..4])
+                && matches!(t[4..].parse::<u8>(), Ok(1..=12)) =>
+            {
+                format!(
+                    "{d:?} is a year and month alone (YYYYMM), not a date (a date has at least its day: 2018-07-06)"
+                )
+            }
             _ if t.len() == 8
                 && t.bytes().all(|b| b.is_ascii_digit())
                 && matches!(&t[..2], "19" | "20" | "21") =>
@@ -1673,7 +1682,11 @@ mod tests {
         );
         let e = date_field("2018-13").unwrap_err();
         assert!(e.contains("is none of the dates read"), "{e}");
-        for n in ["0", "1000", "9999", "201807", "99999999"] {
+        let e = date_field("201807").unwrap_err();
+        assert!(e.contains("a year and month alone (YYYYMM)"), "{e}");
+        let e = date_field("1969-12-31T19:00:00-05:00").unwrap_err();
+        assert!(e.contains("the Unix epoch"), "{e}");
+        for n in ["0", "1000", "9999", "201813", "99999999"] {
             let e = date_field(n).unwrap_err();
             assert!(e.contains("too small for Unix seconds"), "{e}");
         }
