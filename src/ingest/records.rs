@@ -645,7 +645,10 @@ pub fn date_field(d: &str) -> std::result::Result<String, String> {
             iso_shaped.then(|| t[..10].parse::<jiff::civil::Date>()),
             t.parse::<f64>(),
         ) {
-            (Some(Err(e)), _) => format!("{d:?} is not a date that exists: {e}"),
+            (Some(Err(e)), _) => format!(
+                "{d:?} is not a date that exists: {}",
+                calendar_reason(&t[..10]).unwrap_or_else(|| e.to_string())
+            ),
             (Some(Ok(_)), _) if let Some(why) = time_reason(t) => format!("{d:?} {why}"),
             _ if dates::year_alone(t) => format!(
                 "{d:?} is a year alone, not a date (a date has at least its day: 2018-07-06)"
@@ -690,6 +693,21 @@ pub fn date_field(d: &str) -> std::result::Result<String, String> {
             ),
         }
     })
+}
+
+/// Why an ISO 8601 date shaped `YYYY-MM-DD` does not exist, in plain words: the month past 12 or 0, or
+/// the day past the month's last (`2026-02 has days 1 to 28`). `None` when it is not all digits.
+fn calendar_reason(date: &str) -> Option<String> {
+    let (y, m, d) = (
+        date[..4].parse::<i16>().ok()?,
+        date.get(5..7)?.parse::<i8>().ok()?,
+        date.get(8..10)?.parse::<i8>().ok()?,
+    );
+    if !(1..=12).contains(&m) {
+        return Some(format!("it has the month {m}, which no year has (1 to 12)"));
+    }
+    let last = jiff::civil::Date::new(y, m, 1).ok()?.days_in_month();
+    (!(1..=last).contains(&d)).then(|| format!("{}-{:02} has days 1 to {last}", &date[..4], m))
 }
 
 /// Why the clock time of an ISO 8601 date-time (`T` or a space after the date, then `HH:MM` and maybe
@@ -1631,6 +1649,26 @@ mod tests {
         let e = date_field("2026-02-31").unwrap_err();
         assert!(
             e.starts_with("\"2026-02-31\" is not a date that exists: "),
+            "{e}"
+        );
+        assert_eq!(
+            e,
+            "\"2026-02-31\" is not a date that exists: 2026-02 has days 1 to 28"
+        );
+        let e = date_field("2024-02-30").unwrap_err();
+        assert!(e.ends_with("2024-02 has days 1 to 29"), "{e}");
+        let e = date_field("2018-06-31").unwrap_err();
+        assert!(e.ends_with("2018-06 has days 1 to 30"), "{e}");
+        let e = date_field("2018-07-00").unwrap_err();
+        assert!(e.ends_with("2018-07 has days 1 to 31"), "{e}");
+        let e = date_field("2018-13-01").unwrap_err();
+        assert!(
+            e.ends_with("it has the month 13, which no year has (1 to 12)"),
+            "{e}"
+        );
+        let e = date_field("0000-00-00").unwrap_err();
+        assert!(
+            e.ends_with("it has the month 0, which no year has (1 to 12)"),
             "{e}"
         );
         let e = date_field("2026-02-31T10:00:00Z").unwrap_err();
