@@ -124,17 +124,17 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
     // Units without a date are in every table but by_date's: how many, when some are dated.
     let dated = r.tables.by_date.f64s("units")?.iter().sum::<f64>() as usize;
     if dated > 0 && dated < scored {
+        let undated = scored - dated;
+        let (has, they) = if undated == 1 {
+            ("has", "it is")
+        } else {
+            ("have", "they are")
+        };
         let _ = writeln!(
             h,
-            "<p class=\"muted\">{} of {} units {} no date: {} in every table but by_date.csv and the timeline.</p>",
-            count((scored - dated) as f64),
+            "<p class=\"muted\">{} of {} units {has} no date: {they} in every table but by_date.csv and the timeline.</p>",
+            count(undated as f64),
             count(scored as f64),
-            if scored - dated == 1 { "has" } else { "have" },
-            if scored - dated == 1 {
-                "it is"
-            } else {
-                "they are"
-            }
         );
     }
     h.push_str("<h2>Tables</h2>\n");

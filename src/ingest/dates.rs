@@ -134,29 +134,26 @@ fn with_offset(s: &str) -> Option<String> {
 }
 
 /// What an ISO 8601 date from [`to_iso`] stands for when it is a placeholder for no date: the first day
-/// of year 1 (Go's zero time, .NET's `DateTime.MinValue`) or the Unix epoch at midnight, as exports write
-/// an unset date (the epoch is Unix seconds 0, which [`to_iso`] does not read either).
+/// of year 1 (Go's zero time, .NET's `DateTime.MinValue`) or the Unix epoch, as exports write an unset
+/// date (the epoch is Unix seconds 0, which [`to_iso`] does not read either): at midnight without an
+/// offset, or the same instant in any offset (1969-12-31T19:00:00-05:00).
 pub fn placeholder(iso: &str) -> Option<&'static str> {
-    let (date, time) = iso.split_at(iso.len().min(10));
-    let midnight = time.is_empty()
-        || time
-            .trim_start_matches(['T', 't', ' '])
-            .trim_end_matches(['Z', 'z'])
-            .trim_end_matches("+00:00")
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .trim_end_matches(['0', ':'])
-            .is_empty();
-    // The epoch written with an offset (1969-12-31T19:00:00-05:00) is the same instant.
-    let epoch = iso
-        .parse::<jiff::Timestamp>()
-        .is_ok_and(|t| t == jiff::Timestamp::UNIX_EPOCH);
-    match date {
-        "0001-01-01" => Some("year 1's first day, Go's and .NET's zero time"),
-        "1970-01-01" if midnight => Some("the Unix epoch (Unix seconds 0)"),
-        _ if epoch => Some("the Unix epoch (Unix seconds 0)"),
-        _ => None,
+    let day = iso.get(..10)?;
+    if day == "0001-01-01" {
+        return Some("year 1's first day, Go's and .NET's zero time");
     }
+    // Every record's date comes here: only the days the epoch falls on in some offset (jiff reads up to
+    // ±25:59:59) are parsed again.
+    if !("1969-12-30"..="1970-01-02").contains(&day) {
+        return None;
+    }
+    let epoch = match iso.parse::<jiff::Timestamp>() {
+        Ok(t) => t == jiff::Timestamp::UNIX_EPOCH,
+        Err(_) => iso
+            .parse::<jiff::civil::DateTime>()
+            .is_ok_and(|t| t == jiff::civil::date(1970, 1, 1).at(0, 0, 0, 0)),
+    };
+    epoch.then_some("the Unix epoch (Unix seconds 0)")
 }
 
 /// The least number read as Unix seconds: 10^8, 1973-03-03T09:46:40Z.
@@ -394,6 +391,11 @@ mod tests {
             ("1969-12-31T19:00:00-05:00", true),
             ("1970-01-01T02:00:00+02:00", true),
             ("1969-12-31T19:00:01-05:00", false),
+            // The farthest offsets jiff reads put the epoch on the day before or after 31 December 1969
+            // and 1 January 1970.
+            ("1970-01-02T01:00:00+25:00", true),
+            ("1969-12-30T23:00:00-25:00", true),
+            ("1969-12-30T23:00:01-25:00", false),
             ("2018-07-06T00:00:00Z", false),
             ("0001-01-02", false),
         ] {

@@ -731,12 +731,8 @@ fn time_reason(t: &str) -> Option<String> {
         ("hour", hour, "0 to 23")
     } else if minute > 59 {
         ("minute", minute, "0 to 59")
-    } else if second.is_some_and(|s| s > 60) {
-        (
-            "second",
-            second.unwrap_or_default(),
-            "0 to 59, or 60 for a leap second",
-        )
+    } else if let Some(second) = second.filter(|&s| s > 60) {
+        ("second", second, "0 to 59, or 60 for a leap second")
     } else {
         return None;
     };
