@@ -40,7 +40,7 @@ pub enum Error {
         inputs: String,
     },
     /// Every record was rejected: nothing to report; the output folder is left as it was.
-    #[error("nothing to score: all {read} records were rejected (the first: {reasons})")]
+    #[error("nothing to score: {}", all_rejected(*.read, .reasons))]
     AllRejected {
         /// Records read.
         read: usize,
@@ -111,6 +111,14 @@ pub enum Error {
     },
 }
 
+/// [`Error::AllRejected`]'s message after "nothing to score: ".
+fn all_rejected(read: usize, reasons: &str) -> String {
+    if read == 1 {
+        format!("the only record was rejected ({reasons})")
+    } else {
+        format!("all {read} records were rejected (the first: {reasons})")
+    }
+}
 impl Error {
     /// The process exit code for this error: 2 for usage and configuration, 3 for bad input data,
     /// 1 for everything else (I/O, internal).

@@ -17,6 +17,16 @@ pub fn count(x: f64) -> String {
     out
 }
 
+/// A count and its noun, singular for exactly one: `1 unit`, `2 units`, `1,234 units`.
+pub fn counted(x: f64, one: &str, many: &str) -> String {
+    format!("{} {}", count(x), if x == 1.0 { one } else { many })
+}
+
+/// The form of a verb that agrees with a count as its subject: `one` for exactly one, else `many`.
+pub fn agrees<'a>(x: f64, one: &'a str, many: &'a str) -> &'a str {
+    if x == 1.0 { one } else { many }
+}
+
 /// A share as a percentage with one decimal: `29.6 %`; `–` when there is no share.
 pub fn pct(x: f64) -> String {
     if x.is_nan() {
@@ -67,5 +77,15 @@ mod tests {
         assert_eq!(signed(0.0), "0.00");
         assert_eq!(decimal(-0.04, 1), "0.0");
         assert_eq!(decimal(-0.5, 1), "−0.5");
+    }
+
+    #[test]
+    fn one_of_a_thing_is_singular() {
+        assert_eq!(counted(1.0, "unit", "units"), "1 unit");
+        assert_eq!(counted(0.0, "unit", "units"), "0 units");
+        assert_eq!(counted(1234.0, "unit", "units"), "1,234 units");
+        assert_eq!(agrees(1.0, "takes", "take"), "takes");
+        assert_eq!(agrees(2.0, "takes", "take"), "take");
+        assert_eq!(agrees(0.0, "was", "were"), "were");
     }
 }

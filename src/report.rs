@@ -7,7 +7,7 @@ use crate::aggregate::{Table, Tables};
 use crate::chart::Written;
 use crate::error::{Result, read_err, write_err};
 use crate::export;
-use crate::human::{count, pct, signed};
+use crate::human::{agrees, count, counted, pct, signed};
 use crate::model::{Scored, sentiment_label};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
 use std::fmt::Write as _;
@@ -352,14 +352,17 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
     ) {
         let total = units[f] + units[a] + units[n];
         out.push(format!(
-            "{} of {} comments favour \"{about}\" ({}, 95 % interval {}–{}); {} oppose it and {} take no side.",
+            "{} of {} {} \"{about}\" ({}, 95 % interval {}–{}); {} {} it and {} {} no side.",
             count(units[f]),
-            count(total),
+            counted(total, "comment", "comments"),
+            agrees(units[f], "favours", "favour"),
             pct(share[f]),
             pct(lo[f]),
             pct(hi[f]),
             count(units[a]),
-            count(units[n])
+            agrees(units[a], "opposes", "oppose"),
+            count(units[n]),
+            agrees(units[n], "takes", "take")
         ));
     }
     if let (true, Some(f), Some(a), Some(n)) = (
@@ -369,10 +372,12 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
         cell("article", "none"),
     ) {
         out.push(format!(
-            "In the article's own text, {} units lean favor, {} against and {} take no side ({} no side).",
-            count(units[f]),
+            "In the article's own text, {} {} favor, {} against and {} {} no side ({} no side).",
+            counted(units[f], "unit", "units"),
+            agrees(units[f], "leans", "lean"),
             count(units[a]),
             count(units[n]),
+            agrees(units[n], "takes", "take"),
             pct(share[n])
         ));
     }
@@ -386,9 +391,9 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
     let (sp, sn) = (av.f64s("share_positive")?, av.f64s("share_negative")?);
     let tone = |k: usize| {
         format!(
-            "{} ({} units, interval {} to {}; {} positive, {} negative)",
+            "{} ({}, interval {} to {}; {} positive, {} negative)",
             signed(m[k]),
-            count(n[k]),
+            counted(n[k], "unit", "units"),
             signed(ml[k]),
             signed(mh[k]),
             pct(sp[k]),
@@ -467,10 +472,10 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
     );
     if !en.is_empty() {
         out.push(format!(
-            "The most mentioned entity is {} ({} mentions in {} units), with a mean targeted compound of {} (interval {} to {}).",
+            "The most mentioned entity is {} ({} in {}), with a mean targeted compound of {} (interval {} to {}).",
             en[0],
-            count(em[0]),
-            count(eu[0]),
+            counted(em[0], "mention", "mentions"),
+            counted(eu[0], "unit", "units"),
             signed(emean[0]),
             signed(elo[0]),
             signed(ehi[0])
@@ -510,9 +515,10 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
     let (read, _, rejected) = r.counts;
     if rejected > 0 {
         out.push(format!(
-            "{} of {} records were rejected and not scored; see rejects.csv.",
+            "{} of {} records {} rejected and not scored; see rejects.csv.",
             count(rejected as f64),
-            count(read as f64)
+            count(read as f64),
+            agrees(rejected as f64, "was", "were")
         ));
     }
     Ok(out)

@@ -170,6 +170,15 @@ fn score_fails_when_every_record_is_rejected() {
         ));
     // The output file of an earlier run stays as it was.
     assert_eq!(std::fs::read(&out).unwrap(), b"kept\n");
+    // One record is "the only record", not "all 1 records".
+    common::bin()
+        .args(["score", "--skip-bad", "-"])
+        .write_stdin("{\"Txt\": \"hi\"}\n")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "nothing to score: the only record was rejected (-, line 1: text: missing text field",
+        ));
     common::bin()
         .args(["score", "--skip-bad", "--text-column", "Text", "-"])
         .write_stdin("{\"Text\": \"hi\"}\n{\"text\": \"yo\"}\n")
