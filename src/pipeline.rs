@@ -292,8 +292,21 @@ fn warnings(tally: &ingest::Tally, threads: &Threads) -> Vec<String> {
     if threads.duplicate_ids() > 0 {
         let ids: Vec<&str> = threads.repeated_ids().iter().map(|s| &**s).collect();
         warnings.push(format!(
-            "{} unit(s) repeat the id of an earlier unit ({}{}); a parent id names the last unit with that id, and threads.csv has one row per id",
+            "{} unit(s) repeat the id of an earlier unit of their document ({}{}); a parent id names the last unit with that id, and each unit that starts a thread has its row in threads.csv",
             threads.duplicate_ids(),
+            ids.join(", "),
+            if ids.len() == 5 { ", …" } else { "" }
+        ));
+    }
+    if threads.shared_ids() > 0 {
+        let ids: Vec<&str> = threads
+            .ids_shared_across_documents()
+            .iter()
+            .map(|s| &**s)
+            .collect();
+        warnings.push(format!(
+            "{} unit(s) have an id that a unit of another document has too ({}{}): a parent id names a unit of the reply's own document first, and the per-unit files, threads.csv and replies.csv tell them apart by doc_id",
+            threads.shared_ids(),
             ids.join(", "),
             if ids.len() == 5 { ", …" } else { "" }
         ));
@@ -464,7 +477,8 @@ impl Writer<'_> {
                 }
             }
             self.picks.offer(at + i, s);
-            self.digests.push(s, self.threads.parent(at + i))?;
+            self.digests
+                .push(s, self.threads.parent(at + i), self.threads.root(at + i))?;
         }
         Ok(())
     }

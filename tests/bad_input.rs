@@ -394,27 +394,100 @@ fn invalid_calendar_dates_are_rejects_naming_the_date_field() {
 
 #[test]
 fn repeated_ids_keep_the_thread_counts_whole() {
-    // Two top-level units share the id "a", and one real reply answers the last of them.
+    // Two top-level units share the id "a", and one real reply answers the last of them: two threads,
+    // each under its own root's author.
     let dir = tempfile::tempdir().unwrap();
     let input = common::write(
         dir.path(),
         "dup.csv",
-        b"id,parent_id,text\na,,good\na,,bad\nb,,ok\nc,a,I agree\n",
+        b"id,author,parent_id,text\na,ann,,good\na,bob,,bad\nb,cy,,ok\nc,dee,a,I agree\n",
     );
     run(dir.path(), "o", &input, &[]).success();
     let warnings = common::manifest(&dir.path().join("o"))["warnings"].to_string();
     assert!(
-        warnings.contains("1 unit(s) repeat the id of an earlier unit (a);"),
+        warnings.contains("1 unit(s) repeat the id of an earlier unit of their document (a);"),
         "{warnings}"
     );
     let (h, rows) = common::read_csv(&dir.path().join("o/threads.csv"));
     let col = |name: &str| h.iter().position(|c| c == name).unwrap();
-    let a = rows.iter().find(|r| r[col("thread_root")] == "a").unwrap();
-    let n = |name: &str| a[col(name)].parse::<u32>().unwrap();
-    assert_eq!((n("size"), n("replies")), (3, 1), "{a:?}");
-    assert_eq!(
-        n("replies"),
-        n("agreeing") + n("disagreeing") + n("unclear"),
-        "{a:?}"
+    let a: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .filter(|r| r[col("thread_root")] == "a")
+        .map(|r| {
+            (
+                r[col("root_author")].as_str(),
+                r[col("size")].as_str(),
+                r[col("replies")].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(a, [("bob", "2", "1"), ("ann", "1", "0")], "{rows:?}");
+    for r in &rows {
+        let n = |name: &str| r[col(name)].parse::<u32>().unwrap();
+        assert_eq!(
+            n("replies"),
+            n("agreeing") + n("disagreeing") + n("unclear"),
+            "{r:?}"
+        );
+    }
+}
+
+/// Two documents that number their comments alike (pages, or exports whose ids start at 1): a reply
+/// answers the comment of its own document, and threads.csv and replies.csv name the document.
+#[test]
+fn documents_that_share_ids_keep_their_threads_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    common::write(
+        &pages,
+        "a.csv",
+        b"id,author,parent_id,text\n1,ann,,Xiaomi is great\n2,bob,1,I agree\n",
     );
+    common::write(
+        &pages,
+        "b.csv",
+        b"id,author,parent_id,text\n1,cat,,Keep Xiaomi out\n2,dan,1,No way\n3,eve,1,Sure\n",
+    );
+    run(dir.path(), "o", &pages, &[]).success();
+    let (h, rows) = common::read_csv(&dir.path().join("o/threads.csv"));
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let got: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r[col("doc_id")].as_str(),
+                r[col("thread_root")].as_str(),
+                r[col("root_author")].as_str(),
+                r[col("size")].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("b", "1", "cat", "3"), ("a", "1", "ann", "2")]);
+    let (h, rows) = common::read_csv(&dir.path().join("o/replies.csv"));
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r[col("doc_id")].as_str(),
+                r[col("reply_author")].as_str(),
+                r[col("parent_author")].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a", "bob", "ann"),
+            ("b", "dan", "cat"),
+            ("b", "eve", "cat")
+        ]
+    );
+    let warnings = common::manifest(&dir.path().join("o"))["warnings"].to_string();
+    assert!(
+        warnings.contains("2 unit(s) have an id that a unit of another document has too (1, 2)"),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("repeat the id"), "{warnings}");
 }

@@ -11,8 +11,12 @@ use polars::prelude::{PlSmallStr, StringChunked, StringChunkedBuilder};
 /// What the aggregate tables need of a run's scored units, column by column, in input order.
 pub struct Digests {
     ids: StringChunkedBuilder,
+    docs: StringChunkedBuilder,
     authors: StringChunkedBuilder,
     roots: StringChunkedBuilder,
+    /// The input position of the first unit of each unit's thread (none for article text): threads are
+    /// told apart by it, not by the root's id, which two documents or a repeated id can share.
+    pub roots_at: Vec<Option<u32>>,
     /// Each unit's kind.
     pub kinds: Vec<Kind>,
     /// Each unit's VADER compound.
@@ -39,6 +43,8 @@ pub struct Digests {
 pub struct Strings {
     /// Unit ids.
     pub ids: StringChunked,
+    /// Their documents.
+    pub docs: StringChunked,
     /// Authors (null when unknown).
     pub authors: StringChunked,
     /// Thread roots (null for article text).
@@ -51,8 +57,10 @@ impl Digests {
         let b = |name: &str| StringChunkedBuilder::new(PlSmallStr::from(name), capacity);
         Digests {
             ids: b("id"),
+            docs: b("doc_id"),
             authors: b("author"),
             roots: b("thread_root"),
+            roots_at: Vec::with_capacity(capacity),
             kinds: Vec::with_capacity(capacity),
             compounds: Vec::with_capacity(capacity),
             parents: Vec::with_capacity(capacity),
@@ -66,14 +74,18 @@ impl Digests {
         }
     }
 
-    /// Adds scored unit `s`, whose parent is at input position `parent`. Its stances must be one per
-    /// target, in target order, as the score stage gives them.
-    pub fn push(&mut self, s: &Scored, parent: Option<usize>) -> crate::Result<()> {
+    /// Adds scored unit `s`, whose parent is at input position `parent` and whose thread starts at input
+    /// position `root`. Its stances must be one per target, in target order, as the score stage gives
+    /// them.
+    pub fn push(&mut self, s: &Scored, parent: Option<usize>, root: usize) -> crate::Result<()> {
         let u = s.unit();
         let k = self.kinds.len() as u32;
         self.ids.append_value(&u.id);
+        self.docs.append_value(&u.doc_id);
         self.authors.append_option(u.author.as_deref());
         self.roots.append_option(u.thread_root.as_deref());
+        self.roots_at
+            .push(u.thread_root.is_some().then_some(root as u32));
         self.kinds.push(u.kind());
         self.compounds.push(s.polarity.compound);
         // Four billion units would not fit in memory long before this conversion could fail.
@@ -142,6 +154,7 @@ impl Digests {
         let fresh = |name: &str| StringChunkedBuilder::new(PlSmallStr::from(name), 0);
         Strings {
             ids: std::mem::replace(&mut self.ids, fresh("id")).finish(),
+            docs: std::mem::replace(&mut self.docs, fresh("doc_id")).finish(),
             authors: std::mem::replace(&mut self.authors, fresh("author")).finish(),
             roots: std::mem::replace(&mut self.roots, fresh("thread_root")).finish(),
         }

@@ -69,8 +69,11 @@ impl Frames {
                 int("kind_rank", &|k| rank(&Kind::ALL, &d.kinds[k]) + 1),
                 text("kind", &|k| d.kinds[k].as_str()),
                 text("voice", &|k| voice(d.kinds[k])),
+                strings.docs.clone().into_column(),
                 strings.authors.clone().into_column(),
                 strings.roots.clone().into_column(),
+                UInt32Chunked::from_iter_options("root_at".into(), d.roots_at.iter().copied())
+                    .into_column(),
                 Float64Chunked::from_slice("compound".into(), &d.compounds).into_column(),
                 text("sentiment", &sentiment),
                 int("sentiment_rank", &|k| rank(&SENTIMENTS, &sentiment(k))),
@@ -143,6 +146,8 @@ impl Frames {
         let stance = |k: usize| d.first_label(k).as_str();
         let replies = df!(
             "order" => r.iter().map(|x| x.reply as u32).collect::<Vec<_>>(),
+            "doc_id" => r.iter().map(|x| strings.docs.get(x.reply)).collect::<Vec<_>>(),
+            "root_at" => r.iter().map(|x| d.roots_at[x.reply]).collect::<Vec<_>>(),
             "thread_root" => r.iter().map(|x| root(x.reply)).collect::<Vec<_>>(),
             "reply_id" => r.iter().map(|x| id(x.reply)).collect::<Vec<_>>(),
             "reply_author" => r.iter().map(|x| author(x.reply)).collect::<Vec<_>>(),

@@ -620,45 +620,39 @@ fn by_voice(f: &Frames) -> PolarsResult<DataFrame> {
     .collect()
 }
 
-/// One row per thread: its root's id, author and stance, its size, and its replies' agreement; the largest
-/// first, then in input order.
+/// One row per thread: its document, its root's id, author and stance, its size, and its replies'
+/// agreement; the largest first, then in input order.
 ///
-/// Counted in one pass over the units and one over the replies, keyed by the root's id, and then sorted by
-/// a polars plan. The same table as three group-bys of the id strings and two joins
-/// ([`threads_plan`], tested against it), which took 0.5-0.9 s of a million comments' 1.1-2.5 s of
-/// aggregation.
+/// Counted in one pass over the units and one over the replies, keyed by the input position of the thread's
+/// first unit (two documents may both have a c01, and an id may repeat), and then sorted by a polars plan.
+/// The same table as two group-bys and two joins ([`threads_plan`], tested against it), which took
+/// 0.5-0.9 s of a million comments' 1.1-2.5 s of aggregation.
 fn threads_table(units: &DataFrame, replies: &DataFrame) -> PolarsResult<DataFrame> {
-    let (ids, roots) = (
+    let (ids, roots, roots_at) = (
         units.column("id")?.str()?,
         units.column("thread_root")?.str()?,
+        units.column("root_at")?.u32()?,
     );
-    let (authors, stances) = (
+    let (docs, authors, stances) = (
+        units.column("doc_id")?.str()?,
         units.column("author")?.str()?,
         units.column("stance")?.str()?,
     );
     let order = units.column("order")?.u32()?;
-    // The unit a root's id names: the last with that id, as a parent id names it (`ingest::threads`).
-    let mut named: rustc_hash::FxHashMap<&str, usize> = Default::default();
-    named.reserve(units.height());
-    for (k, id) in ids.iter().enumerate() {
-        if let Some(id) = id {
-            named.insert(id, k);
-        }
-    }
-    // Threads in order of their first unit: root, size, first unit's order, replies by agreement.
-    struct Thread<'a> {
-        root: &'a str,
+    // Threads in order of their first unit: root position, size, first unit's order, replies by agreement.
+    struct Thread {
+        root: usize,
         size: u32,
         order: Option<u32>,
         replies: [u32; 4],
     }
     let mut threads: Vec<Thread> = Vec::new();
-    let mut at: rustc_hash::FxHashMap<&str, usize> = Default::default();
-    for (k, root) in roots.iter().enumerate() {
+    let mut at: rustc_hash::FxHashMap<u32, usize> = Default::default();
+    for (k, root) in roots_at.iter().enumerate() {
         let Some(root) = root else { continue };
         let t = *at.entry(root).or_insert_with(|| {
             threads.push(Thread {
-                root,
+                root: root as usize,
                 size: 0,
                 order: None,
                 replies: [0; 4],
@@ -673,12 +667,12 @@ fn threads_table(units: &DataFrame, replies: &DataFrame) -> PolarsResult<DataFra
         };
     }
     let (reply_roots, reply_ids) = (
-        replies.column("thread_root")?.str()?,
+        replies.column("root_at")?.u32()?,
         replies.column("reply_id")?.str()?,
     );
     let agreement = replies.column("agreement")?.str()?;
     for k in 0..replies.height() {
-        let Some(&t) = reply_roots.get(k).and_then(|r| at.get(r)) else {
+        let Some(&t) = reply_roots.get(k).and_then(|r| at.get(&r)) else {
             continue;
         };
         let r = &mut threads[t].replies;
@@ -690,30 +684,21 @@ fn threads_table(units: &DataFrame, replies: &DataFrame) -> PolarsResult<DataFra
             _ => {}
         }
     }
-    let root_of = |t: &Thread| named.get(t.root).copied();
     let counts = |name: &str, i: usize| {
         UInt32Chunked::from_iter_values(name.into(), threads.iter().map(|t| t.replies[i]))
+            .into_column()
+    };
+    let of_root = |name: &str, c: &StringChunked| {
+        StringChunked::from_iter_options(name.into(), threads.iter().map(|t| c.get(t.root)))
             .into_column()
     };
     let table = DataFrame::new(
         threads.len(),
         vec![
-            StringChunked::from_iter_values("thread_root".into(), threads.iter().map(|t| t.root))
-                .into_column(),
-            StringChunked::from_iter_options(
-                "root_author".into(),
-                threads
-                    .iter()
-                    .map(|t| root_of(t).and_then(|k| authors.get(k))),
-            )
-            .into_column(),
-            StringChunked::from_iter_options(
-                "root_stance".into(),
-                threads
-                    .iter()
-                    .map(|t| root_of(t).and_then(|k| stances.get(k))),
-            )
-            .into_column(),
+            of_root("doc_id", docs),
+            of_root("thread_root", roots),
+            of_root("root_author", authors),
+            of_root("root_stance", stances),
             UInt32Chunked::from_iter_values("size".into(), threads.iter().map(|t| t.size))
                 .into_column(),
             UInt32Chunked::from_iter_options("order".into(), threads.iter().map(|t| t.order))
@@ -738,20 +723,19 @@ fn in_thread_order(threads: LazyFrame) -> PolarsResult<DataFrame> {
         .collect()
 }
 
-/// The threads table by polars joins of three group-bys: the model [`threads_table`] is tested
-/// against.
+/// The threads table by polars joins of two group-bys: the model [`threads_table`] is tested against.
 #[cfg(test)]
 fn threads_plan(units: &DataFrame, replies: &DataFrame) -> PolarsResult<DataFrame> {
     let sizes = units
         .clone()
         .lazy()
-        .filter(col("thread_root").is_not_null())
-        .group_by([col("thread_root")])
+        .filter(col("root_at").is_not_null())
+        .group_by([col("root_at")])
         .agg([
             col("id").count().alias("size"),
             col("order").min().alias("order"),
         ]);
-    let agreement = replies.clone().lazy().group_by([col("thread_root")]).agg([
+    let agreement = replies.clone().lazy().group_by([col("root_at")]).agg([
         // The replies themselves, not size − 1: units that repeat a root's id are in its thread but
         // reply to nothing, and replies = agreeing + disagreeing + unclear must hold.
         col("reply_id").count().alias("replies"),
@@ -759,27 +743,25 @@ fn threads_plan(units: &DataFrame, replies: &DataFrame) -> PolarsResult<DataFram
         count_of("agreement", "disagree").alias("disagreeing"),
         count_of("agreement", "unclear").alias("unclear"),
     ]);
-    // One row per root id: when ids repeat, a parent id names the last unit with that id (see
-    // `ingest::threads`), and a join on a repeated id would list the thread twice in no fixed order.
-    let roots = units
-        .clone()
-        .lazy()
-        .group_by([col("id").alias("thread_root")])
-        .agg([
-            col("author").last().alias("root_author"),
-            col("stance").last().alias("root_stance"),
-        ]);
+    // The root is the unit at the thread's position.
+    let roots = units.clone().lazy().select([
+        col("order").alias("root_at"),
+        col("doc_id"),
+        col("thread_root"),
+        col("author").alias("root_author"),
+        col("stance").alias("root_stance"),
+    ]);
     let joined = sizes
         .join(
             roots,
-            [col("thread_root")],
-            [col("thread_root")],
+            [col("root_at")],
+            [col("root_at")],
             JoinArgs::new(JoinType::Left),
         )
         .join(
             agreement,
-            [col("thread_root")],
-            [col("thread_root")],
+            [col("root_at")],
+            [col("root_at")],
             JoinArgs::new(JoinType::Left),
         )
         .with_columns([
@@ -796,35 +778,41 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// A few ids, so that roots repeat, ids repeat and some roots name no unit.
+    /// A few names, so that ids, documents and authors repeat, and some are missing.
     fn name() -> impl Strategy<Value = Option<String>> {
         proptest::option::weighted(0.9, (0u8..6).prop_map(|k| format!("c{k}")))
     }
 
     prop_compose! {
+        /// Units whose thread starts at some unit (or at none: article text), as `ingest::threads` gives.
         fn units()(rows in proptest::collection::vec(
-            (name(), name(), name(), prop_oneof![Just("favor"), Just("against"), Just("none")]),
+            (name(), name(), name(), proptest::option::weighted(0.8, 0u32..40),
+             prop_oneof![Just("favor"), Just("against"), Just("none")]),
             0..40,
         )) -> DataFrame {
-            let n = rows.len();
+            let n = rows.len() as u32;
             df!(
-                "order" => (0..n as u32).collect::<Vec<_>>(),
+                "order" => (0..n).collect::<Vec<_>>(),
                 "id" => rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
-                "thread_root" => rows.iter().map(|r| r.1.clone()).collect::<Vec<_>>(),
+                "doc_id" => rows.iter().map(|r| r.1.clone()).collect::<Vec<_>>(),
+                "thread_root" => rows.iter().map(|r| r.3.map(|_| "root")).collect::<Vec<_>>(),
+                "root_at" => rows.iter().map(|r| r.3.map(|k| k % n)).collect::<Vec<_>>(),
                 "author" => rows.iter().map(|r| r.2.clone()).collect::<Vec<_>>(),
-                "stance" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+                "stance" => rows.iter().map(|r| r.4).collect::<Vec<_>>(),
             )
             .unwrap()
         }
     }
 
     prop_compose! {
+        /// Replies, some in no unit's thread.
         fn replies()(rows in proptest::collection::vec(
-            (name(), name(), prop_oneof![Just("agree"), Just("disagree"), Just("unclear")]),
+            (proptest::option::weighted(0.9, 0u32..40), name(),
+             prop_oneof![Just("agree"), Just("disagree"), Just("unclear")]),
             0..30,
         )) -> DataFrame {
             df!(
-                "thread_root" => rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
+                "root_at" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
                 "reply_id" => rows.iter().map(|r| r.1.clone()).collect::<Vec<_>>(),
                 "agreement" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
             )
@@ -833,9 +821,9 @@ mod tests {
     }
 
     proptest! {
-        /// The threads table counted in one pass is the table of the three group-bys and two joins, column
-        /// types included: repeated ids, roots that name no unit, missing authors and replies whose root
-        /// is no thread's.
+        /// The threads table counted in one pass is the table of the two group-bys and two joins, column
+        /// types included: repeated ids, missing ids, documents and authors, and replies whose root is no
+        /// thread's.
         #[test]
         fn threads_table_is_the_joined_group_bys(units in units(), replies in replies()) {
             let fast = threads_table(&units, &replies).unwrap();

@@ -3,7 +3,12 @@
 //! A reply can come before the comment it answers (dumps are not always in time order), so threads are
 //! rebuilt only once the whole corpus has been read. [`ThreadIndex`] keeps only ids while units stream
 //! past; [`Threads`] then answers by input position. A parent outside the corpus makes the unit the root
-//! of its own thread, and cycles are cut. When ids repeat, a parent id names the last unit with that id.
+//! of its own thread, and cycles are cut.
+//!
+//! A parent id names a unit of the reply's own document (`doc_id`) first: two pages or threads read
+//! together may both number their comments c01, c02, …. Only an id that its document does not have is
+//! looked up in the others (a discussion exported in parts, one file each). When ids repeat within a
+//! document, a parent id names the last unit with that id.
 
 use crate::model::Unit;
 use std::collections::HashMap;
@@ -14,6 +19,12 @@ pub struct ThreadIndex {
     ids: Vec<Box<str>>,
     parents: Vec<Option<Box<str>>>,
     article: Vec<bool>,
+    /// Each unit's document, as an index into `doc_names`.
+    docs: Vec<u32>,
+    /// Whether the unit's id was numbered by its reader within its document (article text, and comments
+    /// of a page, which come with their thread), not given by the input.
+    numbered: Vec<bool>,
+    doc_names: HashMap<Box<str>, u32>,
 }
 
 impl ThreadIndex {
@@ -22,24 +33,53 @@ impl ThreadIndex {
         self.ids.push(u.id.as_str().into());
         self.parents.push(u.parent_id.as_deref().map(Into::into));
         self.article.push(u.kind().is_article());
+        self.numbered
+            .push(u.kind().is_article() || u.thread_root.is_some());
+        let next = self.doc_names.len() as u32;
+        let doc = match self.doc_names.get(u.doc_id.as_str()) {
+            Some(&d) => d,
+            None => *self
+                .doc_names
+                .entry(u.doc_id.as_str().into())
+                .or_insert(next),
+        };
+        self.docs.push(doc);
     }
 
     /// Resolves every parent link.
     pub fn finish(self) -> Threads {
         let n = self.ids.len();
+        // Each id's last unit, whatever its document: exact when no id repeats, as in most corpora.
         let index: HashMap<&str, u32> = self
             .ids
             .iter()
             .enumerate()
             .map(|(k, id)| (&**id, k as u32))
             .collect();
+        let repeats = n - index.len();
+        // When ids repeat, each (document, id)'s last unit too, looked up first.
+        let scoped: HashMap<(u32, &str), u32> = if repeats > 0 {
+            self.ids
+                .iter()
+                .zip(&self.docs)
+                .enumerate()
+                .map(|(k, (id, &d))| ((d, &**id), k as u32))
+                .collect()
+        } else {
+            HashMap::new()
+        };
         let parent: Vec<Option<u32>> = self
             .parents
             .iter()
-            .map(|p| p.as_deref().and_then(|p| index.get(p).copied()))
+            .zip(&self.docs)
+            .map(|(p, &d)| {
+                let p = p.as_deref()?;
+                scoped.get(&(d, p)).or_else(|| index.get(p)).copied()
+            })
             .collect();
-        let duplicates = n - index.len();
-        drop(index);
+        // Repeats within a document.
+        let duplicates = if repeats > 0 { n - scoped.len() } else { 0 };
+        drop((index, scoped));
         // Replies to an id that is not in the corpus: counted, the first few kept for the warning.
         let mut orphans = 0;
         let mut orphaned: Vec<(Box<str>, Box<str>)> = Vec::new();
@@ -51,16 +91,27 @@ impl ThreadIndex {
                 }
             }
         }
-        // The first few ids that repeat, for the warning (a second pass only when some do).
-        let mut repeated: Vec<Box<str>> = Vec::new();
-        if duplicates > 0 {
-            let mut seen = std::collections::HashSet::new();
-            for id in &self.ids {
-                if !seen.insert(&**id) && !repeated.contains(id) {
-                    repeated.push(id.clone());
-                    if repeated.len() == 5 {
-                        break;
-                    }
+        // The first few ids that repeat within a document, and that documents share, for the warnings (a
+        // second pass only when some do).
+        // Ids shared across documents are counted only where the input gave them: the ids a reader
+        // numbers (p01, c01, …) start again in every document.
+        let (mut repeated, mut across): (Vec<Box<str>>, Vec<Box<str>>) = (Vec::new(), Vec::new());
+        let mut shared = 0;
+        if repeats > 0 {
+            let mut seen: HashMap<&str, u32> = HashMap::new();
+            let mut seen_in = std::collections::HashSet::new();
+            for ((id, &d), &numbered) in self.ids.iter().zip(&self.docs).zip(&self.numbered) {
+                let first_doc = *seen.entry(id).or_insert(d);
+                let list = if !seen_in.insert((d, &**id)) {
+                    &mut repeated
+                } else if first_doc != d && !numbered {
+                    shared += 1;
+                    &mut across
+                } else {
+                    continue;
+                };
+                if list.len() < 5 && !list.contains(id) {
+                    list.push(id.clone());
                 }
             }
         }
@@ -109,6 +160,8 @@ impl ThreadIndex {
             cut,
             duplicates,
             repeated,
+            shared,
+            across,
             orphans,
             orphaned,
         }
@@ -127,6 +180,8 @@ pub struct Threads {
     cut: Vec<(usize, Box<str>)>,
     duplicates: usize,
     repeated: Vec<Box<str>>,
+    shared: usize,
+    across: Vec<Box<str>>,
     orphans: usize,
     orphaned: Vec<(Box<str>, Box<str>)>,
 }
@@ -163,14 +218,31 @@ impl Threads {
         &self.cut
     }
 
-    /// How many units repeat the id of an earlier one (a parent id names the last unit with that id).
+    /// How many units repeat the id of an earlier unit of their document (a parent id names the last
+    /// unit with that id).
     pub fn duplicate_ids(&self) -> usize {
         self.duplicates
     }
 
-    /// The first (up to five) ids that more than one unit has, in input order.
+    /// The first (up to five) ids that more than one unit of a document has, in input order.
     pub fn repeated_ids(&self) -> &[Box<str>] {
         &self.repeated
+    }
+
+    /// How many units have an id that an earlier unit of another document has, and not one of their own
+    /// (two pages both numbering their comments c01, c02, …: a parent id names its own document's unit).
+    pub fn shared_ids(&self) -> usize {
+        self.shared
+    }
+
+    /// The first (up to five) of those ids, in input order.
+    pub fn ids_shared_across_documents(&self) -> &[Box<str>] {
+        &self.across
+    }
+
+    /// The position of the first unit of the thread that unit `k` is in (itself for a root).
+    pub fn root(&self, k: usize) -> usize {
+        self.root[k] as usize
     }
 
     /// How many units name a parent id that no unit of the corpus has (each is the root of its thread).

@@ -83,7 +83,8 @@ pub const SENTIMENT_BY_ENTITY: [&str; 9] = [
 /// unit_entities.csv
 pub const UNIT_ENTITIES: [&str; 4] = ["unit_id", "entity", "mentions", "mean_targeted_compound"];
 /// threads.csv
-pub const THREADS: [&str; 8] = [
+pub const THREADS: [&str; 9] = [
+    "doc_id",
     "thread_root",
     "root_author",
     "root_stance",
@@ -94,7 +95,8 @@ pub const THREADS: [&str; 8] = [
     "unclear",
 ];
 /// replies.csv
-pub const REPLIES: [&str; 9] = [
+pub const REPLIES: [&str; 10] = [
+    "doc_id",
     "thread_root",
     "reply_id",
     "reply_author",
