@@ -121,16 +121,23 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
         );
     }
     negator_ends.values_mut().for_each(|v| v.sort_unstable());
-    // The starts of each clause's dismissals ("... is theatre"), in text order, from one pass over the
-    // tokens; one right after a negator ("no myth") does not dismiss.
-    let mut dismissal_starts: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
+    // The token spans of each clause's dismissals ("... is theatre"), in text order, from one pass over
+    // the tokens; one right after a negator ("no myth") does not dismiss.
+    let mut dismissal_spans: rustc_hash::FxHashMap<u32, Vec<(usize, usize)>> = Default::default();
     for a in 0..toks.len() {
-        if starts_any(&target.dismissal_index, &target.dismissals, toks, ids, a) {
+        if let Some(span) = find_start(
+            &target.dismissal_index,
+            &target.dismissals,
+            toks,
+            ids,
+            a,
+            |_, _| true,
+        ) {
             let c = toks[a].clause;
             let negated = (a.saturating_sub(2)..a)
                 .any(|k| toks[k].clause == c && toks[k].is_one_of(&target.negators));
             if !negated {
-                dismissal_starts.entry(c).or_default().push(a);
+                dismissal_spans.entry(c).or_default().push(span);
             }
         }
     }
@@ -191,13 +198,12 @@ pub fn score(target: &Target, text: &str, toks: &[Tok]) -> Stance {
             .get(&clause)
             .map_or(0, |ends| ends.partition_point(|&end| end <= s));
         let negated = cue.negatable && (near + by_clause) % 2 == 1;
-        // A dismissal in the clause, outside the cue's own words, turns the argument around.
+        // A dismissal in the clause, clear of the cue's own words, turns the argument around: a cue
+        // inside one ("excuse" in "an excuse") is not dismissed by it.
         let dismissed = cue.negatable
-            && dismissal_starts.get(&clause).is_some_and(|starts| {
-                let inside =
-                    starts.partition_point(|&a| a < e) - starts.partition_point(|&a| a < s);
-                starts.len() > inside
-            });
+            && dismissal_spans
+                .get(&clause)
+                .is_some_and(|spans| spans.iter().any(|&(a, b)| b <= s || a >= e));
         let contrast = first_contrast[sentence as usize]
             .filter(|&c| c != s)
             .map(|c| {

@@ -162,6 +162,20 @@ fn a_dismissed_argument_counts_for_the_other_side() {
         score(&t, text, &tokens::tokenize(text)).label,
         Label::Against
     );
+    // A cue that is part of a dismissal ("excuse" in "an excuse") is not dismissed by it; a dismissal
+    // clear of the cue still is.
+    let t = Target::parse(
+        &format!("{T}[[against]]\ncue = \"excuse\"\n"),
+        Path::new("t.toml"),
+    )
+    .unwrap();
+    let text = "Selling phones here is just an excuse to grab our data.";
+    let s = score(&t, text, &tokens::tokenize(text));
+    assert_eq!(describe(&s.cues), "excuse -1.00");
+    assert_eq!(s.label, Label::Against);
+    let text = "Calling it an excuse is nonsense.";
+    let s = score(&t, text, &tokens::tokenize(text));
+    assert_eq!(describe(&s.cues), "excuse +1.00 [dismissed]");
 }
 
 /// A target with the #12 frames: intent and imperative cues and event composition.
