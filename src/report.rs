@@ -455,7 +455,8 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
             )
         })
         .collect();
-    if !odd.is_empty() {
+    // Like the stance counts, not for a target the corpus does not name.
+    if r.target_fits && !odd.is_empty() {
         out.push(format!(
             "Tone and stance disagree: {}. Stance is not sentiment.",
             odd.join("; ")

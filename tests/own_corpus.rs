@@ -270,6 +270,9 @@ fn a_target_that_does_not_fit_the_corpus_is_said_out_loud() {
         body +=
             &format!("{k},Tesla should build its factory in India; they would sell well there.\n");
     }
+    // Chatter in which the default target's model finds stance against the tone.
+    body += "40,What a horrible rainy day. I hate it.\n41,Great coffee and a lovely view!\n";
+    body += "42,This awful traffic is killing me.\n43,Nice write-up. Cheers!\n";
     let input = write(dir.path(), "tesla.csv", body.as_bytes());
     let out = dir.path().join("r");
     common::bin()
@@ -280,7 +283,7 @@ fn a_target_that_does_not_fit_the_corpus_is_said_out_loud() {
         .success()
         .stderr(
             predicate::str::contains("warning: target xiaomi-us-entry (Xiaomi").and(
-                predicate::str::contains("only 0 of 40 units (0.0 %) name it"),
+                predicate::str::contains("only 0 of 44 units (0.0 %) name it"),
             ),
         );
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
@@ -296,6 +299,10 @@ fn a_target_that_does_not_fit_the_corpus_is_said_out_loud() {
     );
     assert!(!html.contains("comments favour"), "{html}");
     assert!(!html.contains("its stance is"), "{html}");
+    assert!(!html.contains("Tone and stance disagree"), "{html}");
+    // The table behind that finding is kept for reference.
+    let crosstab = std::fs::read_to_string(out.join("crosstab.csv")).unwrap();
+    assert!(crosstab.contains(",true,"), "{crosstab}");
 }
 
 #[test]
