@@ -36,8 +36,11 @@ pub fn pct(x: f64) -> String {
     }
 }
 
-/// A signed value with two decimals: `+0.12`, `−0.04`, `0.00`.
+/// A signed value with two decimals: `+0.12`, `−0.04`, `0.00`; `–` when there is none.
 pub fn signed(x: f64) -> String {
+    if x.is_nan() {
+        return "–".into();
+    }
     let s = decimal(x, 2);
     if s.starts_with('−') || s.bytes().all(|b| b == b'0' || b == b'.') {
         s
@@ -75,6 +78,7 @@ mod tests {
         assert_eq!(signed(-0.04), "−0.04");
         assert_eq!(signed(-0.001), "0.00");
         assert_eq!(signed(0.0), "0.00");
+        assert_eq!(signed(f64::NAN), "–");
         assert_eq!(decimal(-0.04, 1), "0.0");
         assert_eq!(decimal(-0.5, 1), "−0.5");
     }

@@ -13,6 +13,15 @@ use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// A mean's interval in words: "interval +0.05 to +0.47", or why there is none.
+fn interval(lo: f64, hi: f64) -> String {
+    if lo.is_nan() || hi.is_nan() {
+        "no interval from a single value".to_string()
+    } else {
+        format!("interval {} to {}", signed(lo), signed(hi))
+    }
+}
+
 /// What the report needs besides the tables.
 pub struct Inputs<'a> {
     /// Corpus names, for the heading.
@@ -391,11 +400,10 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
     let (sp, sn) = (av.f64s("share_positive")?, av.f64s("share_negative")?);
     let tone = |k: usize| {
         format!(
-            "{} ({}, interval {} to {}; {} positive, {} negative)",
+            "{} ({}, {}; {} positive, {} negative)",
             signed(m[k]),
             counted(n[k], "unit", "units"),
-            signed(ml[k]),
-            signed(mh[k]),
+            interval(ml[k], mh[k]),
             pct(sp[k]),
             pct(sn[k])
         )
@@ -473,13 +481,12 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
     );
     if !en.is_empty() {
         out.push(format!(
-            "The most mentioned entity is {} ({} in {}), with a mean targeted compound of {} (interval {} to {}).",
+            "The most mentioned entity is {} ({} in {}), with a mean targeted compound of {} ({}).",
             en[0],
             counted(em[0], "mention", "mentions"),
             counted(eu[0], "unit", "units"),
             signed(emean[0]),
-            signed(elo[0]),
-            signed(ehi[0])
+            interval(elo[0], ehi[0])
         ));
         // "Harshly" only where the mean is negative by the tool's own threshold and its interval
         // excludes 0; otherwise the finding says that no entity is.
