@@ -122,13 +122,44 @@ impl Rows {
 
 /// A text cell, neutralised against formula injection.
 pub fn text(s: &str) -> Cow<'_, str> {
-    // A lone character ("-" for stdin) cannot be a formula; anything longer that starts like one might be.
+    // A lone character ("-" for stdin) cannot be a formula; anything longer that starts like one might be,
+    // but a plain signed number ("-5", "+0.5e3": an id or a score kept as text) is read as that number.
     // The six marks are ASCII: the first byte says (a cheaper test than a character pattern, per cell).
-    if s.len() > 1 && matches!(s.as_bytes()[0], b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') {
+    if s.len() > 1
+        && matches!(s.as_bytes()[0], b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+        && !is_signed_number(s)
+    {
         Cow::Owned(format!("'{s}"))
     } else {
         Cow::Borrowed(s)
     }
+}
+
+/// Whether `s` is a sign, then digits with at most one decimal point, then an optional exponent: what a
+/// spreadsheet reads as a number, never as a formula.
+fn is_signed_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let Some((&sign, rest)) = b.split_first() else {
+        return false;
+    };
+    if !matches!(sign, b'+' | b'-') {
+        return false;
+    }
+    let (mantissa, exponent) = match rest.iter().position(|&c| c == b'e' || c == b'E') {
+        Some(k) => (&rest[..k], Some(&rest[k + 1..])),
+        None => (rest, None),
+    };
+    let digits = mantissa.iter().filter(|c| c.is_ascii_digit()).count();
+    let points = mantissa.iter().filter(|&&c| c == b'.').count();
+    let mantissa_ok = digits > 0 && points <= 1 && digits + points == mantissa.len();
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e
+            .strip_prefix(b"+")
+            .or_else(|| e.strip_prefix(b"-"))
+            .unwrap_or(e);
+        !e.is_empty() && e.iter().all(u8::is_ascii_digit)
+    });
+    mantissa_ok && exponent_ok
 }
 
 /// A number cell: shortest exact form, no negative zero, empty for NaN.
@@ -645,6 +676,17 @@ mod tests {
         assert_eq!(text("@here"), "'@here");
         assert_eq!(text("fine"), "fine");
         assert_eq!(text("-"), "-");
+        // A plain signed number is a number to a spreadsheet, not a formula.
+        for n in [
+            "-5", "+3", "-0.5", "+.5", "-2.", "-1e3", "-1.5E-7", "+2e+10",
+        ] {
+            assert_eq!(text(n), n);
+        }
+        for f in [
+            "-2+3", "+1-1", "-e3", "-1e", "-1.2.3", "--1", "-1,5", "+ 1", "-1e3+A1", "-.",
+        ] {
+            assert_eq!(text(f), format!("'{f}"), "{f}");
+        }
         assert_eq!(num(-0.5), "-0.5");
         assert_eq!(num(-0.0), "0");
         assert_eq!(num(f64::NAN), "");
