@@ -368,7 +368,18 @@ pub fn read_each_on(
                         ));
                         continue;
                     }
+                    let (units, rejects) = (r.tally.units, r.tally.rejects.len());
                     read_one(&path, opts, pool, &mut r)?;
+                    // With --skip-bad, a file none of whose records could be read would otherwise go
+                    // unnoticed among the others' (a nested text field, a wrong column).
+                    let rejected = r.tally.rejects.len() - rejects;
+                    if r.tally.units == units && rejected > 0 {
+                        r.tally.warnings.push(format!(
+                            "{}: all {rejected} of its records were rejected, so nothing of it is scored (the first: {}; see rejects.csv)",
+                            display_name(&path),
+                            r.tally.rejects[rejects]
+                        ));
+                    }
                 }
             }
             Input::Embedded { name, text } => {
