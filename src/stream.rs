@@ -79,6 +79,7 @@ pub fn run(
     let (head, decoded, guess, _) =
         sniff::decode(raw, opts.encoding).map_err(crate::error::read_err(&opts.input))?;
     sniff::refuse_bare_utf16(&head, opts.encoding, &source)?;
+    sniff::refuse_binary(&head, opts.encoding, &source)?;
     if let Some(g) = guess {
         on_note(&g.describe(&source));
     }

@@ -152,6 +152,61 @@ fn nul_bytes_are_kept_as_text_and_scored() {
     assert_eq!(counts(&dir.path().join("o")), (2, 2, 0));
 }
 
+/// A file that is no text (a program, random bytes) or an HTML page is refused as a whole, naming the
+/// file and why, without the --skip-bad hint (no record of it could be read); `--format text` reads the
+/// page as it is.
+#[test]
+fn binary_files_and_html_pages_are_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut noise = Vec::new();
+    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    for _ in 0..4096 {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        noise.push((rng >> 56) as u8);
+    }
+    let mut elf = b"\x7fELF\x02\x01\x01".to_vec();
+    elf.extend(std::iter::repeat_n([0u8, 0, 0, 0x40, 0, 0x38, 0, 0x0d], 300).flatten());
+    let html = b"<!DOCTYPE html>\n<html><head><title>Remote work</title><script>awful()</script></head>\n<body><p>I love it.</p></body></html>\n";
+    for (name, body, why) in [
+        ("noise.txt", &noise[..], "content: this is not text:"),
+        ("prog.dat", &elf[..], "content: this is not text:"),
+        (
+            "page.html",
+            &html[..],
+            "content: an HTML or XML document (it opens with <!doctype html)",
+        ),
+        (
+            "page.txt",
+            &html[..],
+            "content: an HTML or XML document (it opens with <!doctype html)",
+        ),
+    ] {
+        let input = common::write(dir.path(), name, body);
+        for cmd in ["run", "score"] {
+            if cmd == "score" && name.starts_with("page") {
+                continue;
+            }
+            let mut c = common::bin();
+            c.arg(cmd).arg(&input);
+            if cmd == "run" {
+                c.arg("--out").arg(dir.path().join("o"));
+            }
+            c.assert()
+                .code(3)
+                .stderr(predicate::str::contains(format!(
+                    "{}, line 1: {why}",
+                    input.display()
+                )))
+                .stderr(predicate::str::contains("--skip-bad").not());
+        }
+    }
+    let input = dir.path().join("page.html");
+    run(dir.path(), "t", &input, &["--format", "text"]).success();
+    assert_eq!(counts(&dir.path().join("t")), (1, 1, 0));
+}
+
 #[test]
 fn json_nested_ten_thousand_deep_is_a_reject() {
     let mut body = b"{\"id\":\"a\",\"text\":\"good\"}\n{\"id\":\"b\",\"text\":".to_vec();

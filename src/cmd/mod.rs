@@ -65,7 +65,8 @@ pub fn exit(result: anyhow::Result<()>) -> ExitCode {
         }
     }
     note(&format!("error: {msg}"));
-    if matches!(lib, Some(Error::Record { .. }))
+    // Not for a whole file that cannot be read as records (its encoding, or no text at all).
+    if matches!(lib, Some(Error::Record { field, .. }) if field != "content" && field != "encoding")
         && SKIP_BAD_HINT.load(std::sync::atomic::Ordering::Relaxed)
     {
         note(

@@ -285,6 +285,10 @@ impl Columns {
                         Some(f) if f.starts_with('{') => {
                             "; it looks like JSON lines: give --format jsonl"
                         }
+                        // One long field of words: a sentence, not a header.
+                        Some(f) if h.len() == 1 && f.split_whitespace().count() >= 4 => {
+                            "; its first line reads as prose, not a header: records come as CSV, TSV or JSON lines, and `stancemeter run` reads prose (a page or plain text) as paragraphs"
+                        }
                         _ => "",
                     };
                     format!(

@@ -480,6 +480,7 @@ fn read_one(
     // The head decides what an input is when neither --format nor the extension says (stdin, `.dat`),
     // and a CSV's delimiter when --delimiter does not.
     sniff::refuse_bare_utf16(&head, opts.encoding, &source)?;
+    sniff::refuse_binary(&head, opts.encoding, &source)?;
     let sniffed = sniff::format(&head, &opts.columns);
     let format = opts
         .format
@@ -517,6 +518,13 @@ fn read_one(
             f
         }
         forced => {
+            // An HTML page is refused unless --format says to read it as a page or text.
+            if opts.format.is_none() {
+                let named = path.extension().is_some_and(|e| {
+                    e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm")
+                });
+                sniff::refuse_html(input.fill_buf().map_err(read_err(path))?, named, &source)?;
+            }
             let mut bytes = Vec::new();
             input.read_to_end(&mut bytes).map_err(read_err(path))?;
             let (text, bad_lines) = match utf8(&bytes, &source) {

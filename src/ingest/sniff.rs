@@ -120,8 +120,69 @@ pub fn looks_utf16(head: &[u8]) -> bool {
             .filter(|&&b| b == 0)
             .count()
     };
+    // One parity mostly 0 and the other hardly ever (a binary file has zeros at both).
     let half = n / 2;
-    zeros(0) * 10 >= half * 7 || zeros(1) * 10 >= half * 7
+    let (even, odd) = (zeros(0), zeros(1));
+    (even * 10 >= half * 7 && odd * 10 < half) || (odd * 10 >= half * 7 && even * 10 < half)
+}
+
+/// Refuses an input that is no text: more than 3 % of its head's bytes are control characters other than
+/// tab, line feed, form feed and carriage return (an image, an archive, a program), which no CSV, JSON or
+/// prose has. Called after [`refuse_bare_utf16`].
+pub fn refuse_binary(
+    head: &[u8],
+    encoding: Option<&'static encoding_rs::Encoding>,
+    source: &str,
+) -> crate::error::Result<()> {
+    if encoding.is_some() {
+        return Ok(());
+    }
+    let head = &head[..head.len().min(4096)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    // A stray NUL or escape in a CSV field is text to keep (tests/bad_input.rs); a tenth of the
+    // bytes of random data are controls, and more of a program's.
+    let nul = head.contains(&0);
+    if controls >= 8 && controls * 100 > 3 * head.len() {
+        return Err(crate::error::Error::Record {
+            file: source.into(),
+            line: 1,
+            field: "content".into(),
+            reason: format!(
+                "this is not text: {controls} of its first {} bytes are control characters{}, as in an image, archive or program; give a CSV, TSV, JSONL or text file (or --encoding, if it is text in an encoding such as UTF-16 without a byte-order mark)",
+                head.len(),
+                if nul { " (NUL among them)" } else { "" }
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Refuses an HTML document read as a page or plain text, whose tags and scripts would be scored as
+/// prose: `html` says whether its name ends in .html or .htm.
+pub fn refuse_html(head: &[u8], html: bool, source: &str) -> crate::error::Result<()> {
+    let start = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_ascii_lowercase();
+    let start = start.trim_start_matches('\u{feff}').trim_start();
+    let opens = ["<!doctype html", "<html", "<head", "<body", "<?xml"]
+        .iter()
+        .find(|t| start.starts_with(*t));
+    if html || opens.is_some() {
+        let why = opens.map_or_else(
+            || "its name ends in .html or .htm".to_string(),
+            |t| format!("it opens with {t}"),
+        );
+        return Err(crate::error::Error::Record {
+            file: source.into(),
+            line: 1,
+            field: "content".into(),
+            reason: format!(
+                "an HTML or XML document ({why}): its tags and scripts would be scored as prose. Save the page's text first (a browser's reader view and Save as text, or `pandoc -t plain page.html -o page.txt`) and give that, or give --format text to score the file as it is"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// The record format of an input from its head, when it is a record format.
