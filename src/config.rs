@@ -124,13 +124,26 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
-    /// Reads and parses a config file; errors name the file and the key.
+    /// Reads and parses a config file; errors name the file and the key. Its relative paths (inputs, out,
+    /// targets, models, entities) are taken from the file's folder, wherever the run starts.
     pub fn load(path: &Path) -> Result<RunOptions> {
         let text = std::fs::read_to_string(path).map_err(read_err(path))?;
-        toml::from_str(&text).map_err(|e| Error::Config {
+        let mut o: RunOptions = toml::from_str(&text).map_err(|e| Error::Config {
             file: path.into(),
             reason: e.to_string().trim_end().into(),
-        })
+        })?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        let near = |p: &mut PathBuf| {
+            if p.is_relative() && p.as_os_str() != "-" {
+                *p = base.join(&*p);
+            }
+        };
+        o.inputs.iter_mut().for_each(near);
+        o.targets.iter_mut().for_each(near);
+        o.models.iter_mut().for_each(near);
+        o.out.iter_mut().for_each(near);
+        o.entities.iter_mut().for_each(near);
+        Ok(o)
     }
 
     /// These options, with `file`'s where these give none: the command line wins over the config file.

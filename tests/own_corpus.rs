@@ -411,6 +411,33 @@ fn init_writes_editable_copies_that_runs_then_use() {
     );
 }
 
+/// A config file's paths are its folder's, wherever the run starts (a run from the parent folder could not
+/// find `comments.csv` beside the config).
+#[test]
+fn config_paths_are_relative_to_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    write(
+        &project,
+        "comments.csv",
+        b"id,text\n1,Let them in!\n2,Keep them out.\n",
+    );
+    write(
+        &project,
+        "stancemeter.toml",
+        b"inputs = [\"comments.csv\"]\nout = \"reports\"\n",
+    );
+    common::bin()
+        .current_dir(dir.path())
+        .args(["run", "--quiet", "--config", "project/stancemeter.toml"])
+        .assert()
+        .success();
+    let (_, rows) = common::read_csv(&project.join("reports/units.csv"));
+    assert_eq!(rows.len(), 2);
+    assert!(!dir.path().join("reports").exists());
+}
+
 #[test]
 fn windows_1252_with_encoding_and_utf16_by_its_bom() {
     let dir = tempfile::tempdir().unwrap();

@@ -19,7 +19,8 @@ pub struct Args {
 
 /// A config file with every key, commented, at the values a run uses without one.
 const CONFIG: &str = r#"# stancemeter.toml: use with `stancemeter run --config stancemeter.toml`. Flags given on the
-# command line win over what is here; an unknown key is an error. Every key is optional.
+# command line win over what is here; an unknown key is an error. Every key is optional. Paths are
+# relative to this file's folder.
 
 # inputs = ["exports/"]             # files or folders (.csv .tsv .jsonl .ndjson .txt), or "-" for stdin
 # out = "reports"                    # the output folder: each run replaces the files it writes
@@ -35,6 +36,8 @@ entities = "data/entities.toml"      # who gets targeted sentiment
 # keep_quotes = false                # score quoted passages as the commenter's own words
 # excel = false                      # CSV with a BOM and CRLF line ends
 # parquet = false                    # every table also as Parquet
+# xlsx = false                       # every table and the units in one workbook, stancemeter.xlsx
+# encoding = "utf-8"                 # the inputs' encoding, instead of UTF-8 or a Windows-1252 guess
 # format = "csv"                     # page, text, csv, tsv or jsonl, instead of by extension and content
 # delimiter = ";"                    # the CSV delimiter, instead of sniffing it
 # no_header = false                  # CSV/TSV without a header row (choose columns by index)
@@ -82,4 +85,48 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         a.dir.display()
     );
     out(&said)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The written config file, every key uncommented, is a valid config that sets every setting a run
+    /// reads from one (a key left out of it was found by a user looking for `xlsx`).
+    #[test]
+    fn the_config_file_lists_every_key() {
+        let all: String = CONFIG
+            .lines()
+            .map(|l| {
+                let l = l.strip_prefix("# ").unwrap_or(l);
+                let is_key = l.split_once(" = ").is_some_and(|(k, _)| {
+                    !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                });
+                if is_key { l } else { "" }
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        // The [columns] table's keys come after its header.
+        let (top, columns) = all.split_at(all.find("text = ").unwrap());
+        let text = format!("{top}\n[columns]\n{columns}");
+        let o: stancemeter::config::RunOptions = toml::from_str(&text).expect("valid");
+        assert!(o.encoding.is_some() && o.out.is_some() && o.columns.doc.is_some());
+        // Every option of `run` that a config file can hold (all but the flags of one invocation), the
+        // columns' under [columns].
+        let mut keys: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.to_string()))
+            .collect();
+        keys.sort();
+        let cmd = <stancemeter::config::RunOptions as clap::Args>::augment_args(
+            clap::Command::new("run"),
+        );
+        let mut options: Vec<String> = cmd
+            .get_arguments()
+            .map(|a| a.get_id().to_string())
+            .filter(|id| !["config", "open", "quiet", "verbose"].contains(&id.as_str()))
+            .collect();
+        options.sort();
+        assert_eq!(keys, options);
+    }
 }
