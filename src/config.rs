@@ -568,7 +568,11 @@ mod tests {
             Vec::new(),
         )
         .unwrap();
-        assert_eq!((c.jobs, c.out.as_path()), (1, Path::new("x")));
+        // The file's paths are its folder's.
+        assert_eq!(
+            (c.jobs, c.out.as_path()),
+            (1, dir.path().join("x").as_path())
+        );
         assert_eq!(c.ingest.columns.text, Some(ColumnRef::Index(2)));
         assert!(matches!(c.inputs[0], Input::Embedded { .. }));
     }
