@@ -155,8 +155,14 @@ fn open(asked: bool, dir: &std::path::Path) -> anyhow::Result<()> {
     if asked {
         let report = dir.join("index.html");
         if let Err(e) = open::that_detached(&report) {
+            // The opener's own error ends in an exit status's debug form; said in words instead.
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                "no program to open it with was found"
+            } else {
+                "the system's opener, xdg-open, open or start, found none"
+            };
             note(&format!(
-                "warning: could not open {} in a browser: {e}",
+                "warning: could not open {} in a browser: {why}; open it yourself",
                 report.display()
             ));
         }
