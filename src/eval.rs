@@ -136,7 +136,11 @@ pub fn read_examples(path: &Path, split: &str) -> Result<Vec<Example>> {
         path: path.into(),
         source: e,
     })?;
-    let mut r = csv::Reader::from_reader(bytes.as_slice());
+    // The delimiter as `run` finds it (`;` from a spreadsheet in many locales, tab, `|`).
+    let head = &bytes[..bytes.len().min(crate::ingest::sniff::HEAD as usize)];
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(crate::ingest::sniff::delimiter(head))
+        .from_reader(bytes.as_slice());
     // Lines are counted from the record's byte offset: the csv crate's line count is one short after
     // CRLF line ends (as Excel and Python's csv module write them). Records come in order, so
     // the count goes on from the last one.
@@ -418,6 +422,35 @@ mod tests {
             render(&m, "x")
                 .contains("F_avg (mean of F_favor and F_against, SemEval-2016 task 6): undefined")
         );
+    }
+
+    #[test]
+    fn labelled_csv_with_the_delimiter_of_its_header() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, body) in [
+            (
+                "comma.csv",
+                "id,text,stance\n1,\"Yes; let them in\",favor\n2,No,against\n",
+            ),
+            (
+                "semi.csv",
+                "id;text;stance\n1;Yes, let them in;favor\n2;No;against\n",
+            ),
+            (
+                "tab.csv",
+                "id\ttext\tstance\n1\tYes, let them in\tfavor\n2\tNo\tagainst\n",
+            ),
+        ] {
+            let p = dir.path().join(name);
+            std::fs::write(&p, body).unwrap();
+            let ex = read_examples(&p, "test").unwrap();
+            let golds: Vec<Label> = ex.iter().map(|e| e.gold).collect();
+            assert_eq!(golds, [F, A], "{name}");
+            assert!(
+                ex[0].text.starts_with("Yes") && ex[0].text.ends_with("let them in"),
+                "{name}"
+            );
+        }
     }
 
     #[test]
