@@ -382,7 +382,7 @@ fn tone_vs_stance(t: &Table, density: &Table) -> Result<Option<Plan>> {
         (-1.0, 1.0),
     );
     let ya = fitted(
-        "Stance score (favor above 0, against below)",
+        "Stance score (leans favor above 0, against below)",
         (-ymax, ymax),
         6,
         Format::Decimal,
@@ -512,16 +512,17 @@ fn tone_vs_stance(t: &Table, density: &Table) -> Result<Option<Plan>> {
     };
     let (l, r) = (
         xa.lo + (xa.hi - xa.lo) * 0.01,
-        xa.lo + (xa.hi - xa.lo) * 0.78,
+        xa.lo + (xa.hi - xa.lo) * 0.73,
     );
+    // "Leans": the label is the decision (none unless one side is likely enough), not the sign.
     let mut quadrants = Layer::new(
         "quadrants",
         [110, 110, 110],
         vec![
-            corner("negative tone, favor", l, ya.hi * 0.93),
-            corner("positive tone, favor", r, ya.hi * 0.93),
-            corner("negative tone, against", l, ya.lo * 0.93),
-            corner("positive tone, against", r, ya.lo * 0.93),
+            corner("negative tone, leans favor", l, ya.hi * 0.93),
+            corner("positive tone, leans favor", r, ya.hi * 0.93),
+            corner("negative tone, leans against", l, ya.lo * 0.93),
+            corner("positive tone, leans against", r, ya.lo * 0.93),
         ],
     );
     quadrants.opacity = 0.9;
