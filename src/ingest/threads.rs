@@ -92,9 +92,8 @@ impl ThreadIndex {
             }
         }
         // The first few ids that repeat within a document, and that documents share, for the warnings (a
-        // second pass only when some do).
-        // Ids shared across documents are counted only where the input gave them: the ids a reader
-        // numbers (p01, c01, …) start again in every document.
+        // second pass only when some do). Ids shared across documents are counted only where the input
+        // gave them: the ids a reader numbers (p01, c01, …) start again in every document.
         let (mut repeated, mut across): (Vec<Box<str>>, Vec<Box<str>>) = (Vec::new(), Vec::new());
         let mut shared = 0;
         if repeats > 0 {
