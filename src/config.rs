@@ -450,7 +450,13 @@ impl Config {
         };
         let (targets, target_sources) = targets(&o.targets, &o.models, o.no_model)?;
         let (entities, entities_source) = crate::entity::Entities::resolve(o.entities.as_deref())?;
-        let out = o.out.unwrap_or_else(|| PathBuf::from("reports"));
+        // Without `out` anywhere: reports/ beside the config file, if one is given, as its other paths.
+        let out = o
+            .out
+            .unwrap_or_else(|| match o.config.as_deref().and_then(Path::parent) {
+                Some(dir) => dir.join("reports"),
+                None => PathBuf::from("reports"),
+            });
         let scorer = crate::score::Scorer::new(targets, Some(entities), o.raw, o.keep_quotes)
             .explained(true)
             .detailed(true);

@@ -16,7 +16,7 @@ use std::path::Path;
 /// A mean's interval in words: "interval +0.05 to +0.47", or why there is none.
 fn interval(lo: f64, hi: f64) -> String {
     if lo.is_nan() || hi.is_nan() {
-        "no interval from a single value".to_string()
+        "no interval: a single value, or a few equal ones".to_string()
     } else {
         format!("interval {} to {}", signed(lo), signed(hi))
     }

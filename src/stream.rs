@@ -80,6 +80,9 @@ pub fn run(
         sniff::decode(raw, opts.encoding).map_err(crate::error::read_err(&opts.input))?;
     sniff::refuse_bare_utf16(&head, opts.encoding, &source)?;
     sniff::refuse_binary(&head, opts.encoding, &source)?;
+    if opts.format.is_none() {
+        sniff::refuse_html(&head, sniff::html_named(&opts.input), &source)?;
+    }
     if let Some(g) = guess {
         on_note(&g.describe(&source));
     }
@@ -87,9 +90,23 @@ pub fn run(
     // or TSV; anything else is read as CSV, whose error then names the missing text column.
     let sniffed = sniff::format(&head, &opts.columns);
     let delimiter = opts.delimiter.unwrap_or_else(|| sniff::delimiter(&head));
+    let named = Format::from_path(&opts.input);
+    // A .txt that does not read as records is prose, which `run` reads and `score` does not.
+    let txt = opts
+        .input
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    if opts.format.is_none() && named.is_none() && sniffed.is_none() && txt {
+        return Err(Error::Record {
+            file: source,
+            line: 1,
+            field: "content".into(),
+            reason: "it reads as prose, and score reads records (CSV, TSV or JSON lines): `stancemeter run` scores prose paragraph by paragraph, or give --format csv if this is a CSV of one column".into(),
+        });
+    }
     let format = opts
         .format
-        .or_else(|| Format::from_path(&opts.input))
+        .or(named)
         .or(sniffed.map(|s| s.0))
         .unwrap_or(Format::Csv);
     let mut input = sniff::rejoin(head, decoded);

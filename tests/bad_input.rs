@@ -182,12 +182,14 @@ fn binary_files_and_html_pages_are_refused_with_a_reason() {
             &html[..],
             "content: an HTML or XML document (it opens with <!doctype html)",
         ),
+        (
+            "export.csv",
+            &html[..],
+            "content: an HTML or XML document (it opens with <!doctype html)",
+        ),
     ] {
         let input = common::write(dir.path(), name, body);
         for cmd in ["run", "score"] {
-            if cmd == "score" && name.starts_with("page") {
-                continue;
-            }
             let mut c = common::bin();
             c.arg(cmd).arg(&input);
             if cmd == "run" {
@@ -202,6 +204,20 @@ fn binary_files_and_html_pages_are_refused_with_a_reason() {
                 .stderr(predicate::str::contains("--skip-bad").not());
         }
     }
+    // Prose is for run; score says so.
+    let prose = common::write(
+        dir.path(),
+        "notes.txt",
+        b"Xiaomi will come to the US next year.\n",
+    );
+    common::bin()
+        .arg("score")
+        .arg(&prose)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "line 1: content: it reads as prose, and score reads records",
+        ));
     let input = dir.path().join("page.html");
     run(dir.path(), "t", &input, &["--format", "text"]).success();
     assert_eq!(counts(&dir.path().join("t")), (1, 1, 0));
@@ -545,4 +561,12 @@ fn documents_that_share_ids_keep_their_threads_apart() {
         "{warnings}"
     );
     assert!(!warnings.contains("repeat the id"), "{warnings}");
+    // Units are counted as units, not as ids: both "1"s name Xiaomi.
+    let (h, rows) = common::read_csv(&dir.path().join("o/sentiment_by_entity.csv"));
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let x = rows.iter().find(|r| r[col("entity")] == "xiaomi").unwrap();
+    assert_eq!(
+        (x[col("mentions")].as_str(), x[col("units")].as_str()),
+        ("2", "2")
+    );
 }

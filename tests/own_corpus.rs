@@ -436,6 +436,20 @@ fn config_paths_are_relative_to_the_config_file() {
     let (_, rows) = common::read_csv(&project.join("reports/units.csv"));
     assert_eq!(rows.len(), 2);
     assert!(!dir.path().join("reports").exists());
+    // Without `out`, reports/ beside the config file too.
+    write(
+        &project,
+        "stancemeter.toml",
+        b"inputs = [\"comments.csv\"]\n",
+    );
+    std::fs::remove_dir_all(project.join("reports")).unwrap();
+    common::bin()
+        .current_dir(dir.path())
+        .args(["run", "--quiet", "--config", "project/stancemeter.toml"])
+        .assert()
+        .success();
+    assert!(project.join("reports/units.csv").is_file());
+    assert!(!dir.path().join("reports").exists());
 }
 
 #[test]

@@ -334,7 +334,7 @@ pub fn tables(
             let sentiment_by_entity = left_join(
                 f.mentions.clone().lazy().group_by([col("entity")]).agg([
                     col("compound").count().alias("mentions"),
-                    col("unit_id").n_unique().alias("units"),
+                    col("order").n_unique().alias("units"),
                     col("compound").mean().alias("mean_targeted_compound"),
                     share("sentiment", "positive").alias("share_positive"),
                     share("sentiment", "negative").alias("share_negative"),
@@ -485,7 +485,7 @@ pub fn tables(
         ),
         summary: t(
             "summary",
-            "All units and each kind: mean and median compound, sentiment shares, net sentiment, 95 % bootstrap intervals",
+            "All units and each kind: mean and median compound, sentiment shares, net sentiment, 95 % intervals (Wilson for shares; for means Student's t below 30 units, a bootstrap from 30)",
             summary,
         ),
         article_vs_comments: t(
@@ -495,7 +495,7 @@ pub fn tables(
         ),
         stance_summary: t(
             "stance_summary",
-            "Stance split per target, overall and by voice, with 95 % bootstrap intervals",
+            "Stance split per target, overall and by voice, with 95 % Wilson intervals",
             stance_summary,
         ),
         stance_by_kind: t(
@@ -515,7 +515,7 @@ pub fn tables(
         ),
         sentiment_by_entity: t(
             "sentiment_by_entity",
-            "Targeted sentiment by entity (VADER compound of the clause around each mention), 95 % bootstrap intervals",
+            "Targeted sentiment by entity (VADER compound of the clause around each mention), 95 % intervals of the mean (Student's t below 30 mentions, bootstrap from 30)",
             sentiment_by_entity,
         ),
         unit_entities: t(

@@ -23,7 +23,7 @@ const CONFIG: &str = r#"# stancemeter.toml: use with `stancemeter run --config s
 # relative to this file's folder.
 
 # inputs = ["exports/"]             # files or folders (.csv .tsv .jsonl .ndjson .txt), or "-" for stdin
-# out = "reports"                    # the output folder: each run replaces the files it writes
+# out = "reports"                    # the output folder (reports/ beside this file): each run replaces its files
 targets = ["data/targets/xiaomi-us-entry.toml"]   # one or more stance targets
 entities = "data/entities.toml"      # who gets targeted sentiment
 # models = []                        # learned models (learn --model) instead of those the targets name

@@ -481,6 +481,11 @@ fn read_one(
     // and a CSV's delimiter when --delimiter does not.
     sniff::refuse_bare_utf16(&head, opts.encoding, &source)?;
     sniff::refuse_binary(&head, opts.encoding, &source)?;
+    // An HTML page (by name or content, whatever its extension) is refused unless --format says how to
+    // read it.
+    if opts.format.is_none() {
+        sniff::refuse_html(&head, sniff::html_named(path), &source)?;
+    }
     let sniffed = sniff::format(&head, &opts.columns);
     let format = opts
         .format
@@ -518,13 +523,6 @@ fn read_one(
             f
         }
         forced => {
-            // An HTML page is refused unless --format says to read it as a page or text.
-            if opts.format.is_none() {
-                let named = path.extension().is_some_and(|e| {
-                    e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm")
-                });
-                sniff::refuse_html(input.fill_buf().map_err(read_err(path))?, named, &source)?;
-            }
             let mut bytes = Vec::new();
             input.read_to_end(&mut bytes).map_err(read_err(path))?;
             let (text, bad_lines) = match utf8(&bytes, &source) {

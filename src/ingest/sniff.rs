@@ -151,13 +151,20 @@ pub fn refuse_binary(
             line: 1,
             field: "content".into(),
             reason: format!(
-                "this is not text: {controls} of its first {} bytes are control characters{}, as in an image, archive or program; give a CSV, TSV, JSONL or text file (or --encoding, if it is text in an encoding such as UTF-16 without a byte-order mark)",
-                head.len(),
+                "this is not text: {} % of its start is control characters{}, as in an image, archive or program; give a CSV, TSV, JSONL or text file (or --encoding, if it is text in an encoding such as UTF-16 without a byte-order mark)",
+                // Of the head as decoded (a Windows-1252 guess makes some bytes two): a share, not a count.
+                controls * 100 / head.len(),
                 if nul { " (NUL among them)" } else { "" }
             ),
         });
     }
     Ok(())
+}
+
+/// Whether `path`'s name ends in .html or .htm.
+pub fn html_named(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
 }
 
 /// Refuses an HTML document read as a page or plain text, whose tags and scripts would be scored as

@@ -1,8 +1,8 @@
 //! 95 % confidence intervals, the same numbers in every run.
 //!
-//! - The interval of a mean (of compound scores): none for a single unit; Student's t below [`T_BELOW`]
-//!   units, where a percentile bootstrap is known to be too narrow (of two values it gives their range,
-//!   which covers the mean about half the time); a seeded percentile bootstrap for groups of up to
+//! - The interval of a mean (of compound scores): none for a single unit (or a few equal values);
+//!   Student's t below [`T_BELOW`] units, where a percentile bootstrap is known to be too narrow (of two
+//!   values it gives their range, which covers the mean about half the time); a seeded percentile bootstrap for groups of up to
 //!   [`BOOTSTRAP_MAX`] units; beyond that the normal interval, which the bootstrap converges to and which
 //!   costs nothing (a bootstrap of a million-comment group would cost billions of draws).
 //! - The interval of a share: Wilson's score interval at every size, which never collapses to a point
@@ -110,8 +110,8 @@ const T975: [f64; T_BELOW - 2] = [
     2.0484071417952454,
 ];
 
-/// The 95 % interval of the mean compound of `xs`, in any order; `(NaN, NaN)` for no data or a single
-/// unit. `stat` names the statistic (its own random stream), not the group. Kept within −1 to +1, the
+/// The 95 % interval of the mean compound of `xs`, in any order; `(NaN, NaN)` for no data, a single unit,
+/// or fewer than [`T_BELOW`] units that are all equal. `stat` names the statistic (its own random stream), not the group. Kept within −1 to +1, the
 /// range of a compound score.
 pub fn mean_ci(xs: &[f64], stat: &str) -> (f64, f64) {
     let mut sorted = xs.to_vec();
@@ -126,6 +126,11 @@ pub fn sorted_mean_ci(xs: &[f64], stat: &str) -> (f64, f64) {
         return (f64::NAN, f64::NAN);
     }
     if xs.len() < T_BELOW {
+        // A few equal values show no spread for t to scale; an interval of width 0 would claim
+        // certainty (two neutral titles are no proof that every title is neutral).
+        if xs.first() == xs.last() {
+            return (f64::NAN, f64::NAN);
+        }
         let n = xs.len() as f64;
         let mean = xs.iter().sum::<f64>() / n;
         let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
@@ -338,6 +343,8 @@ mod tests {
         );
         // Kept within a compound's range.
         assert_eq!(mean_ci(&[-0.9, 0.9], "mean"), (-1.0, 1.0));
+        // Equal values show no spread: no interval rather than one of width 0.
+        assert!(mean_ci(&[0.0, 0.0, 0.0], "mean").0.is_nan());
         // From T_BELOW units on, the bootstrap.
         let xs: Vec<f64> = (0..T_BELOW).map(|k| f64::from(k as u32) / 40.0).collect();
         let n = xs.len() as f64;
