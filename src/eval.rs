@@ -138,8 +138,9 @@ pub fn read_examples(path: &Path, split: &str) -> Result<Vec<Example>> {
     })?;
     // The delimiter as `run` finds it (`;` from a spreadsheet in many locales, tab, `|`).
     let head = &bytes[..bytes.len().min(crate::ingest::sniff::HEAD as usize)];
+    let delimiter = crate::ingest::sniff::delimiter(head);
     let mut r = csv::ReaderBuilder::new()
-        .delimiter(crate::ingest::sniff::delimiter(head))
+        .delimiter(delimiter)
         .from_reader(bytes.as_slice());
     // Lines are counted from the record's byte offset: the csv crate's line count is one short after
     // CRLF line ends (as Excel and Python's csv module write them). Records come in order, so
@@ -197,7 +198,16 @@ pub fn read_examples(path: &Path, split: &str) -> Result<Vec<Example>> {
                 &file,
                 e.position().map_or(0, |p| line_at(p.byte())),
                 "record",
-                e.to_string(),
+                match e.kind() {
+                    // In words, as `run` says it, where the csv crate gives its record and byte.
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!(
+                        "{len} fields where the header has {expected_len}: a field that holds {:?} must be in double quotes",
+                        char::from(delimiter)
+                    ),
+                    _ => e.to_string(),
+                },
             )
         })?;
         let line = rec.position().map_or(0, |p| line_at(p.byte()));
@@ -451,6 +461,17 @@ mod tests {
                 "{name}"
             );
         }
+        let p = dir.path().join("unquoted.csv");
+        std::fs::write(
+            &p,
+            "id;text;stance\n1;fine;none\n2;Yes; let them in;favor\n",
+        )
+        .unwrap();
+        let e = read_examples(&p, "test").unwrap_err().to_string();
+        assert!(
+            e.ends_with("unquoted.csv, line 3: record: 4 fields where the header has 3: a field that holds ';' must be in double quotes"),
+            "{e}"
+        );
     }
 
     #[test]

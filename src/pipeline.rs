@@ -305,7 +305,7 @@ fn warnings(tally: &ingest::Tally, threads: &Threads) -> Vec<String> {
             .map(|s| &**s)
             .collect();
         warnings.push(format!(
-            "{} unit(s) have an id that a unit of another document has too ({}{}): a parent id names a unit of the reply's own document first, and the per-unit files, threads.csv and replies.csv tell them apart by doc_id",
+            "{} unit(s) reuse an id that a unit of an earlier document has ({}{}): a parent id names a unit of the reply's own document first, and units.csv, threads.csv and replies.csv tell them apart by doc_id",
             threads.shared_ids(),
             ids.join(", "),
             if ids.len() == 5 { ", …" } else { "" }

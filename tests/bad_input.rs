@@ -557,7 +557,7 @@ fn documents_that_share_ids_keep_their_threads_apart() {
     );
     let warnings = common::manifest(&dir.path().join("o"))["warnings"].to_string();
     assert!(
-        warnings.contains("2 unit(s) have an id that a unit of another document has too (1, 2)"),
+        warnings.contains("2 unit(s) reuse an id that a unit of an earlier document has (1, 2)"),
         "{warnings}"
     );
     assert!(!warnings.contains("repeat the id"), "{warnings}");
