@@ -293,7 +293,7 @@ fn every_output_is_well_formed() {
         ),
         (
             "article_arc.csv",
-            &["position", "id", "compound", "sentiment"],
+            &["position", "doc_id", "id", "compound", "sentiment"],
         ),
     ];
     for (file, want) in headers {

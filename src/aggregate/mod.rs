@@ -448,7 +448,7 @@ pub fn tables(
         .lazy()
         .filter(col("kind").eq(lit("paragraph")))
         .sort(["order"], SortMultipleOptions::default())
-        .select(cols(&["id", "compound", "sentiment"]))
+        .select(cols(&["doc_id", "id", "compound", "sentiment"]))
         .with_row_index("position", Some(1))
         .collect()
         .map_err(agg_err("article_arc"))?;

@@ -702,8 +702,27 @@ fn sentiment_by_entity(t: &Table) -> Result<Option<Plan>> {
 }
 
 /// The compound of each article paragraph in page order; a long article as means of equal runs.
+/// The arc's points split where the document changes (`docs` by paragraph; only when each point is one
+/// paragraph, `run` 1).
+fn segments(points: &[[f64; 2]], docs: &[String], run: usize) -> Vec<Vec<[f64; 2]>> {
+    if run > 1 || docs.len() != points.len() {
+        return vec![points.to_vec()];
+    }
+    let mut out: Vec<Vec<[f64; 2]>> = Vec::new();
+    for (k, p) in points.iter().enumerate() {
+        if k == 0 || docs[k] != docs[k - 1] {
+            out.push(Vec::new());
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(*p);
+        }
+    }
+    out
+}
+
 fn article_arc(t: &Table) -> Result<Option<Plan>> {
     let (pos, compound) = (t.f64s("position")?, t.f64s("compound")?);
+    let docs = t.strs("doc_id")?;
     let n = pos.len();
     let run = n.div_ceil(MAX_ARC_POINTS).max(1);
     let points: Vec<[f64; 2]> = (0..n)
@@ -720,8 +739,13 @@ fn article_arc(t: &Table) -> Result<Option<Plan>> {
         .fold((0.0f64, 0.0f64), |(a, b), p| (a.min(p[1]), b.max(p[1])));
     let first = pos.first().copied().unwrap_or(1.0);
     let last = pos.last().copied().unwrap_or(1.0);
+    let several = docs.windows(2).any(|w| w[0] != w[1]);
     let mut x = fitted(
-        "Paragraph",
+        if several {
+            "Paragraph, one document after another (the line breaks between them)"
+        } else {
+            "Paragraph"
+        },
         (first, last),
         10,
         Format::Count,
@@ -742,10 +766,12 @@ fn article_arc(t: &Table) -> Result<Option<Plan>> {
         Layer::new(
             "compound",
             FAVOR,
-            vec![Mark::Line {
-                points: points.clone(),
-                width: 2,
-            }],
+            // One line per document, so that two articles read together are not drawn as one arc;
+            // past MAX_ARC_POINTS paragraphs a point is a run's mean and the line is one.
+            segments(&points, &docs, run)
+                .into_iter()
+                .map(|points| Mark::Line { points, width: 2 })
+                .collect(),
         ),
     ];
     let mut legend = vec![Key::new("compound", FAVOR, Shape::Line)];
@@ -781,4 +807,23 @@ fn article_arc(t: &Table) -> Result<Option<Plan>> {
         legend,
         note,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_arc_breaks_between_documents() {
+        let points = [[1.0, 0.0], [2.0, 0.4], [3.0, -0.5]];
+        let docs: Vec<String> = ["a", "b", "b"].map(String::from).to_vec();
+        assert_eq!(
+            segments(&points, &docs, 1),
+            vec![vec![[1.0, 0.0]], vec![[2.0, 0.4], [3.0, -0.5]]]
+        );
+        // One document, or points that are runs' means: one line.
+        let one: Vec<String> = ["a", "a", "a"].map(String::from).to_vec();
+        assert_eq!(segments(&points, &one, 1), vec![points.to_vec()]);
+        assert_eq!(segments(&points, &docs, 2), vec![points.to_vec()]);
+    }
 }

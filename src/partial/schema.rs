@@ -119,7 +119,7 @@ pub const CROSSTAB: [&str; 5] = [
 pub const TONE_VS_STANCE: [&str; 6] =
     ["id", "label", "voice", "compound", "stance_score", "stance"];
 /// article_arc.csv
-pub const ARTICLE_ARC: [&str; 4] = ["position", "id", "compound", "sentiment"];
+pub const ARTICLE_ARC: [&str; 5] = ["position", "doc_id", "id", "compound", "sentiment"];
 /// The compound histogram the charts draw.
 pub const COMPOUND_HISTOGRAM: [&str; 4] = ["voice", "bin", "share", "voice_units"];
 /// The tone and stance density the charts draw on large corpora.
