@@ -289,26 +289,23 @@ fn warnings(tally: &ingest::Tally, threads: &Threads) -> Vec<String> {
             if threads.orphans() > some.len() { ", …" } else { "" }
         ));
     }
+    // The first five ids of a list the threads keep, "…" after them.
+    let listed = |ids: &[Box<str>]| {
+        let more = if ids.len() == 5 { ", …" } else { "" };
+        format!("{}{more}", ids.join(", "))
+    };
     if threads.duplicate_ids() > 0 {
-        let ids: Vec<&str> = threads.repeated_ids().iter().map(|s| &**s).collect();
         warnings.push(format!(
-            "{} unit(s) repeat the id of an earlier unit of their document ({}{}); a parent id names the last unit with that id, and each unit that starts a thread has its row in threads.csv",
+            "{} unit(s) repeat the id of an earlier unit of their document ({}); a parent id names the last unit with that id, and each unit that starts a thread has its row in threads.csv",
             threads.duplicate_ids(),
-            ids.join(", "),
-            if ids.len() == 5 { ", …" } else { "" }
+            listed(threads.repeated_ids())
         ));
     }
     if threads.shared_ids() > 0 {
-        let ids: Vec<&str> = threads
-            .ids_shared_across_documents()
-            .iter()
-            .map(|s| &**s)
-            .collect();
         warnings.push(format!(
-            "{} unit(s) reuse an id that a unit of an earlier document has ({}{}): a parent id names a unit of the reply's own document first, and units.csv, threads.csv and replies.csv tell them apart by doc_id",
+            "{} unit(s) reuse an id that a unit of an earlier document has ({}): a parent id names a unit of the reply's own document first, and units.csv, threads.csv and replies.csv tell them apart by doc_id",
             threads.shared_ids(),
-            ids.join(", "),
-            if ids.len() == 5 { ", …" } else { "" }
+            listed(threads.ids_shared_across_documents())
         ));
     }
     warnings

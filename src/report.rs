@@ -134,11 +134,10 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
     let dated = r.tables.by_date.f64s("units")?.iter().sum::<f64>() as usize;
     if dated > 0 && dated < scored {
         let undated = scored - dated;
-        let (has, they) = if undated == 1 {
-            ("has", "it is")
-        } else {
-            ("have", "they are")
-        };
+        let (has, they) = (
+            agrees(undated as f64, "has", "have"),
+            agrees(undated as f64, "it is", "they are"),
+        );
         let _ = writeln!(
             h,
             "<p class=\"muted\">{} of {} units {has} no date: {they} in every table but by_date.csv and the timeline.</p>",
@@ -495,11 +494,10 @@ pub fn findings(r: &Inputs) -> Result<Vec<String>> {
             .min_by(|&a, &b| emean[a].total_cmp(&emean[b]));
         match harsh {
             Some(k) => out.push(format!(
-                "The entity spoken of most harshly (3 mentions or more) is {} ({}, interval {} to {}).",
+                "The entity spoken of most harshly (3 mentions or more) is {} ({}, {}).",
                 en[k],
                 signed(emean[k]),
-                signed(elo[k]),
-                signed(ehi[k])
+                interval(elo[k], ehi[k])
             )),
             None => out.push(format!(
                 "No entity is spoken of harshly: none with 3 mentions or more has a mean targeted compound below {} with an interval below 0.",

@@ -78,11 +78,13 @@ pub fn run(
     // guess, which is reported).
     let (head, decoded, guess, _) =
         sniff::decode(raw, opts.encoding).map_err(crate::error::read_err(&opts.input))?;
-    sniff::refuse_bare_utf16(&head, opts.encoding, &source)?;
-    sniff::refuse_binary(&head, opts.encoding, &source)?;
-    if opts.format.is_none() {
-        sniff::refuse_html(&head, sniff::html_named(&opts.input), &source)?;
-    }
+    sniff::refuse_unreadable(
+        &head,
+        opts.encoding,
+        opts.format.is_some(),
+        &opts.input,
+        &source,
+    )?;
     if let Some(g) = guess {
         on_note(&g.describe(&source));
     }
@@ -92,17 +94,16 @@ pub fn run(
     let delimiter = opts.delimiter.unwrap_or_else(|| sniff::delimiter(&head));
     let named = Format::from_path(&opts.input);
     // A .txt that does not read as records is prose, which `run` reads and `score` does not.
-    let txt = opts
-        .input
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
-    if opts.format.is_none() && named.is_none() && sniffed.is_none() && txt {
-        return Err(Error::Record {
-            file: source,
-            line: 1,
-            field: "content".into(),
-            reason: "it reads as prose, and score reads records (CSV, TSV or JSON lines): `stancemeter run` scores prose paragraph by paragraph, or give --format csv if this is a CSV of one column".into(),
-        });
+    if opts.format.is_none()
+        && named.is_none()
+        && sniffed.is_none()
+        && sniff::has_extension(&opts.input, &["txt"])
+    {
+        return Err(sniff::whole_file(
+            &source,
+            "content",
+            "it reads as prose, and score reads records (CSV, TSV or JSON lines): `stancemeter run` scores prose paragraph by paragraph, or give --format csv if this is a CSV of one column".into(),
+        ));
     }
     let format = opts
         .format

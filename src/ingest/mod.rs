@@ -479,13 +479,7 @@ fn read_one(
     r.tally.warnings.extend(guess.map(|g| g.describe(&source)));
     // The head decides what an input is when neither --format nor the extension says (stdin, `.dat`),
     // and a CSV's delimiter when --delimiter does not.
-    sniff::refuse_bare_utf16(&head, opts.encoding, &source)?;
-    sniff::refuse_binary(&head, opts.encoding, &source)?;
-    // An HTML page (by name or content, whatever its extension) is refused unless --format says how to
-    // read it.
-    if opts.format.is_none() {
-        sniff::refuse_html(&head, sniff::html_named(path), &source)?;
-    }
+    sniff::refuse_unreadable(&head, opts.encoding, opts.format.is_some(), path, &source)?;
     let sniffed = sniff::format(&head, &opts.columns);
     let format = opts
         .format
@@ -534,12 +528,8 @@ fn read_one(
             let read = read_text(&text, forced, &doc, &source, &bad_lines, opts, r)?;
             // Said out loud when the content decided (stdin, an unknown extension): JSON or CSV that was
             // not recognised is then seen to be read as prose.
-            let named = path.extension().is_some_and(|e| {
-                ["txt", "html", "htm"]
-                    .iter()
-                    .any(|x| e.eq_ignore_ascii_case(x))
-            });
-            if forced.is_none() && !named {
+            // (An .html or .htm file gets here only with --format, which names what it is.)
+            if forced.is_none() && !sniff::has_extension(path, &["txt"]) {
                 r.tally.sniffed.push((source.clone(), read, b','));
             }
             read

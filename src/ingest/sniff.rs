@@ -88,20 +88,51 @@ pub fn peek<R: std::io::Read>(mut input: R) -> std::io::Result<(Vec<u8>, R)> {
     Ok((head, input))
 }
 
-/// Refuses an input whose decoded `head` [`looks_utf16`] when no `--encoding` was given: it would read
-/// as noise (run and score alike).
-pub fn refuse_bare_utf16(
+/// Refuses an input that no reader takes as it is, run and score alike, from its decoded `head`: UTF-16
+/// without a byte-order mark or a file that is not text (when no `--encoding` was given), and an HTML
+/// page (unless `--format` says how to read it). `path` is the input's, `source` its name in messages.
+pub fn refuse_unreadable(
     head: &[u8],
     encoding: Option<&'static encoding_rs::Encoding>,
+    format_given: bool,
+    path: &std::path::Path,
     source: &str,
 ) -> crate::error::Result<()> {
-    if encoding.is_none() && looks_utf16(head) {
-        return Err(crate::error::Error::Record {
-            file: source.into(),
-            line: 1,
-            field: "encoding".into(),
-            reason: "the file looks like UTF-16 without a byte-order mark (every other byte is 0): give --encoding utf-16le or utf-16be".into(),
-        });
+    if encoding.is_none() {
+        refuse_bare_utf16(head, source)?;
+        refuse_binary(head, source)?;
+    }
+    if !format_given {
+        refuse_html(head, has_extension(path, &["html", "htm"]), source)?;
+    }
+    Ok(())
+}
+
+/// Whether `path`'s extension is one of `exts` (lowercase), in any case.
+pub fn has_extension(path: &std::path::Path, exts: &[&str]) -> bool {
+    path.extension()
+        .is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// The error for a whole input that cannot be read as records: at line 1, so that the message names the
+/// file as a bad record's does.
+pub fn whole_file(source: &str, field: &str, reason: String) -> crate::error::Error {
+    crate::error::Error::Record {
+        file: source.into(),
+        line: 1,
+        field: field.into(),
+        reason,
+    }
+}
+
+/// Refuses an input whose `head` [`looks_utf16`]: it would read as noise.
+fn refuse_bare_utf16(head: &[u8], source: &str) -> crate::error::Result<()> {
+    if looks_utf16(head) {
+        return Err(whole_file(
+            source,
+            "encoding",
+            "the file looks like UTF-16 without a byte-order mark (every other byte is 0): give --encoding utf-16le or utf-16be".into(),
+        ));
     }
     Ok(())
 }
@@ -129,14 +160,7 @@ pub fn looks_utf16(head: &[u8]) -> bool {
 /// Refuses an input that is no text: more than 3 % of its head's bytes are control characters other than
 /// tab, line feed, form feed and carriage return (an image, an archive, a program), which no CSV, JSON or
 /// prose has. Called after [`refuse_bare_utf16`].
-pub fn refuse_binary(
-    head: &[u8],
-    encoding: Option<&'static encoding_rs::Encoding>,
-    source: &str,
-) -> crate::error::Result<()> {
-    if encoding.is_some() {
-        return Ok(());
-    }
+fn refuse_binary(head: &[u8], source: &str) -> crate::error::Result<()> {
     let head = &head[..head.len().min(4096)];
     let controls = head
         .iter()
@@ -144,32 +168,28 @@ pub fn refuse_binary(
         .count();
     // A stray NUL or escape in a CSV field is text to keep (tests/bad_input.rs); a tenth of the
     // bytes of random data are controls, and more of a program's.
-    let nul = head.contains(&0);
     if controls >= 8 && controls * 100 > 3 * head.len() {
-        return Err(crate::error::Error::Record {
-            file: source.into(),
-            line: 1,
-            field: "content".into(),
-            reason: format!(
+        return Err(whole_file(
+            source,
+            "content",
+            format!(
                 "this is not text: {} % of its start is control characters{}, as in an image, archive or program; give a CSV, TSV, JSONL or text file (or --encoding, if it is text in an encoding such as UTF-16 without a byte-order mark)",
                 // Of the head as decoded (a Windows-1252 guess makes some bytes two): a share, not a count.
                 controls * 100 / head.len(),
-                if nul { " (NUL among them)" } else { "" }
+                if head.contains(&0) {
+                    " (NUL among them)"
+                } else {
+                    ""
+                }
             ),
-        });
+        ));
     }
     Ok(())
 }
 
-/// Whether `path`'s name ends in .html or .htm.
-pub fn html_named(path: &std::path::Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
-}
-
-/// Refuses an HTML document read as a page or plain text, whose tags and scripts would be scored as
-/// prose: `html` says whether its name ends in .html or .htm.
-pub fn refuse_html(head: &[u8], html: bool, source: &str) -> crate::error::Result<()> {
+/// Refuses an HTML document, whose tags and scripts would be scored as prose: `html` says whether its
+/// name ends in .html or .htm.
+fn refuse_html(head: &[u8], html: bool, source: &str) -> crate::error::Result<()> {
     let start = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_ascii_lowercase();
     let start = start.trim_start_matches('\u{feff}').trim_start();
     let opens = ["<!doctype html", "<html", "<head", "<body", "<?xml"]
@@ -180,14 +200,13 @@ pub fn refuse_html(head: &[u8], html: bool, source: &str) -> crate::error::Resul
             || "its name ends in .html or .htm".to_string(),
             |t| format!("it opens with {t}"),
         );
-        return Err(crate::error::Error::Record {
-            file: source.into(),
-            line: 1,
-            field: "content".into(),
-            reason: format!(
+        return Err(whole_file(
+            source,
+            "content",
+            format!(
                 "an HTML or XML document ({why}): its tags and scripts would be scored as prose. Save the page's text first (a browser's reader view and Save as text, or `pandoc -t plain page.html -o page.txt`) and give that, or give --format text to score the file as it is"
             ),
-        });
+        ));
     }
     Ok(())
 }
