@@ -61,7 +61,8 @@ fuzz TARGET SECONDS="600":
     cd fuzz && cargo +nightly fuzz run -O {{TARGET}} -- -timeout=1 -max_total_time={{SECONDS}} -print_final_stats=1
 
 # Train the default target's model (data/targets/xiaomi-us-entry.model) again, from every labelled Xiaomi
-# text but the blind sets (blind2, blind3), with the target's cues as features; see data/stance/README.md.
+# text but the blind sets (blind2, blind3, blind4) and xiaomi-plain.csv (tried, not kept), with the target's
+# cues as features; see data/stance/README.md.
 train-model:
     cargo build --release
     rm -f data/targets/xiaomi-us-entry.model
