@@ -303,7 +303,7 @@ fn warnings(tally: &ingest::Tally, threads: &Threads) -> Vec<String> {
     }
     if threads.shared_ids() > 0 {
         warnings.push(format!(
-            "{} unit(s) reuse an id that a unit of an earlier document has ({}): a parent id names a unit of the reply's own document first, and units.csv, threads.csv and replies.csv tell them apart by doc_id",
+            "{} unit(s) reuse an id that a unit of an earlier document has ({}): a parent id names a unit of the reply's own document first, and every per-unit file tells them apart by doc_id",
             threads.shared_ids(),
             listed(threads.ids_shared_across_documents())
         ));

@@ -569,4 +569,31 @@ fn documents_that_share_ids_keep_their_threads_apart() {
         (x[col("mentions")].as_str(), x[col("units")].as_str()),
         ("2", "2")
     );
+    // Every per-unit file names the document, so that each of its rows joins one row of units.csv.
+    let (h, units) = common::read_csv(&dir.path().join("o/units.csv"));
+    let at = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let units: Vec<(String, String)> = units
+        .iter()
+        .map(|r| (r[at("doc_id")].clone(), r[at("id")].clone()))
+        .collect();
+    for file in [
+        "sentences.csv",
+        "stance_cues.csv",
+        "entity_mentions.csv",
+        "unit_entities.csv",
+    ] {
+        let (h, rows) = common::read_csv(&dir.path().join("o").join(file));
+        let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+        let docs: std::collections::BTreeSet<&str> =
+            rows.iter().map(|r| r[col("doc_id")].as_str()).collect();
+        assert_eq!(docs.into_iter().collect::<Vec<_>>(), ["a", "b"], "{file}");
+        for r in &rows {
+            let k = (r[col("doc_id")].clone(), r[col("unit_id")].clone());
+            assert_eq!(
+                units.iter().filter(|u| **u == k).count(),
+                1,
+                "{file}: {r:?}"
+            );
+        }
+    }
 }

@@ -141,11 +141,12 @@ fn entities_are_found_with_targeted_sentiment() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("reports");
     run_seed(&out);
-    let (_, rows) = common::read_csv(&out.join("entity_mentions.csv"));
+    let (h, rows) = common::read_csv(&out.join("entity_mentions.csv"));
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
     let of = |unit: &str| {
         rows.iter()
-            .filter(|r| r[0] == unit)
-            .map(|r| (r[1].clone(), r[2].clone()))
+            .filter(|r| r[col("unit_id")] == unit)
+            .map(|r| (r[col("entity")].clone(), r[col("alias")].clone()))
             .collect::<Vec<_>>()
     };
     let u = units(&out);
@@ -208,6 +209,7 @@ fn every_output_is_well_formed() {
             "sentences.csv",
             &[
                 "unit_id",
+                "doc_id",
                 "sentence",
                 "neg",
                 "neu",
@@ -222,6 +224,7 @@ fn every_output_is_well_formed() {
             "stance_cues.csv",
             &[
                 "unit_id",
+                "doc_id",
                 "sentence",
                 "target",
                 "cue",
@@ -239,6 +242,7 @@ fn every_output_is_well_formed() {
             "entity_mentions.csv",
             &[
                 "unit_id",
+                "doc_id",
                 "entity",
                 "alias",
                 "sentence",
@@ -252,7 +256,13 @@ fn every_output_is_well_formed() {
         ),
         (
             "unit_entities.csv",
-            &["unit_id", "entity", "mentions", "mean_targeted_compound"],
+            &[
+                "unit_id",
+                "doc_id",
+                "entity",
+                "mentions",
+                "mean_targeted_compound",
+            ],
         ),
         (
             "sentiment_by_entity.csv",

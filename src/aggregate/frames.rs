@@ -127,6 +127,12 @@ impl Frames {
                 )
                 .into_column(),
                 StringChunked::from_iter_values(
+                    "doc_id".into(),
+                    m.iter()
+                        .map(|x| strings.docs.get(x.0 as usize).unwrap_or_default()),
+                )
+                .into_column(),
+                StringChunked::from_iter_values(
                     "entity".into(),
                     m.iter().map(|x| d.entities[usize::from(x.1)].as_str()),
                 )

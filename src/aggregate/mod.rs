@@ -369,7 +369,7 @@ pub fn tables(
                 .mentions
                 .clone()
                 .lazy()
-                .group_by([col("order"), col("unit_id"), col("entity")])
+                .group_by([col("order"), col("unit_id"), col("doc_id"), col("entity")])
                 .agg([
                     col("compound").count().alias("mentions"),
                     col("compound").mean().alias("mean_targeted_compound"),
@@ -459,6 +459,7 @@ pub fn tables(
         .lazy()
         .sort(["order"], SortMultipleOptions::default())
         .select([
+            col("doc_id"),
             col("id"),
             col("author").fill_null(col("id")).alias("label"),
             col("voice"),

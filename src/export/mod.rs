@@ -426,8 +426,9 @@ pub const UNIT_FILES: [&str; 4] = [
     "entity_mentions.csv",
 ];
 
-const SENTENCE_COLUMNS: [&str; 9] = [
+const SENTENCE_COLUMNS: [&str; 10] = [
     "unit_id",
+    "doc_id",
     "sentence",
     "neg",
     "neu",
@@ -438,8 +439,9 @@ const SENTENCE_COLUMNS: [&str; 9] = [
     "text",
 ];
 
-const CUE_COLUMNS: [&str; 11] = [
+const CUE_COLUMNS: [&str; 12] = [
     "unit_id",
+    "doc_id",
     "sentence",
     "target",
     "cue",
@@ -452,8 +454,9 @@ const CUE_COLUMNS: [&str; 11] = [
     "reported",
 ];
 
-const MENTION_COLUMNS: [&str; 10] = [
+const MENTION_COLUMNS: [&str; 11] = [
     "unit_id",
+    "doc_id",
     "entity",
     "alias",
     "sentence",
@@ -588,13 +591,17 @@ fn unit_row(f: &mut RowBuf, s: &Scored) -> Result<()> {
 fn sentence_rows(f: &mut RowBuf, s: &Scored) -> Result<()> {
     for sent in &s.sentences {
         f.row(
-            [text(&s.unit().id).into(), Field::Int(sent.index as u64)]
-                .into_iter()
-                .chain(polarity_fields(sent.polarity))
-                .chain([
-                    Field::from(if sent.quote { "true" } else { "false" }),
-                    text(&s.prepared.text[sent.range.0..sent.range.1]).into(),
-                ]),
+            [
+                text(&s.unit().id).into(),
+                text(&s.unit().doc_id).into(),
+                Field::Int(sent.index as u64),
+            ]
+            .into_iter()
+            .chain(polarity_fields(sent.polarity))
+            .chain([
+                Field::from(if sent.quote { "true" } else { "false" }),
+                text(&s.prepared.text[sent.range.0..sent.range.1]).into(),
+            ]),
         )?;
     }
     Ok(())
@@ -606,6 +613,7 @@ fn cue_rows(f: &mut RowBuf, s: &Scored) -> Result<()> {
         for c in &st.cues {
             f.row([
                 text(&s.unit().id).into(),
+                text(&s.unit().doc_id).into(),
                 Field::Int(u64::from(c.sentence)),
                 text(&st.target).into(),
                 text(&c.phrase).into(),
@@ -628,6 +636,7 @@ fn mention_rows(f: &mut RowBuf, s: &Scored) -> Result<()> {
         f.row(
             [
                 text(&s.unit().id).into(),
+                text(&s.unit().doc_id).into(),
                 text(&m.entity).into(),
                 text(&m.alias).into(),
                 Field::Int(u64::from(m.sentence)),

@@ -81,7 +81,13 @@ pub const SENTIMENT_BY_ENTITY: [&str; 9] = [
     "share_negative",
 ];
 /// unit_entities.csv
-pub const UNIT_ENTITIES: [&str; 4] = ["unit_id", "entity", "mentions", "mean_targeted_compound"];
+pub const UNIT_ENTITIES: [&str; 5] = [
+    "unit_id",
+    "doc_id",
+    "entity",
+    "mentions",
+    "mean_targeted_compound",
+];
 /// threads.csv
 pub const THREADS: [&str; 9] = [
     "doc_id",
@@ -116,8 +122,15 @@ pub const CROSSTAB: [&str; 5] = [
     "example_ids",
 ];
 /// tone_vs_stance.csv
-pub const TONE_VS_STANCE: [&str; 6] =
-    ["id", "label", "voice", "compound", "stance_score", "stance"];
+pub const TONE_VS_STANCE: [&str; 7] = [
+    "doc_id",
+    "id",
+    "label",
+    "voice",
+    "compound",
+    "stance_score",
+    "stance",
+];
 /// article_arc.csv
 pub const ARTICLE_ARC: [&str; 5] = ["position", "doc_id", "id", "compound", "sentiment"];
 /// The compound histogram the charts draw.
