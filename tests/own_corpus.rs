@@ -46,6 +46,42 @@ fn unusual_column_names_need_no_flags() {
     );
 }
 
+/// A header whose columns the defaults do not recognise: the columns line names them and the flags of
+/// the roles still free, so that the user can map them.
+#[test]
+fn columns_no_role_reads_are_named_with_the_flags_that_map_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "reviews.csv",
+        b"Review ID,Reviewer,Review Date,Rating,Review Text\n1,Ann,2024-01-02,5,Xiaomi phones are great value\n",
+    );
+    let out = dir.path().join("r");
+    common::bin()
+        .args(["run", "--text-column", "Review Text", "--author-column", "Reviewer", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "reviews.csv: text = Review Text, author = Reviewer; not used: Review ID, Review Date, Rating (--id-column, --date-column or --parent-column can name one)",
+        ));
+    // Every column used: no such list.
+    common::bin()
+        .args(["run", "--out"])
+        .arg(dir.path().join("r2"))
+        .arg(write(
+            dir.path(),
+            "plain.csv",
+            b"id,text\n1,Xiaomi phones are great value\n",
+        ))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "plain.csv: text = text, id = id\n",
+        ));
+}
+
 #[test]
 fn a_semicolon_csv_is_read_by_its_delimiter() {
     let dir = tempfile::tempdir().unwrap();

@@ -248,8 +248,19 @@ pub struct Tally {
     pub warnings: Vec<String>,
     /// Inputs whose format was found from their content: file, format and (for CSV) delimiter.
     pub sniffed: Vec<(String, Format, u8)>,
-    /// For each record file, the column chosen for each role: (file, [(role, column)]).
-    pub columns: Vec<(String, Vec<(&'static str, String)>)>,
+    /// For each record file, the column chosen for each role and the header's columns no role reads.
+    pub columns: Vec<FileColumns>,
+}
+
+/// The columns of one record file: the one chosen for each role, and the header's columns no role reads.
+#[derive(Debug, Clone, Default)]
+pub struct FileColumns {
+    /// The file, as the user named it.
+    pub file: String,
+    /// (role, column as the header names it, or as the first JSON record that has one writes its key).
+    pub chosen: Vec<(&'static str, String)>,
+    /// The header's columns that no role reads, in header order (CSV and TSV with a header).
+    pub unused: Vec<String>,
 }
 
 impl Tally {
@@ -513,7 +524,11 @@ fn read_one(
             let chosen =
                 records::read(syntax, &mut input, &spec, &mut |item| accept(item, opts, r))?;
             r.tally.warnings.extend(chosen.notes);
-            r.tally.columns.push((source.clone(), chosen.columns));
+            r.tally.columns.push(FileColumns {
+                file: source.clone(),
+                chosen: chosen.columns,
+                unused: chosen.unused,
+            });
             f
         }
         forced => {

@@ -97,6 +97,8 @@ pub struct Chosen {
     pub columns: Vec<(&'static str, String)>,
     /// A JSON key that a flag names and no record has, with what that means.
     pub notes: Vec<String>,
+    /// The header's columns that no role reads, in header order (CSV and TSV with a header).
+    pub unused: Vec<String>,
 }
 
 /// Reads every record of `input`, passing each to `sink` in input order; gives the columns chosen.
@@ -117,6 +119,17 @@ pub fn read(
 
 /// The columns a resolved mapping chose, named by the header when there is one.
 fn chosen_of(resolved: &Resolved, header: Option<&[String]>) -> Chosen {
+    let used: Vec<usize> = Role::ALL
+        .into_iter()
+        .filter_map(|role| resolved.get(role))
+        .collect();
+    let unused = header.map_or_else(Vec::new, |h| {
+        h.iter()
+            .enumerate()
+            .filter(|(k, name)| !used.contains(k) && !name.trim().is_empty())
+            .map(|(_, name)| name.clone())
+            .collect()
+    });
     let columns = Role::ALL
         .into_iter()
         .filter_map(|role| {
@@ -130,6 +143,7 @@ fn chosen_of(resolved: &Resolved, header: Option<&[String]>) -> Chosen {
     Chosen {
         columns,
         notes: Vec::new(),
+        unused,
     }
 }
 
@@ -570,7 +584,8 @@ fn to_unit(fields: &[&[u8]], map: &Resolved, spec: &Spec, line: u64) -> Item {
     build(vals, spec, line)
 }
 
-fn role_name(role: Role) -> &'static str {
+/// The role's name as the columns line gives it: `text`, `author`.
+pub(crate) fn role_name(role: Role) -> &'static str {
     role.flag()
         .trim_start_matches("--")
         .trim_end_matches("-column")
