@@ -63,6 +63,14 @@ pub enum Error {
         /// What is wrong, with the key or line where known.
         reason: String,
     },
+    /// Labelled texts that cannot train what `learn` was asked for (too few, or of one class).
+    #[error("{}: {reason}", file.display())]
+    Labels {
+        /// The labels file.
+        file: PathBuf,
+        /// What is missing, and what to do.
+        reason: String,
+    },
     /// A stance model could not be trained.
     #[error("training the stance model failed: {0}")]
     Train(String),
@@ -125,7 +133,10 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Flag { .. } | Error::Config { .. } => 2,
-            Error::Record { .. } | Error::EmptyCorpus { .. } | Error::AllRejected { .. } => 3,
+            Error::Record { .. }
+            | Error::EmptyCorpus { .. }
+            | Error::AllRejected { .. }
+            | Error::Labels { .. } => 3,
             _ => 1,
         }
     }

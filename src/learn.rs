@@ -195,8 +195,21 @@ pub fn build(
         .filter(|p| p.pole == Label::Against)
         .map(spec)
         .collect();
+    let too_few = |reason: String| Error::Labels {
+        file: labels.to_path_buf(),
+        reason,
+    };
+    // Cues are what tells one class from the others: texts of one class have none to give.
+    let count = |l: Label| examples.iter().filter(|e| e.gold == l).count();
+    let n = [Label::Favor, Label::Against, Label::None].map(count);
+    if n[0] + n[1] == 0 || n.iter().filter(|&&k| k > 0).count() < 2 {
+        return Err(too_few(format!(
+            "learning needs texts of at least two classes, one of them favor or against; the texts have {} favor, {} against, {} none",
+            n[0], n[1], n[2]
+        )));
+    }
     if file.favor.is_empty() && file.against.is_empty() {
-        return Err(bad(format!(
+        return Err(too_few(format!(
             "no n-gram passed min_count {} and z {}: give more labelled examples or lower --min-count / --min-z",
             opts.min_count, opts.min_z
         )));
@@ -218,7 +231,7 @@ pub fn build(
         }
     }
     best.map(|(_, t)| t)
-        .ok_or_else(|| bad("no threshold gave a target".into()))
+        .ok_or_else(|| too_few("no threshold gave a target".into()))
 }
 
 /// The target as TOML (see [`to_toml`]), loaded back before it is given out: `learn` never writes a

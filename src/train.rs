@@ -295,6 +295,11 @@ pub fn train(
     if opts.chars.is_empty() {
         return Err(bad("no character n-gram lengths to try".into()));
     }
+    // Texts too few or of one class are bad input data, as a bad record is (exit code 3).
+    let too_few = |reason: String| Error::Labels {
+        file: labels.to_path_buf(),
+        reason,
+    };
     let texts: Vec<&Example> = train.iter().chain(held).collect();
     // The texts encoded once per character n-gram setting tried.
     let encoded: Vec<Vec<(Doc, usize)>> = opts
@@ -316,7 +321,7 @@ pub fn train(
     let all: Vec<usize> = (0..docs.len()).collect();
     let n = classes(&all[..train.len()]);
     if n[0] + n[1] == 0 || n.iter().filter(|&&k| k > 0).count() < 2 {
-        return Err(bad(format!(
+        return Err(too_few(format!(
             "a model needs texts of at least two classes, one of them favor or against; the training texts have {} favor, {} against, {} none",
             n[0], n[1], n[2]
         )));
@@ -326,7 +331,7 @@ pub fn train(
     let plans: Vec<(Vec<usize>, Vec<usize>)> = match validation {
         Validation::Split(v, _) => {
             if v.is_empty() {
-                return Err(bad("the validation texts are empty".into()));
+                return Err(too_few("the validation texts are empty".into()));
             }
             vec![(
                 (0..train.len()).collect(),
@@ -336,7 +341,7 @@ pub fn train(
         Validation::Folds => {
             let k = opts.folds.min(train.len()).max(2);
             if train.len() < k {
-                return Err(bad(format!(
+                return Err(too_few(format!(
                     "{} texts are too few to choose settings on {k} folds",
                     train.len()
                 )));

@@ -517,6 +517,49 @@ fn learn_writes_both_files_or_neither() {
     );
 }
 
+/// Labelled texts too few to learn from, or all of one class, are bad input data: exit code 3 (as a bad
+/// record), the labels file named with what to do, and nothing written.
+#[test]
+fn learn_on_too_few_or_one_class_texts_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, model) = (dir.path().join("t.toml"), dir.path().join("t.model"));
+    let few = dir.path().join("few.csv");
+    std::fs::write(
+        &few,
+        "id,text,stance\n1,Let them in,favor\n2,Keep them out,against\n3,Nice day,none\n",
+    )
+    .unwrap();
+    let one = dir.path().join("one.csv");
+    std::fs::write(
+        &one,
+        "id,text,stance\n1,Let them in,favor\n2,Bring them here,favor\n3,Welcome,favor\n",
+    )
+    .unwrap();
+    for (labels, says) in [
+        (&few, "give more labelled examples"),
+        (
+            &one,
+            "at least two classes, one of them favor or against; the texts have 3 favor, 0 against, 0 none",
+        ),
+    ] {
+        common::bin()
+            .current_dir(common::root())
+            .args(["learn", "--labels"])
+            .arg(labels)
+            .arg("--out")
+            .arg(&out)
+            .arg("--model")
+            .arg(&model)
+            .assert()
+            .code(3)
+            .stderr(
+                predicates::str::contains(labels.display().to_string())
+                    .and(predicates::str::contains(says)),
+            );
+        assert!(!out.exists() && !model.exists());
+    }
+}
+
 /// `learn` reads several `--labels` files as one training set, and `--chars` chooses the character
 /// n-grams (several are tried and the best on the validation texts kept); the model file records them.
 #[test]
