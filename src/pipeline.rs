@@ -260,37 +260,9 @@ fn columns(tally: &ingest::Tally) -> Vec<String> {
             f => format!("{file}: read as {} (by its content)", f.as_str()),
         })
         .collect();
-    for ingest::FileColumns {
-        file,
-        chosen,
-        unused,
-    } in &tally.columns
-    {
-        let list: Vec<String> = chosen.iter().map(|(r, c)| format!("{r} = {c}")).collect();
-        let mut line = format!("{file}: {}", list.join(", "));
-        // A column the defaults did not recognise ("Reviewer", "Posted on") is named, with the flags
-        // of the roles still free, so that the user can map it.
-        if !unused.is_empty() {
-            use ingest::columns::Role;
-            let free: Vec<&str> = [Role::Id, Role::Author, Role::Date, Role::Parent]
-                .into_iter()
-                .filter(|role| {
-                    let name = ingest::records::role_name(*role);
-                    chosen.iter().all(|(r, _)| *r != name)
-                })
-                .map(Role::flag)
-                .collect();
-            line.push_str(&format!("; not used: {}", unused.join(", ")));
-            if let Some((last, rest)) = free.split_last() {
-                let flags = if rest.is_empty() {
-                    (*last).to_string()
-                } else {
-                    format!("{} or {last}", rest.join(", "))
-                };
-                line.push_str(&format!(" ({flags} can name one)"));
-            }
-        }
-        out.push(line);
+    use ingest::columns::Role;
+    for c in &tally.columns {
+        out.push(c.describe(&[Role::Id, Role::Author, Role::Date, Role::Parent]));
     }
     out
 }

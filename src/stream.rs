@@ -47,8 +47,8 @@ pub struct Options {
     pub dialect: Dialect,
 }
 
-/// Counts of a `score` run.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+/// Counts of a `score` run, and the columns it read.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Counts {
     /// Records read.
     pub read: usize,
@@ -56,6 +56,9 @@ pub struct Counts {
     pub scored: usize,
     /// Records rejected.
     pub rejected: usize,
+    /// The columns line ([`crate::ingest::FileColumns::describe`]) when the header has columns that no
+    /// role reads and none is the id: the records are then named by line, and one of those may be the id.
+    pub columns: Option<String>,
 }
 
 const BATCH: usize = 4096;
@@ -179,7 +182,7 @@ pub fn run(
     // The first rejects, for the error when every record is rejected.
     let mut first = Vec::new();
     let mut batch: Vec<Unit> = Vec::with_capacity(BATCH);
-    let _ = records::read(syntax, &mut input, &spec, &mut |item| {
+    let chosen = records::read(syntax, &mut input, &spec, &mut |item| {
         counts.read += 1;
         match item.limited(opts.max_text_bytes) {
             Item::Unit(u) => {
@@ -200,6 +203,17 @@ pub fn run(
         Ok(())
     })?;
     counts.scored += flush(&mut batch, opts, pool, &mut csv)?;
+    let columns = crate::ingest::FileColumns {
+        file: source.clone(),
+        chosen: chosen.columns,
+        unused: chosen.unused,
+    };
+    if !columns.unused.is_empty() && columns.chosen.iter().all(|(role, _)| *role != "id") {
+        counts.columns = Some(format!(
+            "{}; without an id column, a record is named by its file and line ({doc}:2 is line 2)",
+            columns.describe(&[crate::ingest::columns::Role::Id])
+        ));
+    }
     // As in `run`, records that are all rejected are an error (each was given to `on_reject`), and an
     // existing output file stays as it was.
     if counts.scored == 0 && counts.rejected > 0 {

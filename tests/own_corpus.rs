@@ -64,8 +64,30 @@ fn columns_no_role_reads_are_named_with_the_flags_that_map_them() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "reviews.csv: text = Review Text, author = Reviewer; not used: Review ID, Review Date, Rating (--id-column, --date-column or --parent-column can name one)",
+            "reviews.csv: text = Review Text, author = Reviewer; not used: Review ID, Review Date, Rating (roles without a column: id, date, parent; --id-column, --date-column and --parent-column map them)",
         ));
+    // score names them when none is the id (its records are then named by line).
+    common::bin()
+        .args(["score", "--text-column", "Review Text"])
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("reviews:2,"))
+        .stderr(predicate::str::contains(
+            "reviews.csv: text = Review Text; not used: Review ID, Reviewer, Review Date, Rating (role without a column: id; --id-column maps it); without an id column, a record is named by its file and line (reviews:2 is line 2)",
+        ));
+    common::bin()
+        .args([
+            "score",
+            "--text-column",
+            "Review Text",
+            "--id-column",
+            "Review ID",
+        ])
+        .arg(&input)
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
     // Every column used: no such list.
     common::bin()
         .args(["run", "--out"])

@@ -133,6 +133,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             &mut |w| note(&format!("warning: {w}")),
         )
     })?;
+    // Records named by line while the header has columns no role reads: one of them may be the id.
+    if let Some(columns) = &counts.columns {
+        note(&format!("columns: {columns}"));
+    }
     if counts.rejected > 0 {
         note(&format!(
             "{} read = {} scored + {} rejected",

@@ -263,6 +263,47 @@ pub struct FileColumns {
     pub unused: Vec<String>,
 }
 
+impl FileColumns {
+    /// The columns line: `file: text = body, id = id`, then the header's columns no role reads with
+    /// those of `roles` that have no column, so that the user can map one ("Reviewer", "Posted on").
+    pub fn describe(&self, roles: &[columns::Role]) -> String {
+        let list: Vec<String> = self
+            .chosen
+            .iter()
+            .map(|(r, c)| format!("{r} = {c}"))
+            .collect();
+        let mut line = format!("{}: {}", self.file, list.join(", "));
+        if self.unused.is_empty() {
+            return line;
+        }
+        line.push_str(&format!("; not used: {}", self.unused.join(", ")));
+        let free: Vec<columns::Role> = roles
+            .iter()
+            .copied()
+            .filter(|role| {
+                let name = records::role_name(*role);
+                self.chosen.iter().all(|(r, _)| *r != name)
+            })
+            .collect();
+        // The roles still free, as facts: a column is not thereby one of them (a rating is no parent id).
+        let names: Vec<&str> = free.iter().map(|r| records::role_name(*r)).collect();
+        let flags: Vec<&str> = free.iter().map(|r| r.flag()).collect();
+        match flags.as_slice() {
+            [] => {}
+            [one] => line.push_str(&format!(
+                " (role without a column: {}; {one} maps it)",
+                names.join(", ")
+            )),
+            [rest @ .., last] => line.push_str(&format!(
+                " (roles without a column: {}; {} and {last} map them)",
+                names.join(", "),
+                rest.join(", ")
+            )),
+        }
+        line
+    }
+}
+
 impl Tally {
     /// Records read: units plus rejects.
     pub fn read(&self) -> usize {
