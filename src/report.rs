@@ -151,7 +151,7 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
     }
     standouts_html(&mut h, r.picks);
     if scored <= MAX_LISTED {
-        units_html(&mut h, &r.picks.listed);
+        units_html(&mut h, r.picks);
     } else {
         let _ = writeln!(
             h,
@@ -236,7 +236,8 @@ fn table_html(h: &mut String, t: &Table) {
     }
 }
 
-fn units_html(h: &mut String, scored: &[Scored]) {
+fn units_html(h: &mut String, picks: &Picks) {
+    let scored = &picks.listed;
     h.push_str("<h2>Units</h2>\n<p class=\"muted\">Every unit with its sentiment, the tokens behind it, and its stance with what drove it: the cues that fired or, when a learned model decided, the words whose features pushed the decision most (<code>w:</code> a word or a pair of words, <code>c:</code> runs of its characters, <code>w+c:</code> both, <code>lex:</code> the evidence of the target&#39;s cues), with how far each raised the log-odds of the label over the runner-up.</p>\n<div class=\"wide\"><table class=\"units\"><thead><tr><th>id</th><th>kind</th><th>author</th><th>compound</th><th>why (VADER)</th><th>stance</th><th>drivers</th><th>text</th></tr></thead><tbody>\n");
     for s in scored {
         let u = s.unit();
@@ -248,9 +249,9 @@ fn units_html(h: &mut String, scored: &[Scored]) {
         let (label, cues) = first_stance(s);
         let _ = writeln!(
             h,
-            "<tr id=\"u-{ida}\"><td data-label=\"id\">{id}</td><td data-label=\"kind\">{k}</td><td data-label=\"author\">{a}</td><td data-label=\"compound\" class=\"num {class}\">{c:.4}</td><td data-label=\"why (VADER)\">{why}</td><td data-label=\"stance\">{label}</td><td data-label=\"cues\">{cues}</td><td data-label=\"text\" class=\"text\">{t}</td></tr>",
-            ida = attr(&u.id),
-            id = esc(&u.id),
+            "<tr id=\"{ida}\"><td data-label=\"id\">{id}</td><td data-label=\"kind\">{k}</td><td data-label=\"author\">{a}</td><td data-label=\"compound\" class=\"num {class}\">{c:.4}</td><td data-label=\"why (VADER)\">{why}</td><td data-label=\"stance\">{label}</td><td data-label=\"cues\">{cues}</td><td data-label=\"text\" class=\"text\">{t}</td></tr>",
+            ida = attr(&picks.anchor(u)),
+            id = esc(&picks.name(u)),
             k = u.kind(),
             a = esc(u.author.as_deref().unwrap_or("")),
             c = s.polarity.compound,
@@ -282,7 +283,7 @@ fn extreme_comment(r: &Inputs, pick: Option<&(usize, Scored)>, side: &str) -> Op
         .unit()
         .author
         .clone()
-        .unwrap_or_else(|| s.unit().id.clone());
+        .unwrap_or_else(|| r.picks.name(s.unit()));
     let stance = s
         .stances
         .first()
@@ -565,9 +566,9 @@ fn standouts_html(h: &mut String, picks: &Picks) {
             let (label, cues) = first_stance(s);
             let _ = writeln!(
                 h,
-                "<li><a href=\"#u-{ida}\">{id}</a> ({kind}{who}): compound {c:+.4}, stance {label}<br><span class=\"muted\">why: {why}</span><br><span class=\"muted\">cues: {cues}</span><div class=\"text\">{t}</div></li>",
-                ida = attr(&u.id),
-                id = esc(&u.id),
+                "<li><a href=\"#{ida}\">{id}</a> ({kind}{who}): compound {c:+.4}, stance {label}<br><span class=\"muted\">why: {why}</span><br><span class=\"muted\">cues: {cues}</span><div class=\"text\">{t}</div></li>",
+                ida = attr(&picks.anchor(u)),
+                id = esc(&picks.name(u)),
                 kind = u.kind(),
                 who = esc(&who),
                 c = s.polarity.compound,
@@ -590,11 +591,36 @@ const STANDOUTS: usize = 3;
 #[derive(Debug, Default)]
 pub struct Picks {
     listed: Vec<Scored>,
+    /// The first unit's document, and whether a unit of another has been offered: with several
+    /// documents, whose ids may repeat, the report names a unit with its document ([`Picks::name`]).
+    first_doc: Option<String>,
+    several_docs: bool,
     positive: Vec<(usize, Scored)>,
     negative: Vec<(usize, Scored)>,
     stance: Vec<(usize, Scored)>,
     worst_comment: Option<(usize, Scored)>,
     best_comment: Option<(usize, Scored)>,
+}
+
+impl Picks {
+    /// How the report names a unit: its id, with its document when the corpus has several
+    /// (`1 (siteA)`), as units.csv's `id` and `doc_id` name it.
+    fn name(&self, u: &crate::model::Unit) -> String {
+        if self.several_docs {
+            format!("{} ({})", u.id, u.doc_id)
+        } else {
+            u.id.clone()
+        }
+    }
+
+    /// The unit's anchor in the page: unique with several documents too.
+    fn anchor(&self, u: &crate::model::Unit) -> String {
+        if self.several_docs {
+            format!("u-{}-{}", u.doc_id, u.id)
+        } else {
+            format!("u-{}", u.id)
+        }
+    }
 }
 
 /// Most positive first; ties by id, then by input position.
@@ -631,6 +657,11 @@ fn keep_top(
 impl Picks {
     /// Considers the scored unit at input position `k`; units must be offered in input order.
     pub fn offer(&mut self, k: usize, s: &Scored) {
+        match &self.first_doc {
+            None => self.first_doc = Some(s.unit().doc_id.clone()),
+            Some(d) if *d != s.unit().doc_id => self.several_docs = true,
+            Some(_) => {}
+        }
         if self.listed.len() < MAX_LISTED {
             self.listed.push(s.clone());
         }

@@ -596,4 +596,23 @@ fn documents_that_share_ids_keep_their_threads_apart() {
             );
         }
     }
+    // crosstab.csv's examples and the report name a unit with its document, and its anchor is unique.
+    let crosstab = std::fs::read_to_string(dir.path().join("o/crosstab.csv")).unwrap();
+    assert!(
+        crosstab.contains("1 (a)") && crosstab.contains("1 (b)"),
+        "{crosstab}"
+    );
+    let html = std::fs::read_to_string(dir.path().join("o/index.html")).unwrap();
+    for anchor in [
+        "id=\"u-a-1\"",
+        "id=\"u-a-2\"",
+        "id=\"u-b-1\"",
+        "id=\"u-b-3\"",
+    ] {
+        assert_eq!(html.matches(anchor).count(), 1, "{anchor}");
+    }
+    assert!(
+        html.contains(">1 (b)</td>"),
+        "the units table names the document"
+    );
 }

@@ -165,13 +165,24 @@ impl Frames {
             "because" => r.iter().map(|x| x.because.as_str()).collect::<Vec<_>>(),
         )?;
 
-        let mut ex: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+        // With several documents, whose ids may repeat, an example names its document too:
+        // `1 (siteA)`, as the report names units.
+        let doc = |k: usize| strings.docs.get(k).unwrap_or_default();
+        let several = (1..n).any(|k| doc(k) != doc(0));
+        let named = |k: usize| {
+            if several {
+                format!("{} ({})", id(k), doc(k))
+            } else {
+                id(k).to_string()
+            }
+        };
+        let mut ex: Vec<(&str, &str, Vec<String>)> = Vec::new();
         for k in 0..n {
             let key = (sentiment(k), d.first_label(k).as_str());
             match ex.iter_mut().find(|(a, b, _)| (*a, *b) == key) {
-                Some((_, _, ids)) if ids.len() < 3 => ids.push(id(k)),
+                Some((_, _, ids)) if ids.len() < 3 => ids.push(named(k)),
                 Some(_) => {}
-                None => ex.push((key.0, key.1, vec![id(k)])),
+                None => ex.push((key.0, key.1, vec![named(k)])),
             }
         }
         let examples = df!(
