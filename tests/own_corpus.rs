@@ -104,6 +104,60 @@ fn columns_no_role_reads_are_named_with_the_flags_that_map_them() {
         ));
 }
 
+/// A folder of exports that name a column differently is read in one run with a list of names (A|B):
+/// each file takes the first it has, JSON lines too.
+#[test]
+fn exports_that_name_a_column_differently_are_read_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("mixed");
+    std::fs::create_dir(&folder).unwrap();
+    write(
+        &folder,
+        "a.csv",
+        b"id,Posted by,Comment\n1,ann,Let Xiaomi in\n",
+    );
+    write(
+        &folder,
+        "b.csv",
+        b"id,User Name,Comment\n1,bob,Keep Xiaomi out\n",
+    );
+    write(
+        &folder,
+        "c.jsonl",
+        b"{\"id\":\"1\",\"nick\":\"cat\",\"Comment\":\"Xiaomi is fine\"}\n",
+    );
+    let out = dir.path().join("r");
+    common::bin()
+        .args([
+            "run",
+            "--text-column",
+            "Comment",
+            "--author-column",
+            "Posted by|User Name|nick",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&folder)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "b.csv: text = Comment, id = id, author = User Name",
+        ));
+    let (h, rows) = common::read_csv(&out.join("units.csv"));
+    assert_eq!(column(&h, &rows, "author"), ["ann", "bob", "cat"]);
+    // A file with none of them is an error that lists its columns.
+    write(&folder, "d.csv", b"id,Handle,Comment\n1,dan,Hm\n");
+    common::bin()
+        .args(["run", "--text-column", "Comment", "--author-column", "Posted by|User Name|nick", "--out"])
+        .arg(&out)
+        .arg(&folder)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "d.csv has none of the columns \"Posted by\" or \"User Name\" or \"nick\" (its columns: id, Handle, Comment)",
+        ));
+}
+
 #[test]
 fn a_semicolon_csv_is_read_by_its_delimiter() {
     let dir = tempfile::tempdir().unwrap();

@@ -12,14 +12,35 @@ pub enum ColumnRef {
     Name(String),
     /// A 1-based column index.
     Index(usize),
+    /// Several names (`Posted by|User Name`): the first that a file's header (or a JSON record) has, so
+    /// that one run reads exports that name a column differently.
+    Names(Vec<String>),
 }
 
-/// A column as a config file gives it: a name or a number.
+impl ColumnRef {
+    /// The names or paths it gives, in order of preference; none for an index.
+    pub fn names(&self) -> &[String] {
+        match self {
+            ColumnRef::Name(n) => std::slice::from_ref(n),
+            ColumnRef::Names(v) => v,
+            ColumnRef::Index(_) => &[],
+        }
+    }
+
+    /// The names as a flag gives them: `"body"`, or `"Posted by" or "User Name"`.
+    pub fn quoted(&self) -> String {
+        let q: Vec<String> = self.names().iter().map(|n| format!("{n:?}")).collect();
+        q.join(" or ")
+    }
+}
+
+/// A column as a config file gives it: a name, a number, or a list of names.
 #[derive(serde::Deserialize)]
 #[serde(untagged)]
 enum ColumnValue {
     Index(i64),
     Name(String),
+    Names(Vec<String>),
 }
 
 /// Why a column value is not one.
@@ -37,6 +58,7 @@ impl TryFrom<ColumnValue> for ColumnRef {
                 .map(ColumnRef::Index)
                 .ok_or_else(|| BadColumn(format!("column index {k} must be 1 or more"))),
             ColumnValue::Name(n) => n.parse(),
+            ColumnValue::Names(v) => v.join("|").parse(),
         }
     }
 }
@@ -50,6 +72,15 @@ impl std::str::FromStr for ColumnRef {
             return Err(BadColumn(
                 "a column name or 1-based index is required".into(),
             ));
+        }
+        if v.contains('|') {
+            let names: Vec<String> = v.split('|').map(|n| n.trim().to_string()).collect();
+            if names.iter().any(String::is_empty) {
+                return Err(BadColumn(format!(
+                    "{v:?}: each name of a list (A|B) must be non-empty"
+                )));
+            }
+            return Ok(ColumnRef::Names(names));
         }
         match v.parse::<i64>() {
             Ok(k) if k >= 1 => Ok(ColumnRef::Index(k as usize)),
@@ -231,11 +262,25 @@ impl Columns {
                             ),
                         })?,
                 ),
-                (Some(ColumnRef::Name(name)), None) => {
+                (Some(ColumnRef::Names(names)), Some(h)) => Some(
+                    names
+                        .iter()
+                        .find_map(|n| h.iter().position(|c| c == n))
+                        .ok_or_else(|| Error::Flag {
+                            flag: role.flag().into(),
+                            reason: format!(
+                                "{file} has none of the columns {} (its columns: {})",
+                                self.get(role).map_or(String::new(), ColumnRef::quoted),
+                                listing(h)
+                            ),
+                        })?,
+                ),
+                (Some(c @ (ColumnRef::Name(_) | ColumnRef::Names(_))), None) => {
                     return Err(Error::Flag {
                         flag: role.flag().into(),
                         reason: format!(
-                            "{name:?} is a name, but {file} is read without a header: give a 1-based index"
+                            "{} is a name, but {file} is read without a header: give a 1-based index",
+                            c.quoted()
                         ),
                     });
                 }
@@ -449,6 +494,33 @@ mod tests {
         assert!(l.starts_with(&format!("{}…, c1, ", "é".repeat(60))), "{l}");
         assert!(l.ends_with("c19, and 6 more"), "{l}");
         assert_eq!(listing(&h(&["id", "text"])), "id, text");
+    }
+
+    /// Several names take the first each header has; a header with none of them is an error.
+    #[test]
+    fn several_names_take_the_first_a_header_has() {
+        let c = Columns {
+            author: Some("Posted by | User Name".parse().unwrap()),
+            ..Columns::default()
+        };
+        assert_eq!(
+            c.author,
+            Some(ColumnRef::Names(vec![
+                "Posted by".into(),
+                "User Name".into()
+            ]))
+        );
+        let at = |cols: &[&str]| c.resolve(Some(&h(cols)), "f").map(|r| r.get(Role::Author));
+        assert_eq!(at(&["text", "User Name"]).unwrap(), Some(1));
+        assert_eq!(at(&["User Name", "text", "Posted by"]).unwrap(), Some(2));
+        assert_eq!(
+            at(&["text", "by"]).unwrap_err().to_string(),
+            "--author-column: f has none of the columns \"Posted by\" or \"User Name\" (its columns: text, by)"
+        );
+        assert!("a||b".parse::<ColumnRef>().is_err());
+        // A config file's list is the same.
+        let t: Columns = toml::from_str("author = [\"Posted by\", \"User Name\"]").unwrap();
+        assert_eq!(t.author, c.author);
     }
 
     #[test]

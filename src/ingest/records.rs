@@ -3,7 +3,7 @@
 //! Takes a reader and a column mapping, gives one [`Item`] per record to a sink: a unit, or a reject that
 //! names the file, line, field and reason. Nothing is held beyond the record being read.
 
-use super::columns::{Columns, Resolved, Role};
+use super::columns::{ColumnRef, Columns, Resolved, Role};
 use super::{Item, Reject, dates};
 use crate::error::{Error, Result, read_err};
 use crate::model::{Kind, Unit};
@@ -844,15 +844,16 @@ fn read_jsonl(
     // A key a flag names that no record has: every record's field is then empty, which the user would
     // not otherwise learn (a CSV header without the column is an error).
     for (role, key) in Role::ALL.into_iter().zip(&keys) {
-        if let (true, true, None, Some(super::columns::ColumnRef::Name(path))) = (
+        if let (true, true, None, Some(c @ (ColumnRef::Name(_) | ColumnRef::Names(_)))) = (
             objects,
             role != Role::Text && spec.reads(role),
             key,
             spec.columns.get(role),
         ) {
             chosen.notes.push(format!(
-                "{}: no record has the key {path:?} that {} names (a key a flag names matches as written, case included): every record's {} is empty",
+                "{}: no record has the key {} that {} names (a key a flag names matches as written, case included): every record's {} is empty",
                 spec.source,
+                c.quoted(),
                 role.flag(),
                 role_name(role)
             ));
@@ -932,7 +933,12 @@ fn jsonl_record(
         }
         let keys = want & 1 << slot != 0;
         let (key, value) = match spec.columns.get(role) {
-            Some(super::columns::ColumnRef::Name(path)) => (Key::Given, lookup(&obj, path)),
+            Some(ColumnRef::Name(path)) => (Key::Given, lookup(&obj, path)),
+            // Several names: the first this record has, named as written.
+            Some(ColumnRef::Names(paths)) => paths
+                .iter()
+                .find_map(|p| Some((Key::Written(p.as_str().into()), Some(lookup(&obj, p)?))))
+                .unwrap_or((Key::Given, None)),
             // A default name has no dots: its lookup is the field of that name, as written or in
             // another case.
             _ => role
@@ -1007,12 +1013,12 @@ fn missing_text(json: &str, spec: &Spec) -> String {
     let keys: Vec<String> = serde_json::from_str::<serde_json::Map<String, Value>>(json)
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
-    let given = match spec.columns.get(Role::Text) {
-        Some(super::columns::ColumnRef::Name(path)) => Some(path),
-        _ => None,
-    };
+    let given = spec
+        .columns
+        .get(Role::Text)
+        .filter(|c| !c.names().is_empty());
     let mut why = match given {
-        Some(path) => format!("missing text field {path:?} (--text-column)"),
+        Some(c) => format!("missing text field {} (--text-column)", c.quoted()),
         None => "missing text field".to_string(),
     };
     if keys.is_empty() {
@@ -1254,10 +1260,12 @@ impl Wanted {
                 continue;
             }
             match spec.columns.get(role) {
-                Some(super::columns::ColumnRef::Name(path)) => {
-                    add(&mut w, path, false);
-                    if let Some((first, _)) = path.split_once('.') {
-                        add(&mut w, first, true);
+                Some(c @ (ColumnRef::Name(_) | ColumnRef::Names(_))) => {
+                    for path in c.names() {
+                        add(&mut w, path, false);
+                        if let Some((first, _)) = path.split_once('.') {
+                            add(&mut w, first, true);
+                        }
                     }
                 }
                 _ => {

@@ -242,7 +242,10 @@ pub fn format(head: &[u8], columns: &Columns) -> Option<(Format, u8)> {
         return None;
     }
     let names_text = match columns.get(Role::Text) {
-        Some(ColumnRef::Name(n)) => fields.iter().any(|f| f.eq_ignore_ascii_case(n)),
+        Some(c @ (ColumnRef::Name(_) | ColumnRef::Names(_))) => c
+            .names()
+            .iter()
+            .any(|n| fields.iter().any(|f| f.eq_ignore_ascii_case(n))),
         Some(ColumnRef::Index(_)) => true,
         None => fields
             .iter()
