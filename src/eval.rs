@@ -168,19 +168,31 @@ pub fn read_examples(path: &Path, split: &str) -> Result<Vec<Example>> {
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
-    let col = |name: &str| {
-        header
+    // Each column by the first of its names the header has, as written, else in another case
+    // (SemEval's files say "ID", "Tweet" and "Stance"; many datasets say "label").
+    let col = |name: &str, names: &[&str]| {
+        names
             .iter()
-            .position(|h| h == name)
+            .find_map(|n| header.iter().position(|h| h == n))
+            .or_else(|| {
+                names
+                    .iter()
+                    .find_map(|n| header.iter().position(|h| h.eq_ignore_ascii_case(n)))
+            })
             .ok_or_else(|| Error::Flag {
                 flag: "--labels".into(),
                 reason: format!(
-                    "{file} has no column {name:?} (its columns: {}); it needs id, text and stance",
+                    "{file} has no {name} column (named {}; its columns: {}); it needs id, text and stance",
+                    names.join(" or "),
                     header.join(", ")
                 ),
             })
     };
-    let (ci, ct, cs) = (col("id")?, col("text")?, col("stance")?);
+    let (ci, ct, cs) = (
+        col("id", &["id"])?,
+        col("text", &["text", "tweet"])?,
+        col("stance", &["stance", "label"])?,
+    );
     for (name, k) in [("id", ci), ("text", ct), ("stance", cs)] {
         if header.iter().filter(|h| **h == header[k]).count() > 1 {
             return Err(bad(

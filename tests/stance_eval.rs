@@ -517,6 +517,32 @@ fn learn_writes_both_files_or_neither() {
     );
 }
 
+/// A labels file may name its columns as SemEval does (ID, Tweet, Stance) or call the stance `label`; a file
+/// without one names what it looked for.
+#[test]
+fn eval_reads_semeval_and_label_column_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("l.csv");
+    std::fs::write(
+        &f,
+        "ID,Tweet,Label\n1,Let Xiaomi in,FAVOR\n2,Keep Xiaomi out,Against\n",
+    )
+    .unwrap();
+    let m = eval_json(&f);
+    assert_eq!(m["metrics"]["n"], 2);
+    let g = dir.path().join("g.csv");
+    std::fs::write(&g, "id,text,gold\n1,a,favor\n").unwrap();
+    common::bin()
+        .current_dir(common::root())
+        .args(["eval", "--labels"])
+        .arg(&g)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "has no stance column (named stance or label; its columns: id, text, gold)",
+        ));
+}
+
 /// Labelled texts too few to learn from, or all of one class, are bad input data: exit code 3 (as a bad
 /// record), the labels file named with what to do, and nothing written.
 #[test]
