@@ -602,27 +602,6 @@ pub struct Picks {
     best_comment: Option<(usize, Scored)>,
 }
 
-impl Picks {
-    /// How the report names a unit: its id, with its document when the corpus has several
-    /// (`1 (siteA)`), as units.csv's `id` and `doc_id` name it.
-    fn name(&self, u: &crate::model::Unit) -> String {
-        if self.several_docs {
-            format!("{} ({})", u.id, u.doc_id)
-        } else {
-            u.id.clone()
-        }
-    }
-
-    /// The unit's anchor in the page: unique with several documents too.
-    fn anchor(&self, u: &crate::model::Unit) -> String {
-        if self.several_docs {
-            format!("u-{}-{}", u.doc_id, u.id)
-        } else {
-            format!("u-{}", u.id)
-        }
-    }
-}
-
 /// Most positive first; ties by id, then by input position.
 fn by_tone(a: &(usize, &Scored), b: &(usize, &Scored)) -> std::cmp::Ordering {
     b.1.polarity
@@ -655,6 +634,25 @@ fn keep_top(
 }
 
 impl Picks {
+    /// How the report names a unit: its id, with its document when the corpus has several
+    /// (`1 (siteA)`), as units.csv's `id` and `doc_id` name it.
+    fn name(&self, u: &crate::model::Unit) -> String {
+        if self.several_docs {
+            format!("{} ({})", u.id, u.doc_id)
+        } else {
+            u.id.clone()
+        }
+    }
+
+    /// The unit's anchor in the page: unique with several documents too.
+    fn anchor(&self, u: &crate::model::Unit) -> String {
+        if self.several_docs {
+            format!("u-{}-{}", u.doc_id, u.id)
+        } else {
+            format!("u-{}", u.id)
+        }
+    }
+
     /// Considers the scored unit at input position `k`; units must be offered in input order.
     pub fn offer(&mut self, k: usize, s: &Scored) {
         match &self.first_doc {
