@@ -175,7 +175,7 @@ pub fn write(dir: &Path, r: &Inputs) -> Result<()> {
     }
     let stance = match r.model {
         Some(m) => format!(
-            "a learned linear model ({}) over words, pairs of words, runs of characters and the target's cue evidence; stance_cues.csv lists the features that drove each decision",
+            "a learned linear model ({}) over words, pairs of words, runs of characters and the target's cue evidence; stance_cues.csv lists the features that drove each decision. Like any model of words it misreads some texts (a short refusal to buy taken for support, small talk for a stance): read the units that matter, and measure it on labelled texts of your own with <code>stancemeter eval</code>",
             esc(m)
         ),
         None => {
