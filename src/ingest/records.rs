@@ -366,7 +366,7 @@ fn read_csv(
                     }
                 ),
             )),
-            _ => to_unit(&fields, &resolved, spec, line),
+            _ => in_column(to_unit(&fields, &resolved, spec, line), chosen, spec),
         };
         if let Some(p) = pending.replace(item) {
             sink(p)?;
@@ -535,8 +535,28 @@ fn read_tsv(
             return Ok(());
         };
         let fields: Vec<&[u8]> = text.splitn(width.max(1), '\t').map(str::as_bytes).collect();
-        sink(to_unit(&fields, &resolved, spec, line))
+        sink(in_column(to_unit(&fields, &resolved, spec, line), chosen, spec))
     })
+}
+
+/// A record rejected for a field whose column has another name than its role ("Posted on" for the date)
+/// names the column in its reason, so that the user knows which column to look at.
+fn in_column(item: Item, chosen: &Chosen, spec: &Spec) -> Item {
+    let Item::Bad(mut r) = item else {
+        return item;
+    };
+    if let Some((_, column)) = chosen
+        .columns
+        .iter()
+        .find(|(role, column)| *role == r.field && !column.eq_ignore_ascii_case(role))
+    {
+        r.reason = if spec.no_header {
+            format!("{column}: {}", r.reason)
+        } else {
+            format!("column {column:?}: {}", r.reason)
+        };
+    }
+    Item::Bad(r)
 }
 
 fn reject(spec: &Spec, line: u64, field: &str, reason: String) -> Reject {
