@@ -503,6 +503,60 @@ fn repeated_ids_keep_the_thread_counts_whole() {
     }
 }
 
+/// Files of the same name (in two folders, or as CSV and JSONL) are documents of their own: their units
+/// were one document's, and a reply in one answered a comment of the other.
+#[test]
+fn files_of_the_same_name_are_documents_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    for sub in ["forum", "news"] {
+        std::fs::create_dir_all(c.join(sub)).unwrap();
+    }
+    common::write(
+        &c.join("forum"),
+        "comments.csv",
+        b"id,author,parent_id,text\n1,ann,,Let Xiaomi in\n2,bob,1,Agreed\n",
+    );
+    common::write(
+        &c.join("news"),
+        "comments.csv",
+        b"id,author,parent_id,text\n1,cat,,Keep Xiaomi out\n2,dan,1,No\n",
+    );
+    common::write(&c, "site.csv", b"id,author,text\n1,eve,Xiaomi is fine\n");
+    common::write(
+        &c,
+        "site.jsonl",
+        b"{\"id\":\"1\",\"author\":\"fay\",\"body\":\"Xiaomi is bad\"}\n",
+    );
+    run(dir.path(), "o", &c, &[]).success();
+    let warnings = common::manifest(&dir.path().join("o"))["warnings"].to_string();
+    assert!(
+        warnings.contains("files with the same name are documents of their own"),
+        "{warnings}"
+    );
+    let (h, rows) = common::read_csv(&dir.path().join("o/threads.csv"));
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r[col("doc_id")].as_str(),
+                r[col("root_author")].as_str(),
+                r[col("size")].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("forum/comments", "ann", "2"),
+            ("news/comments", "cat", "2"),
+            ("site.csv", "eve", "1"),
+            ("site.jsonl", "fay", "1")
+        ]
+    );
+}
+
 /// Two documents that number their comments alike (pages, or exports whose ids start at 1): a reply
 /// answers the comment of its own document, and threads.csv and replies.csv name the document.
 #[test]

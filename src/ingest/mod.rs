@@ -394,6 +394,7 @@ pub fn read_each_on(
         sink,
     };
     let mut seen = std::collections::HashSet::new();
+    let docs = doc_names(inputs, opts, &mut r.tally.warnings)?;
     for input in inputs {
         match input {
             Input::Path(p) => {
@@ -421,7 +422,8 @@ pub fn read_each_on(
                         continue;
                     }
                     let (units, rejects) = (r.tally.units, r.tally.rejects.len());
-                    read_one(&path, opts, pool, &mut r)?;
+                    let doc = docs.get(&path).cloned().unwrap_or_else(|| stem(&path));
+                    read_one(&path, &doc, opts, pool, &mut r)?;
                     // With --skip-bad, a file none of whose records could be read would otherwise go
                     // unnoticed among the others' (a nested text field, a wrong column).
                     let rejected = r.tally.rejects.len() - rejects;
@@ -485,6 +487,68 @@ pub fn display_name(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// The document name of each file the inputs hold: its stem ([`stem`]), unless another file has the same
+/// stem (`forum/comments.csv` and `news/comments.csv`, `site.csv` and `site.jsonl`), whose ids would then
+/// be one document's: such files are named by their folder and stem (`forum/comments`), else by their
+/// file name (`site.csv`), else by their path as given; a warning says so.
+fn doc_names(
+    inputs: &[Input],
+    opts: &Options,
+    warnings: &mut Vec<String>,
+) -> Result<std::collections::HashMap<PathBuf, String>> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for input in inputs {
+        if let Input::Path(p) = input {
+            files.extend(expand(std::slice::from_ref(p), opts.skip_dir.as_deref())?.0);
+        }
+    }
+    let mut names: std::collections::HashMap<PathBuf, String> =
+        files.iter().map(|f| (f.clone(), stem(f))).collect();
+    let count = |names: &std::collections::HashMap<PathBuf, String>, n: &str| {
+        names.values().filter(|v| *v == n).count()
+    };
+    // Folder and stem, then the file name, then the path as given.
+    let longer = |f: &Path, way: usize| match way {
+        0 => {
+            let dir = f.parent()?.file_name()?.to_string_lossy().into_owned();
+            Some(format!("{dir}/{}", stem(f)))
+        }
+        1 => Some(f.file_name()?.to_string_lossy().into_owned()),
+        _ => Some(f.display().to_string()),
+    };
+    let mut renamed = Vec::new();
+    for way in 0..3 {
+        let clashing: Vec<PathBuf> = files
+            .iter()
+            .filter(|f| count(&names, &names[*f]) > 1)
+            .cloned()
+            .collect();
+        if clashing.is_empty() {
+            break;
+        }
+        for f in &clashing {
+            if let Some(n) = longer(f, way) {
+                names.insert(f.clone(), n);
+            }
+        }
+        renamed.extend(clashing);
+    }
+    renamed.sort();
+    renamed.dedup();
+    if !renamed.is_empty() {
+        let listed: Vec<String> = files
+            .iter()
+            .filter(|f| renamed.contains(f))
+            .map(|f| format!("{} is {}", f.display(), names[f]))
+            .collect();
+        warnings.push(format!(
+            "files with the same name are documents of their own, named by their folder or extension: {} (doc_id)",
+            listed.join(", ")
+        ));
+    }
+    Ok(names)
+}
+
 /// The document name of an input: its file name without extension, `stdin` for `-`.
 pub(crate) fn stem(path: &Path) -> String {
     if path.as_os_str() == "-" {
@@ -513,12 +577,13 @@ impl<R: Read> Read for Counting<R> {
 
 fn read_one(
     path: &Path,
+    doc: &str,
     opts: &Options,
     pool: Option<&rayon::ThreadPool>,
     r: &mut Reader,
 ) -> Result<()> {
     let source = display_name(path);
-    let doc = stem(path);
+    let doc = doc.to_string();
     // Bytes are counted and hashed as read (the manifest describes the file), then decoded to UTF-8
     // (sniff::decode: --encoding, a UTF-16 byte-order mark, UTF-8, or a Windows-1252 guess it reports).
     let mut counting = Counting {

@@ -535,7 +535,11 @@ fn read_tsv(
             return Ok(());
         };
         let fields: Vec<&[u8]> = text.splitn(width.max(1), '\t').map(str::as_bytes).collect();
-        sink(in_column(to_unit(&fields, &resolved, spec, line), chosen, spec))
+        sink(in_column(
+            to_unit(&fields, &resolved, spec, line),
+            chosen,
+            spec,
+        ))
     })
 }
 
