@@ -301,6 +301,13 @@ fn warnings(tally: &ingest::Tally, threads: &Threads) -> Vec<String> {
             listed(threads.repeated_ids())
         ));
     }
+    if threads.crossings() > 0 {
+        warnings.push(format!(
+            "{} a unit of another document ({}): a reply is in its parent's thread, whose thread_root is the root's id in the root's document; join such a reply to threads.csv on thread_root within the root's document, not the reply's doc_id",
+            crate::human::counted(threads.crossings() as f64, "reply answers", "replies answer"),
+            listed(threads.crossed())
+        ));
+    }
     if threads.shared_ids() > 0 {
         warnings.push(format!(
             "{} unit(s) reuse an id that a unit of an earlier document has ({}): a parent id names a unit of the reply's own document first, and every per-unit file tells them apart by doc_id",

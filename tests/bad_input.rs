@@ -503,6 +503,43 @@ fn repeated_ids_keep_the_thread_counts_whole() {
     }
 }
 
+/// A reply to a unit that only another document has is in that unit's thread, and a warning says how to
+/// join it to threads.csv.
+#[test]
+fn a_reply_to_another_document_is_counted_in_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = common::write(
+        dir.path(),
+        "siteA.csv",
+        b"id,author,parent_id,text\n4,lee,,Xiaomi yes\n5,priya,4,Agree\n",
+    );
+    let c = common::write(
+        dir.path(),
+        "siteC.csv",
+        b"id,author,parent_id,text\n4,xx,,Xiaomi no\n9,ww,5,Hmm\n",
+    );
+    common::bin()
+        .args(["run", "--out"])
+        .arg(dir.path().join("o"))
+        .arg(&a)
+        .arg(&c)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "1 reply answers a unit of another document (9): a reply is in its parent's thread",
+        ));
+    let (h, rows) = common::read_csv(&dir.path().join("o/threads.csv"));
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let lee = rows
+        .iter()
+        .find(|r| r[col("root_author")] == "lee")
+        .unwrap();
+    assert_eq!(
+        (lee[col("doc_id")].as_str(), lee[col("size")].as_str()),
+        ("siteA", "3")
+    );
+}
+
 /// Files of the same name (in two folders, or as CSV and JSONL) are documents of their own: their units
 /// were one document's, and a reply in one answered a comment of the other.
 #[test]

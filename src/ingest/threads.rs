@@ -77,6 +77,19 @@ impl ThreadIndex {
                 scoped.get(&(d, p)).or_else(|| index.get(p)).copied()
             })
             .collect();
+        // Replies that answer a unit of another document (a discussion exported in parts): counted, the
+        // first few kept, for the warning.
+        let crossing: Vec<usize> = (0..n)
+            .filter(|&k| parent[k].is_some_and(|p| self.docs[p as usize] != self.docs[k]))
+            .collect();
+        let (crossings, crossed) = (
+            crossing.len(),
+            crossing
+                .iter()
+                .take(5)
+                .map(|&k| self.ids[k].clone())
+                .collect::<Vec<_>>(),
+        );
         // Repeats within a document.
         let duplicates = if repeats > 0 { n - scoped.len() } else { 0 };
         drop((index, scoped));
@@ -163,6 +176,8 @@ impl ThreadIndex {
             across,
             orphans,
             orphaned,
+            crossings,
+            crossed,
         }
     }
 }
@@ -183,6 +198,8 @@ pub struct Threads {
     across: Vec<Box<str>>,
     orphans: usize,
     orphaned: Vec<(Box<str>, Box<str>)>,
+    crossings: usize,
+    crossed: Vec<Box<str>>,
 }
 
 impl Threads {
@@ -237,6 +254,16 @@ impl Threads {
     /// The first (up to five) of those ids, in input order.
     pub fn ids_shared_across_documents(&self) -> &[Box<str>] {
         &self.across
+    }
+
+    /// How many replies answer a unit of another document (a discussion exported in parts).
+    pub fn crossings(&self) -> usize {
+        self.crossings
+    }
+
+    /// The first few ids of the replies that [`Threads::crossings`] counts.
+    pub fn crossed(&self) -> &[Box<str>] {
+        &self.crossed
     }
 
     /// The position of the first unit of the thread that unit `k` is in (itself for a root).
