@@ -74,6 +74,14 @@ pub fn run(
     let source = opts.input.display().to_string();
     let raw: Box<dyn std::io::Read> = if source == "-" {
         Box::new(std::io::stdin().lock())
+    } else if opts.input.is_dir() {
+        // score streams one file; run reads a folder (and tells its files apart by doc_id).
+        return Err(Error::Flag {
+            flag: source.clone(),
+            reason: format!(
+                "a folder, and score reads one file or stdin: `stancemeter run {source}` reads every file of a folder"
+            ),
+        });
     } else {
         Box::new(std::fs::File::open(&opts.input).map_err(crate::error::read_err(&opts.input))?)
     };

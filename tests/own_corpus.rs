@@ -88,6 +88,15 @@ fn columns_no_role_reads_are_named_with_the_flags_that_map_them() {
         .assert()
         .success()
         .stderr(predicate::str::is_empty());
+    // A folder is run's: score says so.
+    common::bin()
+        .arg("score")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "a folder, and score reads one file or stdin: `stancemeter run",
+        ));
     // Every column used: no such list.
     common::bin()
         .args(["run", "--out"])
