@@ -200,10 +200,17 @@ fn file_name(p: &Path) -> String {
 fn table_html(h: &mut String, t: &Table) {
     let _ = write!(
         h,
-        "<h3 id=\"{n}\">{title}</h3>\n<p class=\"muted\"><a href=\"{n}.csv\">{n}.csv</a></p>\n<div class=\"wide\"><table><thead><tr>",
+        "<h3 id=\"{n}\">{title}</h3>\n<p class=\"muted\"><a href=\"{n}.csv\">{n}.csv</a></p>\n",
         n = attr(t.name),
         title = esc(t.title)
     );
+    // A table the corpus gives no row (no article paragraphs, no replies, no dates) says so, rather than
+    // a header over nothing.
+    if t.df.height() == 0 {
+        h.push_str("<p class=\"muted\">No rows: nothing in this corpus falls in this table (its CSV holds the header alone).</p>\n");
+        return;
+    }
+    h.push_str("<div class=\"wide\"><table><thead><tr>");
     for name in t.df.get_column_names() {
         let _ = write!(h, "<th>{}</th>", esc(name.as_str()));
     }

@@ -456,6 +456,14 @@ fn findings_never_call_a_neutral_comment_the_most_negative() {
         "{html}"
     );
     assert!(html.contains("name=\"viewport\""));
+    // Its article arc has no row: the report says so instead of a header over nothing.
+    let arc = &html[html.find("<h3 id=\"article_arc\">").unwrap()..];
+    let section = &arc[..arc[1..].find("<h").map_or(arc.len(), |k| k + 1)];
+    assert!(
+        section.contains("No rows: nothing in this corpus falls in this table")
+            && !section.contains("<table"),
+        "{section}"
+    );
 }
 
 #[test]
