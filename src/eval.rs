@@ -23,6 +23,27 @@ pub struct Example {
     pub gold: Label,
 }
 
+/// Refuses labelled texts that cannot teach a stance: fewer than two classes, or none of them favor or
+/// against. `n` counts favor, against and none; `needs` says what ("a model needs"), `texts` which texts.
+/// Bad input data, as a bad record is ([`Error::Labels`], exit code 3).
+pub(crate) fn two_classes(
+    n: [usize; 3],
+    file: &std::path::Path,
+    needs: &str,
+    texts: &str,
+) -> Result<()> {
+    if n[0] + n[1] == 0 || n.iter().filter(|&&k| k > 0).count() < 2 {
+        return Err(Error::Labels {
+            file: file.to_path_buf(),
+            reason: format!(
+                "{needs} texts of at least two classes, one of them favor or against; {texts} have {} favor, {} against, {} none",
+                n[0], n[1], n[2]
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Precision, recall and F1 of one class.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ClassScores {
@@ -168,17 +189,10 @@ pub fn read_examples(path: &Path, split: &str) -> Result<Vec<Example>> {
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
-    // Each column by the first of its names the header has, as written, else in another case
+    // Each column by the first of its names the header has, as run finds a role's default names
     // (SemEval's files say "ID", "Tweet" and "Stance"; many datasets say "label").
     let col = |name: &str, names: &[&str]| {
-        names
-            .iter()
-            .find_map(|n| header.iter().position(|h| h == n))
-            .or_else(|| {
-                names
-                    .iter()
-                    .find_map(|n| header.iter().position(|h| h.eq_ignore_ascii_case(n)))
-            })
+        crate::ingest::columns::first_named(&header, names)
             .ok_or_else(|| Error::Flag {
                 flag: "--labels".into(),
                 reason: format!(

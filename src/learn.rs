@@ -202,12 +202,7 @@ pub fn build(
     // Cues are what tells one class from the others: texts of one class have none to give.
     let count = |l: Label| examples.iter().filter(|e| e.gold == l).count();
     let n = [Label::Favor, Label::Against, Label::None].map(count);
-    if n[0] + n[1] == 0 || n.iter().filter(|&&k| k > 0).count() < 2 {
-        return Err(too_few(format!(
-            "learning needs texts of at least two classes, one of them favor or against; the texts have {} favor, {} against, {} none",
-            n[0], n[1], n[2]
-        )));
-    }
+    eval::two_classes(n, labels, "learning needs", "the texts")?;
     if file.favor.is_empty() && file.against.is_empty() {
         return Err(too_few(format!(
             "no n-gram passed min_count {} and z {}: give more labelled examples or lower --min-count / --min-z",

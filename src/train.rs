@@ -320,12 +320,7 @@ pub fn train(
     };
     let all: Vec<usize> = (0..docs.len()).collect();
     let n = classes(&all[..train.len()]);
-    if n[0] + n[1] == 0 || n.iter().filter(|&&k| k > 0).count() < 2 {
-        return Err(too_few(format!(
-            "a model needs texts of at least two classes, one of them favor or against; the training texts have {} favor, {} against, {} none",
-            n[0], n[1], n[2]
-        )));
-    }
+    eval::two_classes(n, labels, "a model needs", "the training texts")?;
     // (validation doc, the fits that predict it): a split is predicted by one fit on the training texts;
     // folds by a fit on the other folds.
     let plans: Vec<(Vec<usize>, Vec<usize>)> = match validation {

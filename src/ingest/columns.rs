@@ -284,12 +284,7 @@ impl Columns {
                         ),
                     });
                 }
-                // The first default name the header has, as written or in another case ("Text").
-                (None, Some(h)) => role.defaults().iter().find_map(|d| {
-                    h.iter()
-                        .position(|c| c == d)
-                        .or_else(|| h.iter().position(|c| c.eq_ignore_ascii_case(d)))
-                }),
+                (None, Some(h)) => first_named(h, role.defaults()),
                 (None, None) => None,
             };
             // A name that the header gives twice is ambiguous: say so instead of taking the first.
@@ -352,6 +347,17 @@ impl Columns {
         }
         Ok(Resolved { pos })
     }
+}
+
+/// The position of the first of `names` that `header` has, as written or in another case ("Text"):
+/// how a role's default names, and a labels file's columns, are found.
+pub fn first_named(header: &[String], names: &[&str]) -> Option<usize> {
+    names.iter().find_map(|n| {
+        header
+            .iter()
+            .position(|c| c == n)
+            .or_else(|| header.iter().position(|c| c.eq_ignore_ascii_case(n)))
+    })
 }
 
 /// A header's names for an error message: each cut at 60 characters and at most 20 of them, so that a
