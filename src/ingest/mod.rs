@@ -394,11 +394,22 @@ pub fn read_each_on(
         sink,
     };
     let mut seen = std::collections::HashSet::new();
-    let docs = doc_names(inputs, opts, &mut r.tally.warnings)?;
-    for input in inputs {
+    // Every input's files first: a document's name depends on the names of the others.
+    let expanded: Vec<(Vec<PathBuf>, Vec<PathBuf>)> = inputs
+        .iter()
+        .map(|input| match input {
+            Input::Path(p) => expand(std::slice::from_ref(p), opts.skip_dir.as_deref()),
+            Input::Embedded { .. } => Ok((Vec::new(), Vec::new())),
+        })
+        .collect::<Result<_>>()?;
+    let all: Vec<PathBuf> = expanded
+        .iter()
+        .flat_map(|(f, _)| f.iter().cloned())
+        .collect();
+    let docs = doc_names(&all, &mut r.tally.warnings);
+    for (input, (files, skipped)) in inputs.iter().zip(expanded) {
         match input {
             Input::Path(p) => {
-                let (files, skipped) = expand(std::slice::from_ref(p), opts.skip_dir.as_deref())?;
                 if !skipped.is_empty() {
                     let names: Vec<String> =
                         skipped.iter().map(|f| f.display().to_string()).collect();
@@ -487,26 +498,16 @@ pub fn display_name(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// The document name of each file the inputs hold: its stem ([`stem`]), unless another file has the same
-/// stem (`forum/comments.csv` and `news/comments.csv`, `site.csv` and `site.jsonl`), whose ids would then
-/// be one document's: such files are named by their folder and stem (`forum/comments`), else by their
-/// file name (`site.csv`), else by their path as given; a warning says so.
+/// The document name of each of `files`: its stem ([`stem`]), unless another file has the same stem
+/// (`forum/comments.csv` and `news/comments.csv`, `site.csv` and `site.jsonl`), whose ids would then be
+/// one document's: such files are named by their folder and stem (`forum/comments`), else by their file
+/// name (`site.csv`), else by their path as given; a warning says so.
 fn doc_names(
-    inputs: &[Input],
-    opts: &Options,
+    files: &[PathBuf],
     warnings: &mut Vec<String>,
-) -> Result<std::collections::HashMap<PathBuf, String>> {
-    let mut files: Vec<PathBuf> = Vec::new();
-    for input in inputs {
-        if let Input::Path(p) = input {
-            files.extend(expand(std::slice::from_ref(p), opts.skip_dir.as_deref())?.0);
-        }
-    }
-    let mut names: std::collections::HashMap<PathBuf, String> =
-        files.iter().map(|f| (f.clone(), stem(f))).collect();
-    let count = |names: &std::collections::HashMap<PathBuf, String>, n: &str| {
-        names.values().filter(|v| *v == n).count()
-    };
+) -> std::collections::HashMap<PathBuf, String> {
+    use std::collections::{HashMap, HashSet};
+    let mut names: HashMap<&Path, String> = files.iter().map(|f| (f.as_path(), stem(f))).collect();
     // Folder and stem, then the file name, then the path as given.
     let longer = |f: &Path, way: usize| match way {
         0 => {
@@ -516,37 +517,42 @@ fn doc_names(
         1 => Some(f.file_name()?.to_string_lossy().into_owned()),
         _ => Some(f.display().to_string()),
     };
-    let mut renamed = Vec::new();
+    let mut renamed: HashSet<&Path> = HashSet::new();
     for way in 0..3 {
-        let clashing: Vec<PathBuf> = files
+        let mut uses: HashMap<&str, usize> = HashMap::new();
+        for n in names.values() {
+            *uses.entry(n).or_default() += 1;
+        }
+        let clashing: Vec<&Path> = names
             .iter()
-            .filter(|f| count(&names, &names[*f]) > 1)
-            .cloned()
+            .filter(|(_, n)| uses[n.as_str()] > 1)
+            .map(|(f, _)| *f)
             .collect();
         if clashing.is_empty() {
             break;
         }
-        for f in &clashing {
+        for f in clashing {
             if let Some(n) = longer(f, way) {
-                names.insert(f.clone(), n);
+                names.insert(f, n);
             }
+            renamed.insert(f);
         }
-        renamed.extend(clashing);
     }
-    renamed.sort();
-    renamed.dedup();
     if !renamed.is_empty() {
         let listed: Vec<String> = files
             .iter()
-            .filter(|f| renamed.contains(f))
-            .map(|f| format!("{} is {}", f.display(), names[f]))
+            .filter(|f| renamed.contains(f.as_path()))
+            .map(|f| format!("{} is {}", f.display(), names[f.as_path()]))
             .collect();
         warnings.push(format!(
             "files with the same name are documents of their own, named by their folder or extension: {} (doc_id)",
             listed.join(", ")
         ));
     }
-    Ok(names)
+    names
+        .into_iter()
+        .map(|(f, n)| (f.to_path_buf(), n))
+        .collect()
 }
 
 /// The document name of an input: its file name without extension, `stdin` for `-`.

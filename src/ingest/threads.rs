@@ -77,31 +77,30 @@ impl ThreadIndex {
                 scoped.get(&(d, p)).or_else(|| index.get(p)).copied()
             })
             .collect();
-        // Replies that answer a unit of another document (a discussion exported in parts): counted, the
-        // first few kept, for the warning.
-        let crossing: Vec<usize> = (0..n)
-            .filter(|&k| parent[k].is_some_and(|p| self.docs[p as usize] != self.docs[k]))
-            .collect();
-        let (crossings, crossed) = (
-            crossing.len(),
-            crossing
-                .iter()
-                .take(5)
-                .map(|&k| self.ids[k].clone())
-                .collect::<Vec<_>>(),
-        );
         // Repeats within a document.
         let duplicates = if repeats > 0 { n - scoped.len() } else { 0 };
         drop((index, scoped));
-        // Replies to an id that is not in the corpus: counted, the first few kept for the warning.
-        let mut orphans = 0;
+        // Replies to an id that is not in the corpus, and replies that answer a unit of another document
+        // (a discussion exported in parts): counted, the first few kept for the warnings.
+        let (mut orphans, mut crossings) = (0, 0);
         let mut orphaned: Vec<(Box<str>, Box<str>)> = Vec::new();
-        for ((id, named), found) in self.ids.iter().zip(&self.parents).zip(&parent) {
-            if let (Some(named), None) = (named, found) {
-                orphans += 1;
-                if orphaned.len() < 5 {
-                    orphaned.push((id.clone(), named.clone()));
+        let mut crossed: Vec<Box<str>> = Vec::new();
+        for (k, ((id, named), found)) in self.ids.iter().zip(&self.parents).zip(&parent).enumerate()
+        {
+            match (named, found) {
+                (Some(named), None) => {
+                    orphans += 1;
+                    if orphaned.len() < 5 {
+                        orphaned.push((id.clone(), named.clone()));
+                    }
                 }
+                (_, Some(p)) if self.docs[*p as usize] != self.docs[k] => {
+                    crossings += 1;
+                    if crossed.len() < 5 {
+                        crossed.push(id.clone());
+                    }
+                }
+                _ => {}
             }
         }
         // The first few ids that repeat within a document, and that documents share, for the warnings (a
